@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# A throwaway Kubernetes control plane on loopback for tests and demos:
+# etcd + kube-apiserver + kube-controller-manager, built from Debian's sources.
+#
+#   scripts/testenv.sh deps             install what the control plane needs (Debian packages)
+#   scripts/testenv.sh build            build and cache kube-apiserver + kube-controller-manager
+#   scripts/testenv.sh up [DIR]         start a control plane, state in DIR (default: a new temp dir);
+#                                       prints the state dir on stdout
+#   scripts/testenv.sh env DIR          print shell exports (KUBECONFIG) for DIR
+#   scripts/testenv.sh down DIR         stop every process started for DIR and remove DIR
+#
+# `up --owner-pid PID` also starts a watchdog that takes the control plane down when PID exits,
+# so a crashed test run never leaves processes behind.
+set -euo pipefail
+
+K8S_VERSION=1.20.2
+CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-regcred"
+BIN_DIR="$CACHE_DIR/k8s-$K8S_VERSION/bin"
+SCRIPT_PATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
+
+log() { echo "testenv: $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# --- dependencies ---------------------------------------------------------------------------
+
+DEB_PACKAGES=(etcd-server openssl curl golang-go rsync dpkg-dev golang-github-modern-go-reflect2-dev make)
+
+missing_packages() {
+  local pkg
+  for pkg in "${DEB_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || echo "$pkg"
+  done
+}
+
+cmd_deps() {
+  local missing
+  missing=$(missing_packages)
+  if [ -z "$missing" ]; then return 0; fi
+  [ "$(id -u)" = 0 ] || die "missing Debian packages: $(echo $missing); install them with apt-get as root"
+  log "installing:" $missing
+  apt-get update -qq >&2
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
+}
+
+# --- build ----------------------------------------------------------------------------------
+
+have_binaries() { [ -x "$BIN_DIR/kube-apiserver" ] && [ -x "$BIN_DIR/kube-controller-manager" ]; }
+
+cmd_build() {
+  if have_binaries; then return 0; fi
+  cmd_deps
+  local work="$CACHE_DIR/build.$$"
+  rm -rf "$work"; mkdir -p "$work/apt/sources.list.d" "$work/apt/lists/partial"
+  trap 'rm -rf "$work"' RETURN
+  # A private deb-src list, so the system's apt configuration is left as it was.
+  sed -e 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
+    > "$work/apt/sources.list.d/debian-src.sources"
+  local apt_opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$work/apt/sources.list.d"
+    -o "Dir::State::Lists=$work/apt/lists" -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=)
+  log "fetching Debian's kubernetes source package"
+  apt-get "${apt_opts[@]}" update -qq >&2
+  (cd "$work" && apt-get "${apt_opts[@]}" source -qq kubernetes >&2)
+  local tree
+  tree=$(find "$work" -maxdepth 1 -type d -name 'kubernetes-*' | head -n1)
+  [ -n "$tree" ] || die "apt-get source kubernetes produced no tree in $work"
+  # reflect2 1.0.1 crashes (fatal error: fault in mapiternext) under Go 1.19; 1.0.2 fixes it.
+  rm -rf "$tree/vendor/github.com/modern-go/reflect2"
+  cp -r /usr/share/gocode/src/github.com/modern-go/reflect2 "$tree/vendor/github.com/modern-go/reflect2"
+  rm -f "$tree/vendor/github.com/modern-go/reflect2/go.mod"
+  log "building kube-apiserver and kube-controller-manager (about 5 minutes on 2 cores)"
+  (cd "$tree" && GOPATH="$work/gopath" GOCACHE="$work/gocache" GOFLAGS=-mod=vendor GOPROXY=off \
+    CGO_ENABLED=0 make WHAT="cmd/kube-apiserver cmd/kube-controller-manager" >&2)
+  mkdir -p "$BIN_DIR"
+  local out
+  for out in kube-apiserver kube-controller-manager; do
+    install -m 0755 "$(find "$tree/_output" -type f -name "$out" | head -n1)" "$BIN_DIR/$out.tmp"
+    mv "$BIN_DIR/$out.tmp" "$BIN_DIR/$out"
+  done
+  log "cached in $BIN_DIR"
+}
+
+# --- up / down / env ------------------------------------------------------------------------
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Starts a command in the background, its output in DIR/logs/NAME.log and its PID in DIR/pids/NAME.
+start_process() {
+  local dir=$1 name=$2; shift 2
+  "$@" >"$dir/logs/$name.log" 2>&1 &
+  echo $! >"$dir/pids/$name"
+}
+
+wait_for() {
+  local what=$1 timeout=$2; shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    if [ $SECONDS -ge $deadline ]; then return 1; fi
+    sleep 0.2
+  done
+  log "$what ready"
+}
+
+make_certs() {
+  local pki=$1
+  mkdir -p "$pki"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3 -subj "/CN=regcred-test-ca" \
+    -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
+    -keyout "$pki/apiserver.key" -out "$pki/apiserver.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\n' >"$pki/san.ext"
+  openssl x509 -req -in "$pki/apiserver.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
+    -days 3 -extfile "$pki/san.ext" -out "$pki/apiserver.crt" 2>/dev/null
+  openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
+  chmod 600 "$pki"/*.key
+}
+
+random_token() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
+
+write_kubeconfig() {
+  local dir=$1 port=$2 admin_token=$3 readonly_token=$4
+  local ca
+  ca=$(base64 -w0 <"$dir/pki/ca.crt")
+  cat >"$dir/kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: regcred-test
+  cluster:
+    server: https://127.0.0.1:$port
+    certificate-authority-data: $ca
+users:
+- name: admin
+  user:
+    token: $admin_token
+- name: readonly
+  user:
+    token: $readonly_token
+contexts:
+- name: admin
+  context: {cluster: regcred-test, user: admin}
+- name: readonly
+  context: {cluster: regcred-test, user: readonly}
+current-context: admin
+KUBECONFIG
+  chmod 600 "$dir/kubeconfig"
+}
+
+api() { # api DIR METHOD PATH [BODY]
+  local dir=$1 method=$2 path=$3 body=${4:-}
+  local server token
+  server=$(cat "$dir/server"); token=$(cat "$dir/admin-token")
+  curl -sf --cacert "$dir/pki/ca.crt" -H "Authorization: Bearer $token" -X "$method" \
+    -H 'Content-Type: application/json' ${body:+--data "$body"} "$server$path"
+}
+
+# The read-only user may read what the plugin reads, and write nothing: for RBAC tests.
+grant_readonly() {
+  local dir=$1
+  api "$dir" POST /apis/rbac.authorization.k8s.io/v1/clusterroles '{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"regcred-readonly"},"rules":[{"apiGroups":[""],"resources":["namespaces","secrets","serviceaccounts","pods","events"],"verbs":["get","list","watch"]},{"apiGroups":["events.k8s.io"],"resources":["events"],"verbs":["get","list","watch"]}]}' >/dev/null
+  api "$dir" POST /apis/rbac.authorization.k8s.io/v1/clusterrolebindings '{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRoleBinding","metadata":{"name":"regcred-readonly"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"regcred-readonly"},"subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"regcred-readonly"}]}' >/dev/null
+}
+
+cmd_up() {
+  local dir="" owner_pid=""
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --owner-pid) owner_pid=$2; shift 2 ;;
+      *) dir=$1; shift ;;
+    esac
+  done
+  cmd_build
+  command -v etcd >/dev/null || die "etcd not found (Debian package etcd-server)"
+  if [ -z "$dir" ]; then dir=$(mktemp -d "${TMPDIR:-/tmp}/regcred-testenv.XXXXXX"); fi
+  mkdir -p "$dir/logs" "$dir/pids" "$dir/etcd"
+  chmod 700 "$dir"
+  if ! start_control_plane "$dir"; then
+    log "control plane failed to start; last lines of its logs:"
+    tail -n 20 "$dir"/logs/*.log >&2 || true
+    cmd_down "$dir"
+    exit 1
+  fi
+  if [ -n "$owner_pid" ]; then
+    # Detached watchdog: when the owner exits (even by a crash), the control plane goes too.
+    nohup setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; "$2" down "$3"' \
+      watchdog "$owner_pid" "$SCRIPT_PATH" "$dir" >/dev/null 2>&1 &
+    echo $! >"$dir/pids/watchdog"
+  fi
+  echo "$dir"
+}
+
+start_control_plane() {
+  local dir=$1
+  local etcd_port etcd_peer_port api_port
+  etcd_port=$(free_port); etcd_peer_port=$(free_port); api_port=$(free_port)
+  make_certs "$dir/pki"
+  local admin_token readonly_token
+  admin_token=$(random_token); readonly_token=$(random_token)
+  echo "$admin_token" >"$dir/admin-token"
+  printf '%s,regcred-admin,uid-admin,"system:masters"\n%s,regcred-readonly,uid-readonly\n' \
+    "$admin_token" "$readonly_token" >"$dir/tokens.csv"
+  chmod 600 "$dir/tokens.csv" "$dir/admin-token"
+  echo "https://127.0.0.1:$api_port" >"$dir/server"
+
+  start_process "$dir" etcd etcd --name regcred-test --data-dir "$dir/etcd" \
+    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+    --listen-peer-urls "http://127.0.0.1:$etcd_peer_port" \
+    --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer_port" \
+    --initial-cluster "regcred-test=http://127.0.0.1:$etcd_peer_port" --log-level warn
+  wait_for etcd 30 curl -sf "http://127.0.0.1:$etcd_port/health" || return 1
+
+  start_process "$dir" kube-apiserver "$BIN_DIR/kube-apiserver" \
+    --etcd-servers "http://127.0.0.1:$etcd_port" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" --insecure-port 0 \
+    --tls-cert-file "$dir/pki/apiserver.crt" --tls-private-key-file "$dir/pki/apiserver.key" \
+    --client-ca-file "$dir/pki/ca.crt" --cert-dir "$dir/pki" \
+    --token-auth-file "$dir/tokens.csv" --authorization-mode RBAC \
+    --service-account-key-file "$dir/pki/sa.pub" --service-account-signing-key-file "$dir/pki/sa.key" \
+    --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --service-cluster-ip-range 10.96.0.0/16 --endpoint-reconciler-type none \
+    --enable-priority-and-fairness=true --profiling=false --logtostderr
+  wait_for kube-apiserver 90 curl -sf --cacert "$dir/pki/ca.crt" "https://127.0.0.1:$api_port/readyz" \
+    -H "Authorization: Bearer $admin_token" || return 1
+
+  write_kubeconfig "$dir" "$api_port" "$admin_token" "$readonly_token"
+  start_process "$dir" kube-controller-manager "$BIN_DIR/kube-controller-manager" \
+    --kubeconfig "$dir/kubeconfig" --controllers serviceaccount,serviceaccount-token,namespace,garbagecollector \
+    --service-account-private-key-file "$dir/pki/sa.key" --root-ca-file "$dir/pki/ca.crt" \
+    --leader-elect=false --port 0 --secure-port 0 --use-service-account-credentials=false --logtostderr
+  wait_for "service-account controller" 60 api "$dir" GET /api/v1/namespaces/default/serviceaccounts/default \
+    || return 1
+  grant_readonly "$dir"
+}
+
+cmd_env() {
+  local dir=${1:?usage: testenv.sh env DIR}
+  [ -f "$dir/kubeconfig" ] || die "no control plane in $dir"
+  echo "export KUBECONFIG=$dir/kubeconfig"
+  echo "export REGCRED_TEST_KUBECONFIG=$dir/kubeconfig"
+}
+
+cmd_down() {
+  local dir=${1:?usage: testenv.sh down DIR}
+  [ -d "$dir/pids" ] || return 0
+  local name pid
+  # Controller manager first, etcd last, the watchdog (which may be running us) never.
+  for name in kube-controller-manager kube-apiserver etcd; do
+    [ -f "$dir/pids/$name" ] || continue
+    pid=$(cat "$dir/pids/$name")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$dir/pids/$name"
+  done
+  if [ -f "$dir/pids/watchdog" ]; then
+    pid=$(cat "$dir/pids/watchdog")
+    [ "$pid" = "$PPID" ] || [ "$pid" = "$$" ] || kill "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$dir"
+}
+
+main() {
+  local cmd=${1:-}
+  shift || true
+  case $cmd in
+    deps) cmd_deps ;;
+    build) cmd_build ;;
+    up) cmd_up "$@" ;;
+    env) cmd_env "$@" ;;
+    down) cmd_down "$@" ;;
+    *) sed -n '2,13p' "$SCRIPT_PATH" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  esac
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi

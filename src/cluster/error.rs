@@ -1,0 +1,159 @@
+//! Errors from talking to the API server, each naming what failed and what to do.
+
+use kube::config::KubeconfigError;
+
+use super::Cluster;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterError {
+    #[error("cannot load the kubeconfig from {location}: {source}")]
+    Kubeconfig {
+        location: String,
+        #[source]
+        source: KubeconfigError,
+    },
+
+    #[error("context {name:?} not found in the kubeconfig (see: kubectl config get-contexts)")]
+    UnknownContext { name: String },
+
+    #[error("cannot build a client for {server}")]
+    Client {
+        server: String,
+        #[source]
+        source: kube::Error,
+    },
+
+    #[error("cannot reach the API server at {server} (kubeconfig context {context}): {cause}")]
+    Unreachable {
+        server: String,
+        context: String,
+        cause: String,
+    },
+
+    #[error(
+        "the API server at {server} (kubeconfig context {context}) rejected the credentials: \
+         log in again or check the user of that context"
+    )]
+    Unauthorized { server: String, context: String },
+
+    #[error("not allowed to {verb} {object} in namespace {namespace:?} (RBAC): {message}")]
+    Forbidden {
+        verb: &'static str,
+        object: String,
+        namespace: String,
+        message: String,
+    },
+
+    #[error(
+        "namespace {namespace:?} not found: create it with `kubectl create namespace {namespace}`"
+    )]
+    NamespaceNotFound { namespace: String },
+
+    #[error(
+        "{object} in namespace {namespace:?} has type {found:?}, not kubernetes.io/dockerconfigjson: \
+         refusing to change it; pick another name or delete it first"
+    )]
+    WrongSecretType {
+        object: String,
+        namespace: String,
+        found: String,
+    },
+
+    #[error(
+        "{object} in namespace {namespace:?} has fields managed by another tool ({message}): \
+         rerun with --force-conflicts to take them over"
+    )]
+    FieldConflict {
+        object: String,
+        namespace: String,
+        message: String,
+    },
+
+    #[error("cannot {verb} {object} in namespace {namespace:?}: {message}")]
+    Api {
+        verb: &'static str,
+        object: String,
+        namespace: String,
+        message: String,
+    },
+}
+
+impl ClusterError {
+    /// True when the user's input, not the cluster, is at fault.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, ClusterError::UnknownContext { .. })
+    }
+}
+
+/// What a request was doing, so its error can say so.
+pub(crate) struct Request<'a> {
+    pub cluster: &'a Cluster,
+    pub verb: &'static str,
+    pub object: String,
+    pub namespace: &'a str,
+}
+
+impl Request<'_> {
+    /// Turns a kube error into one that names the object, the namespace and the fix.
+    ///
+    /// Decided on status codes, never on message text, so a kube upgrade touches only here.
+    pub fn error(&self, err: kube::Error) -> ClusterError {
+        let context = self
+            .cluster
+            .context
+            .clone()
+            .unwrap_or_else(|| "in-cluster".into());
+        let status = match err {
+            kube::Error::Api(status) => status,
+            other => {
+                return ClusterError::Unreachable {
+                    server: self.cluster.server.clone(),
+                    context,
+                    cause: root_cause(&other),
+                };
+            }
+        };
+        let message = status.message.clone();
+        let namespace = self.namespace.to_string();
+        let object = self.object.clone();
+        match status.code {
+            401 => ClusterError::Unauthorized {
+                server: self.cluster.server.clone(),
+                context,
+            },
+            403 => ClusterError::Forbidden {
+                verb: self.verb,
+                object,
+                namespace,
+                message,
+            },
+            404 if status
+                .details
+                .as_ref()
+                .is_some_and(|d| d.kind == "namespaces") =>
+            {
+                ClusterError::NamespaceNotFound { namespace }
+            }
+            409 if self.verb == "apply" => ClusterError::FieldConflict {
+                object,
+                namespace,
+                message,
+            },
+            _ => ClusterError::Api {
+                verb: self.verb,
+                object,
+                namespace,
+                message,
+            },
+        }
+    }
+}
+
+/// The innermost error text: "Connection refused (os error 111)" rather than "ServiceError".
+fn root_cause(err: &kube::Error) -> String {
+    let mut cause: &dyn std::error::Error = err;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}

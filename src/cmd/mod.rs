@@ -1,0 +1,3 @@
+//! One module per subcommand: read the arguments, call the layers below, render.
+
+pub mod create;

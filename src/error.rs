@@ -1,0 +1,87 @@
+//! The errors a run can end with, and the exit code each maps to.
+
+use std::path::PathBuf;
+
+use crate::cluster::ClusterError;
+use crate::dockerconfig::{ServerError, UsernameError};
+
+/// Exit codes, as kubectl and most CLIs use them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    Success = 0,
+    /// The command ran and something failed (in any namespace; the output says which).
+    Failure = 1,
+    /// The command line or an input was wrong; nothing was done.
+    Usage = 2,
+}
+
+impl From<ExitCode> for std::process::ExitCode {
+    fn from(code: ExitCode) -> Self {
+        std::process::ExitCode::from(code as u8)
+    }
+}
+
+/// Everything that can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid --server {input:?}: {reason}")]
+    InvalidServer { input: String, reason: ServerError },
+
+    #[error("invalid --username: {0}")]
+    InvalidUsername(UsernameError),
+
+    #[error("invalid {what} {name:?}: {reason}")]
+    InvalidName {
+        what: &'static str,
+        name: String,
+        reason: String,
+    },
+
+    #[error(
+        "refusing a password on the command line (every process on this machine can read it): \
+         use --password-stdin or --password-file PATH"
+    )]
+    PasswordOnCommandLine,
+
+    #[error("cannot read the password from {}", path.display())]
+    PasswordFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot read the password from standard input")]
+    PasswordStdin(#[source] std::io::Error),
+
+    #[error("the password from {source_name} is empty")]
+    EmptyPassword { source_name: String },
+
+    #[error("{flag} is not supported here: {reason}")]
+    UnsupportedFlag {
+        flag: &'static str,
+        reason: &'static str,
+    },
+
+    #[error(transparent)]
+    Cluster(#[from] ClusterError),
+
+    #[error("cannot write output")]
+    Output(#[source] std::io::Error),
+}
+
+impl Error {
+    /// The exit code this error ends the run with.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Error::InvalidServer { .. }
+            | Error::InvalidUsername(_)
+            | Error::InvalidName { .. }
+            | Error::PasswordOnCommandLine
+            | Error::PasswordFile { .. }
+            | Error::EmptyPassword { .. }
+            | Error::UnsupportedFlag { .. } => ExitCode::Usage,
+            Error::Cluster(e) if e.is_usage() => ExitCode::Usage,
+            Error::PasswordStdin(_) | Error::Cluster(_) | Error::Output(_) => ExitCode::Failure,
+        }
+    }
+}
