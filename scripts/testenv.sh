@@ -2,7 +2,7 @@
 # A throwaway Kubernetes control plane on loopback for tests and demos:
 # etcd + kube-apiserver + kube-controller-manager, built from Debian's sources.
 #
-#   scripts/testenv.sh deps             install what the control plane needs (Debian packages)
+#   scripts/testenv.sh deps             install what the control plane and tests need (Debian packages)
 #   scripts/testenv.sh build            build and cache kube-apiserver + kube-controller-manager
 #   scripts/testenv.sh up [DIR]         start a control plane, state in DIR (default: a new temp dir);
 #                                       prints the state dir on stdout
@@ -35,6 +35,8 @@ missing_packages() {
 cmd_deps() {
   local missing
   missing=$(missing_packages)
+  # Any kubectl will do (tests drive the plugin through it); Debian's if there is none.
+  command -v kubectl >/dev/null || missing="$missing kubernetes-client"
   if [ -z "$missing" ]; then return 0; fi
   [ "$(id -u)" = 0 ] || die "missing Debian packages: $(echo $missing); install them with apt-get as root"
   log "installing:" $missing

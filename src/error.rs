@@ -43,6 +43,9 @@ pub enum Error {
     )]
     PasswordOnCommandLine,
 
+    #[error("no password given: pass --password-stdin or --password-file PATH")]
+    MissingPassword,
+
     #[error("cannot read the password from {}", path.display())]
     PasswordFile {
         path: PathBuf,
@@ -77,6 +80,7 @@ impl Error {
             | Error::InvalidUsername(_)
             | Error::InvalidName { .. }
             | Error::PasswordOnCommandLine
+            | Error::MissingPassword
             | Error::PasswordFile { .. }
             | Error::EmptyPassword { .. }
             | Error::UnsupportedFlag { .. } => ExitCode::Usage,

@@ -44,23 +44,23 @@ pub async fn connect(args: &KubeArgs) -> Result<Cluster, ClusterError> {
             }
             let config = Config::from_custom_kubeconfig(kubeconfig, &options)
                 .await
-                .map_err(|source| ClusterError::Kubeconfig {
+                .map_err(|cause| ClusterError::Kubeconfig {
                     location: kubeconfig_location(args),
-                    source,
+                    cause,
                 })?;
             (config, context)
         }
-        Err(source) if args.kubeconfig.is_none() && args.context.is_none() => {
+        Err(cause) if args.kubeconfig.is_none() && args.context.is_none() => {
             let config = Config::incluster().map_err(|_| ClusterError::Kubeconfig {
                 location: kubeconfig_location(args),
-                source,
+                cause,
             })?;
             (config, None)
         }
-        Err(source) => {
+        Err(cause) => {
             return Err(ClusterError::Kubeconfig {
                 location: kubeconfig_location(args),
-                source,
+                cause,
             });
         }
     };

@@ -6,11 +6,13 @@ use super::Cluster;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
-    #[error("cannot load the kubeconfig from {location}: {source}")]
+    #[error(
+        "cannot load the kubeconfig {location}: {}",
+        describe_kubeconfig_error(cause)
+    )]
     Kubeconfig {
         location: String,
-        #[source]
-        source: KubeconfigError,
+        cause: KubeconfigError,
     },
 
     #[error("context {name:?} not found in the kubeconfig (see: kubectl config get-contexts)")]
@@ -146,6 +148,20 @@ impl Request<'_> {
                 message,
             },
         }
+    }
+}
+
+/// The part of a kubeconfig error the location does not already say, with a hint where the
+/// file is missing altogether.
+fn describe_kubeconfig_error(err: &KubeconfigError) -> String {
+    match err {
+        KubeconfigError::ReadConfig(io, _) if io.kind() == std::io::ErrorKind::NotFound => {
+            "no such file: pass --kubeconfig PATH or set KUBECONFIG (--dry-run=client needs none)"
+                .into()
+        }
+        KubeconfigError::ReadConfig(io, _) => io.to_string(),
+        KubeconfigError::FindPath => "no home directory to look for ~/.kube/config in".into(),
+        other => other.to_string(),
     }
 }
 

@@ -83,6 +83,14 @@ pub async fn apply_pull_secret(
         .get_opt(name)
         .await
         .map_err(|e| request("get").error(e))?;
+    tracing::debug!(
+        namespace,
+        secret = name,
+        resource_version = existing
+            .as_ref()
+            .and_then(|s| s.metadata.resource_version.as_deref()),
+        "read the current secret"
+    );
     if let Some(found) = existing.as_ref().and_then(|s| s.type_.as_deref())
         && found != DOCKER_CONFIG_JSON_TYPE
     {
@@ -108,6 +116,12 @@ pub async fn apply_pull_secret(
         }
         Some(_) => Change::Configured,
     };
+    tracing::debug!(
+        namespace,
+        secret = name,
+        change = change.as_str(),
+        "applied"
+    );
     Ok((change, applied))
 }
 

@@ -84,9 +84,10 @@ fn docker_config(args: &CreateArgs) -> Result<DockerConfig, Error> {
         reason,
     })?;
     dockerconfig::validate_username(&args.username).map_err(Error::InvalidUsername)?;
-    let password = match &args.password.password_file {
-        Some(path) => password::from_file(path)?,
-        None => password::from_stdin()?,
+    let password = match (&args.password.password_file, args.password.password_stdin) {
+        (Some(path), _) => password::from_file(path)?,
+        (None, true) => password::from_stdin()?,
+        (None, false) => return Err(Error::MissingPassword),
     };
     let mut config = DockerConfig::new();
     config.insert(

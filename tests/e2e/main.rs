@@ -1,0 +1,12 @@
+//! End-to-end tests: the built binary against a real kube-apiserver.
+//!
+//! `scripts/test.sh` starts one control plane for the run and exports
+//! `REGCRED_TEST_KUBECONFIG`; without it the suite starts its own (see `support`).
+
+mod support;
+
+mod create;
+mod errors;
+mod kubectl_compat;
+mod secrecy;
+mod testenv;
