@@ -54,7 +54,8 @@ cmd_build() {
   cmd_deps
   local work="$CACHE_DIR/build.$$"
   rm -rf "$work"; mkdir -p "$work/apt/sources.list.d" "$work/apt/lists/partial"
-  trap 'rm -rf "$work"' RETURN
+  BUILD_WORK=$work
+  trap 'rm -rf "${BUILD_WORK:-}"' EXIT
   # A private deb-src list, so the system's apt configuration is left as it was.
   sed -e 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
     > "$work/apt/sources.list.d/debian-src.sources"
@@ -79,6 +80,7 @@ cmd_build() {
     install -m 0755 "$(find "$tree/_output" -type f -name "$out" | head -n1)" "$BIN_DIR/$out.tmp"
     mv "$BIN_DIR/$out.tmp" "$BIN_DIR/$out"
   done
+  rm -rf "$work"
   log "cached in $BIN_DIR"
 }
 
