@@ -6,8 +6,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Image-pull secrets for Kubernetes, without the copy-paste.
 ///
-/// Builds `kubernetes.io/dockerconfigjson` secrets from credentials you already have and
-/// applies them to your cluster with server-side apply.
+/// Builds `kubernetes.io/dockerconfigjson` secrets from credentials you already have, applies
+/// them with server-side apply, and attaches them to service accounts, in one namespace or
+/// hundreds at once.
 #[derive(Parser, Debug)]
 #[command(
     name = "kubectl-regcred",
@@ -35,13 +36,32 @@ pub struct KubeArgs {
     #[arg(long, global = true, value_name = "NAME")]
     pub context: Option<String>,
 
-    /// Namespace to act in (default: the context's namespace, else "default")
-    #[arg(short = 'n', long, global = true, value_name = "NAME")]
-    pub namespace: Option<String>,
+    /// Namespaces to act in, comma-separated or repeated (default: the context's namespace)
+    #[arg(
+        short = 'n',
+        long,
+        global = true,
+        value_name = "NAME",
+        value_delimiter = ','
+    )]
+    pub namespace: Vec<String>,
 
-    /// Act in every namespace
+    /// Act in every namespace (except kube-system, kube-public and kube-node-lease)
     #[arg(short = 'A', long, global = true, conflicts_with = "namespace")]
     pub all_namespaces: bool,
+
+    /// Act in the namespaces matching this label selector, e.g. team=payments
+    #[arg(
+        long,
+        global = true,
+        value_name = "SELECTOR",
+        conflicts_with = "namespace"
+    )]
+    pub namespace_selector: Option<String>,
+
+    /// Namespaces to leave out: names or globs (team-*), comma-separated or repeated
+    #[arg(long, global = true, value_name = "NAME|GLOB", value_delimiter = ',')]
+    pub exclude: Vec<String>,
 
     /// Log verbosity, as kubectl's -v: 0 warnings only, 4 debug, 6+ every API request
     #[arg(
@@ -58,7 +78,7 @@ pub struct KubeArgs {
 /// Output and dry-run flags of commands that write objects.
 #[derive(Args, Debug, Clone, Default)]
 pub struct OutputArgs {
-    /// Print the object instead of a summary
+    /// Print a machine-readable report (with --dry-run=client: the manifests)
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
 
@@ -74,6 +94,32 @@ pub struct OutputArgs {
     pub dry_run: Option<DryRun>,
 }
 
+/// How many namespaces are worked on at once.
+#[derive(Args, Debug, Clone)]
+pub struct FanoutArgs {
+    /// Namespaces worked on at the same time
+    #[arg(long, value_name = "N", default_value_t = 16,
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+}
+
+/// Which service accounts to attach to or detach from.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ServiceAccountArgs {
+    /// Service accounts to change, comma-separated or repeated [default: default]
+    #[arg(
+        long,
+        value_name = "NAME",
+        value_delimiter = ',',
+        conflicts_with = "all_service_accounts"
+    )]
+    pub service_account: Vec<String>,
+
+    /// Change every service account in the namespace
+    #[arg(long)]
+    pub all_service_accounts: bool,
+}
+
 /// Machine-readable output formats.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
@@ -84,9 +130,9 @@ pub enum OutputFormat {
 /// kubectl's `--dry-run` strategies.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DryRun {
-    /// Build the object locally; contact no cluster
+    /// Build the objects locally; change nothing in the cluster
     Client,
-    /// Send it to the API server for validation and admission, persist nothing
+    /// Send them to the API server for validation and admission, persist nothing
     Server,
     /// Do it for real (kubectl's spelling of "no dry run")
     None,
@@ -94,9 +140,25 @@ pub enum DryRun {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Create or update an image-pull secret
+    /// Create or update an image-pull secret, optionally attaching it to service accounts
     #[command(after_help = CREATE_EXAMPLES)]
     Create(CreateArgs),
+
+    /// Add a pull secret to the imagePullSecrets of service accounts
+    #[command(after_help = ATTACH_EXAMPLES)]
+    Attach(AttachArgs),
+
+    /// Remove a pull secret from the imagePullSecrets of service accounts
+    #[command(after_help = DETACH_EXAMPLES)]
+    Detach(AttachArgs),
+
+    /// Set or remove labels and annotations on existing pull secrets
+    #[command(after_help = LABEL_EXAMPLES)]
+    Label(LabelArgs),
+
+    /// Delete a pull secret and detach it from every service account that lists it
+    #[command(after_help = DELETE_EXAMPLES)]
+    Delete(DeleteArgs),
 }
 
 const CREATE_EXAMPLES: &str = "\
@@ -104,11 +166,49 @@ Examples:
   # A GHCR token from stdin into namespace team-a
   echo \"$GHCR_TOKEN\" | kubectl regcred create regcred --server ghcr.io --username octocat --password-stdin -n team-a
 
-  # Docker Hub (the default server), password from a file
-  kubectl regcred create hub --username alice --password-file ~/.hub-token
+  # The same in every namespace, attached to each namespace's default service account
+  echo \"$GHCR_TOKEN\" | kubectl regcred create regcred --server ghcr.io -u octocat --password-stdin -A --attach
+
+  # Two registries in one secret (one password file each, in order)
+  kubectl regcred create regcred -s ghcr.io -u octocat --password-file gh.txt -s quay.io -u robot --password-file quay.txt
+
+  # Copy the registries of an existing secret into namespaces labelled team=payments
+  kubectl regcred create regcred --from-secret default/regcred --namespace-selector team=payments
+
+  # Run:ai: a cluster-wide secret in the runai namespace (label runai/cluster-wide=true)
+  kubectl regcred create regcred -u alice --password-file hub.txt -n runai --cluster-wide
 
   # Show the manifest without touching the cluster
   kubectl regcred create regcred --server ghcr.io -u octocat --password-stdin --dry-run=client -o yaml";
+
+const ATTACH_EXAMPLES: &str = "\
+Examples:
+  # Let pods of the default service account in team-a pull with regcred
+  kubectl regcred attach regcred -n team-a
+
+  # Every service account of every namespace labelled team=payments
+  kubectl regcred attach regcred --namespace-selector team=payments --all-service-accounts";
+
+const DETACH_EXAMPLES: &str = "\
+Examples:
+  # Undo `kubectl regcred attach regcred -n team-a`; other imagePullSecrets stay
+  kubectl regcred detach regcred -n team-a
+
+  # From every service account in every namespace
+  kubectl regcred detach regcred -A --all-service-accounts";
+
+const LABEL_EXAMPLES: &str = "\
+Examples:
+  # Mark the secret for Run:ai's cluster-wide secret propagation
+  kubectl regcred label regcred -n runai --cluster-wide
+
+  # Set one label and remove another, in every namespace that has the secret
+  kubectl regcred label regcred -A team=payments old-label-";
+
+const DELETE_EXAMPLES: &str = "\
+Examples:
+  # Remove regcred from every namespace, and from every service account that lists it
+  kubectl regcred delete regcred -A";
 
 /// Arguments of `create`.
 #[derive(Args, Debug)]
@@ -117,18 +217,14 @@ pub struct CreateArgs {
     #[arg(value_name = "NAME")]
     pub name: String,
 
-    /// Registry server, e.g. ghcr.io or myregistry:5000 (default: Docker Hub)
-    #[arg(
-        long,
-        short = 's',
-        value_name = "SERVER",
-        default_value = "https://index.docker.io/v1/"
-    )]
-    pub server: String,
+    /// Registry server, e.g. ghcr.io or myregistry:5000; repeat for several registries
+    /// [default: Docker Hub]
+    #[arg(long, short = 's', value_name = "SERVER")]
+    pub server: Vec<String>,
 
-    /// Registry username
+    /// Registry username; once per --server, or once for all of them
     #[arg(long, short = 'u', value_name = "USER")]
-    pub username: String,
+    pub username: Vec<String>,
 
     /// Email stored with the credentials (optional, as kubectl's --docker-email)
     #[arg(long, value_name = "EMAIL")]
@@ -137,31 +233,169 @@ pub struct CreateArgs {
     #[command(flatten)]
     pub password: PasswordSource,
 
-    /// Take over fields of the secret that another tool manages (server-side apply conflicts)
+    /// Take registries from an existing pull secret ([NAMESPACE/]NAME); --server entries win
+    #[arg(long, value_name = "[NS/]NAME")]
+    pub from_secret: Option<String>,
+
+    /// Drop the registries already in the secret instead of keeping them
     #[arg(long)]
-    pub force_conflicts: bool,
+    pub replace: bool,
+
+    /// Label to set on the secret (KEY=VALUE), repeatable
+    #[arg(long = "label", short = 'l', value_name = "KEY=VALUE", value_parser = parse_label)]
+    pub labels: Vec<KeyValue>,
+
+    /// Annotation to set on the secret (KEY=VALUE), repeatable
+    #[arg(long = "annotation", value_name = "KEY=VALUE", value_parser = parse_annotation)]
+    pub annotations: Vec<KeyValue>,
+
+    /// Label the secret runai/cluster-wide=true, so Run:ai copies it to every project
+    #[arg(long)]
+    pub cluster_wide: bool,
+
+    /// Also add the secret to the imagePullSecrets of service accounts (default: default)
+    #[arg(long)]
+    pub attach: bool,
+
+    #[command(flatten)]
+    pub accounts: ServiceAccountArgs,
+
+    #[command(flatten)]
+    pub fanout: FanoutArgs,
 
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
-/// Where the password comes from. Never the command line: argv is visible to every user.
+/// Where passwords come from. Never the command line: argv is visible to every user.
 /// Not a required group, so the hidden `--password` never shows in the usage line; the
 /// command reports a missing source itself.
-#[derive(Args, Debug, Clone)]
+#[derive(Args, Debug, Clone, Default)]
 #[group(multiple = false)]
 pub struct PasswordSource {
-    /// Read the password or token from standard input
+    /// Read the password or token from standard input (one line per --server when several)
     #[arg(long)]
     pub password_stdin: bool,
 
-    /// Read the password or token from a file
+    /// Read the password or token from a file; once per --server
     #[arg(long, value_name = "PATH")]
-    pub password_file: Option<PathBuf>,
+    pub password_file: Vec<PathBuf>,
 
     /// Refused: a password on the command line is visible to every process on the machine
     #[arg(long = "password", short = 'p', hide = true, value_name = "PASSWORD")]
     pub password_on_command_line: Option<RefusedValue>,
+}
+
+/// Arguments of `attach` and `detach`.
+#[derive(Args, Debug)]
+pub struct AttachArgs {
+    /// Name of the pull secret
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    #[command(flatten)]
+    pub accounts: ServiceAccountArgs,
+
+    #[command(flatten)]
+    pub fanout: FanoutArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `label`.
+#[derive(Args, Debug)]
+pub struct LabelArgs {
+    /// Name of the pull secret
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// KEY=VALUE to set, KEY- to remove
+    #[arg(value_name = "KEY=VALUE|KEY-", value_parser = parse_label_change)]
+    pub changes: Vec<LabelChange>,
+
+    /// Annotation to set (KEY=VALUE) or remove (KEY-), repeatable
+    #[arg(long = "annotation", value_name = "KEY=VALUE|KEY-", value_parser = parse_annotation_change)]
+    pub annotations: Vec<LabelChange>,
+
+    /// Set runai/cluster-wide=true (Run:ai copies such secrets to every project)
+    #[arg(long)]
+    pub cluster_wide: bool,
+
+    #[command(flatten)]
+    pub fanout: FanoutArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `delete`.
+#[derive(Args, Debug)]
+pub struct DeleteArgs {
+    /// Name of the pull secret
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    #[command(flatten)]
+    pub fanout: FanoutArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// A validated `KEY=VALUE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyValue {
+    pub key: String,
+    pub value: String,
+}
+
+/// `KEY=VALUE` sets, `KEY-` removes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelChange {
+    Set(KeyValue),
+    Remove(String),
+}
+
+fn parse_label(input: &str) -> Result<KeyValue, String> {
+    let kv = split_key_value(input)?;
+    crate::labels::validate_label_value(&kv.value)?;
+    Ok(kv)
+}
+
+fn parse_annotation(input: &str) -> Result<KeyValue, String> {
+    split_key_value(input)
+}
+
+fn parse_label_change(input: &str) -> Result<LabelChange, String> {
+    match input.strip_suffix('-') {
+        Some(key) if !input.contains('=') => {
+            crate::labels::validate_key(key)?;
+            Ok(LabelChange::Remove(key.to_string()))
+        }
+        _ => parse_label(input).map(LabelChange::Set),
+    }
+}
+
+fn parse_annotation_change(input: &str) -> Result<LabelChange, String> {
+    match input.strip_suffix('-') {
+        Some(key) if !input.contains('=') => {
+            crate::labels::validate_key(key)?;
+            Ok(LabelChange::Remove(key.to_string()))
+        }
+        _ => parse_annotation(input).map(LabelChange::Set),
+    }
+}
+
+fn split_key_value(input: &str) -> Result<KeyValue, String> {
+    let (key, value) = input
+        .split_once('=')
+        .ok_or_else(|| format!("expected KEY=VALUE, got {input:?}"))?;
+    crate::labels::validate_key(key)?;
+    Ok(KeyValue {
+        key: key.to_string(),
+        value: value.to_string(),
+    })
 }
 
 /// A value we refuse to accept without ever echoing it (clap would quote it in errors).
@@ -186,6 +420,10 @@ mod tests {
     use super::*;
     use clap::CommandFactory;
 
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("kubectl-regcred").chain(args.iter().copied()))
+    }
+
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
@@ -193,8 +431,7 @@ mod tests {
 
     #[test]
     fn global_flags_work_after_the_subcommand() {
-        let cli = Cli::try_parse_from([
-            "kubectl-regcred",
+        let cli = parse(&[
             "create",
             "x",
             "-u",
@@ -207,31 +444,31 @@ mod tests {
             "-v=6",
         ])
         .unwrap();
-        assert_eq!(cli.kube.namespace.as_deref(), Some("team-a"));
+        assert_eq!(cli.kube.namespace, ["team-a"]);
         assert_eq!(cli.kube.context.as_deref(), Some("prod"));
         assert_eq!(cli.kube.verbosity, 6);
     }
 
     #[test]
+    fn namespaces_are_comma_separated_or_repeated() {
+        let cli = parse(&["attach", "x", "-n", "a,b", "-n", "c", "--exclude", "d*,e"]).unwrap();
+        assert_eq!(cli.kube.namespace, ["a", "b", "c"]);
+        assert_eq!(cli.kube.exclude, ["d*", "e"]);
+        assert!(parse(&["attach", "x", "-n", "a", "-A"]).is_err());
+    }
+
+    #[test]
     fn dry_run_without_value_means_client() {
-        let cli = Cli::try_parse_from([
-            "kubectl-regcred",
-            "create",
-            "x",
-            "-u",
-            "u",
-            "--password-stdin",
-            "--dry-run",
-        ])
-        .unwrap();
-        let Command::Create(args) = cli.command;
+        let cli = parse(&["create", "x", "-u", "u", "--password-stdin", "--dry-run"]).unwrap();
+        let Command::Create(args) = cli.command else {
+            panic!("not create")
+        };
         assert_eq!(args.output.dry_run, Some(DryRun::Client));
     }
 
     #[test]
     fn password_sources_are_exclusive() {
-        let both = Cli::try_parse_from([
-            "kubectl-regcred",
+        let both = parse(&[
             "create",
             "x",
             "-u",
@@ -241,5 +478,34 @@ mod tests {
             "f",
         ]);
         assert!(both.is_err());
+    }
+
+    #[test]
+    fn labels_are_validated_and_removals_recognised() {
+        let cli = parse(&[
+            "label",
+            "x",
+            "a=b",
+            "example.com/c-",
+            "--annotation",
+            "note=any text",
+        ])
+        .unwrap();
+        let Command::Label(args) = cli.command else {
+            panic!("not label")
+        };
+        assert_eq!(
+            args.changes,
+            [
+                LabelChange::Set(KeyValue {
+                    key: "a".into(),
+                    value: "b".into()
+                }),
+                LabelChange::Remove("example.com/c".into()),
+            ]
+        );
+        assert!(parse(&["label", "x", "bad key=v"]).is_err());
+        assert!(parse(&["label", "x", "k=bad value"]).is_err());
+        assert!(parse(&["create", "x", "--label", "novalue"]).is_err());
     }
 }

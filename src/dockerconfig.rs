@@ -250,10 +250,36 @@ pub fn validate_username(username: &str) -> Result<(), UsernameError> {
     }
 }
 
-/// The content of a `kubernetes.io/dockerconfigjson` secret: registry key → credentials.
+/// One registry's entry: credentials we were given, or an entry read from an existing secret,
+/// kept verbatim (it may hold fields we do not model, such as `identitytoken`).
+#[derive(Clone)]
+pub enum Entry {
+    Credentials(Credentials),
+    Existing(Zeroizing<String>),
+}
+
+impl fmt::Debug for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Entry::Credentials(c) => c.fmt(f),
+            Entry::Existing(_) => f.write_str("Existing(<redacted>)"),
+        }
+    }
+}
+
+/// Why stored `.dockerconfigjson` content could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("is not valid JSON (line {line}, column {column})")]
+    Json { line: usize, column: usize },
+    #[error("has no \"auths\" object (is it in the legacy .dockercfg layout?)")]
+    NoAuths,
+}
+
+/// The content of a `kubernetes.io/dockerconfigjson` secret: registry key → entry.
 #[derive(Debug, Clone, Default)]
 pub struct DockerConfig {
-    auths: BTreeMap<RegistryKey, Credentials>,
+    auths: BTreeMap<String, Entry>,
 }
 
 /// The wire form, in kubectl's field order so the bytes match.
@@ -263,7 +289,14 @@ struct WireConfig<'a> {
 }
 
 #[derive(Serialize)]
-struct WireEntry<'a> {
+#[serde(untagged)]
+enum WireEntry<'a> {
+    Credentials(WireCredentials<'a>),
+    Existing(&'a serde_json::value::RawValue),
+}
+
+#[derive(Serialize)]
+struct WireCredentials<'a> {
     #[serde(skip_serializing_if = "str::is_empty")]
     username: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -274,20 +307,77 @@ struct WireEntry<'a> {
     auth: &'a str,
 }
 
+/// The read side of the wire form: entries stay raw JSON text.
+type RawMap<'a> = BTreeMap<String, &'a serde_json::value::RawValue>;
+
 impl DockerConfig {
     /// An empty config.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Adds or replaces the credentials for one registry.
-    pub fn insert(&mut self, key: RegistryKey, credentials: Credentials) {
-        self.auths.insert(key, credentials);
+    /// Reads the content of an existing secret, keeping every entry as it is.
+    pub fn parse(bytes: &[u8]) -> Result<Self, ParseError> {
+        let json_error = |e: serde_json::Error| ParseError::Json {
+            line: e.line(),
+            column: e.column(),
+        };
+        let mut top: RawMap = serde_json::from_slice(bytes).map_err(json_error)?;
+        let auths: RawMap = match top.remove("auths") {
+            Some(auths) => serde_json::from_str(auths.get()).map_err(json_error)?,
+            // `{}` holds no registries; anything else is another layout we must not drop.
+            None if top.is_empty() => BTreeMap::new(),
+            None => return Err(ParseError::NoAuths),
+        };
+        Ok(Self {
+            auths: auths
+                .into_iter()
+                .map(|(key, raw)| (key, Entry::Existing(Zeroizing::new(raw.get().to_owned()))))
+                .collect(),
+        })
     }
 
-    /// The registries this config holds, sorted.
-    pub fn registries(&self) -> impl Iterator<Item = &RegistryKey> {
-        self.auths.keys()
+    /// Adds or replaces the credentials for one registry. An entry stored under another
+    /// spelling of the same registry (`https://ghcr.io/` for `ghcr.io`) is replaced too.
+    pub fn insert(&mut self, key: RegistryKey, credentials: Credentials) {
+        self.auths
+            .retain(|existing, _| RegistryKey::parse(existing).ok().as_ref() != Some(&key));
+        self.auths
+            .insert(key.as_str().to_owned(), Entry::Credentials(credentials));
+    }
+
+    /// Adds every entry of `other`, replacing entries for the same registries.
+    pub fn merge(&mut self, other: &DockerConfig) {
+        for (key, entry) in &other.auths {
+            match RegistryKey::parse(key) {
+                Ok(normalised) => self.auths.retain(|existing, _| {
+                    RegistryKey::parse(existing).ok() != Some(normalised.clone())
+                }),
+                Err(_) => {
+                    self.auths.remove(key);
+                }
+            }
+            self.auths.insert(key.clone(), entry.clone());
+        }
+    }
+
+    /// The registry keys this config holds, sorted.
+    pub fn registries(&self) -> impl Iterator<Item = &str> {
+        self.auths.keys().map(String::as_str)
+    }
+
+    /// True when there is no registry at all.
+    pub fn is_empty(&self) -> bool {
+        self.auths.is_empty()
+    }
+
+    /// True when both configs hold the same registries with the same entry content,
+    /// whatever the key order or escaping of their JSON.
+    pub fn same_content(&self, other: &DockerConfig) -> bool {
+        let as_value =
+            |c: &DockerConfig| serde_json::from_slice::<serde_json::Value>(&c.to_json()).ok();
+        let (a, b) = (as_value(self), as_value(other));
+        a.is_some() && a == b
     }
 
     /// Serialises to the `.dockerconfigjson` bytes.
@@ -295,28 +385,35 @@ impl DockerConfig {
     /// Go's `encoding/json` escapes `<`, `>`, `&`, U+2028 and U+2029; so do we, so the bytes
     /// equal kubectl's.
     pub fn to_json(&self) -> Zeroizing<Vec<u8>> {
-        let auth_fields: Vec<Zeroizing<String>> = self
+        let auth_fields: Vec<Option<Zeroizing<String>>> = self
             .auths
             .values()
-            .map(|c| basic_auth(&c.username, &c.password))
+            .map(|entry| match entry {
+                Entry::Credentials(c) => Some(basic_auth(&c.username, &c.password)),
+                Entry::Existing(_) => None,
+            })
             .collect();
-        let wire = WireConfig {
-            auths: self
-                .auths
-                .iter()
-                .zip(&auth_fields)
-                .map(|((key, c), auth)| {
-                    let entry = WireEntry {
-                        username: &c.username,
-                        password: &c.password,
-                        email: c.email.as_deref().unwrap_or(""),
-                        auth,
-                    };
-                    (key.as_str(), entry)
-                })
-                .collect(),
+        let mut wire = WireConfig {
+            auths: BTreeMap::new(),
         };
-        // Serialising plain strings into a Vec cannot fail.
+        for ((key, entry), auth) in self.auths.iter().zip(&auth_fields) {
+            let wire_entry = match (entry, auth) {
+                (Entry::Credentials(c), Some(auth)) => WireEntry::Credentials(WireCredentials {
+                    username: &c.username,
+                    password: &c.password,
+                    email: c.email.as_deref().unwrap_or(""),
+                    auth,
+                }),
+                (Entry::Existing(raw), _) => match serde_json::from_str(raw) {
+                    Ok(raw) => WireEntry::Existing(raw),
+                    // Only valid JSON is ever stored as Existing (it came from a parse).
+                    Err(_) => continue,
+                },
+                (Entry::Credentials(_), None) => continue,
+            };
+            wire.auths.insert(key.as_str(), wire_entry);
+        }
+        // Serialising strings and already-valid raw JSON into a String cannot fail.
         let plain = Zeroizing::new(serde_json::to_string(&wire).unwrap_or_default());
         Zeroizing::new(go_html_escape(&plain).into_bytes())
     }
@@ -532,8 +629,77 @@ mod tests {
         let mut config = DockerConfig::new();
         config.insert(RegistryKey::parse("quay.io").unwrap(), creds("q", "1"));
         config.insert(RegistryKey::parse("ghcr.io").unwrap(), creds("g", "2"));
-        let keys: Vec<_> = config.registries().map(|k| k.as_str()).collect();
+        let keys: Vec<_> = config.registries().collect();
         assert_eq!(keys, ["ghcr.io", "quay.io"]);
+    }
+
+    #[test]
+    fn merging_keeps_other_registries_and_their_exact_fields() {
+        let stored = br#"{"auths":{"quay.io":{"auth":"cTox","identitytoken":"tok"},"https://ghcr.io/":{"username":"old","password":"old","auth":"b2xkOm9sZA=="}}}"#;
+        let mut config = DockerConfig::parse(stored).unwrap();
+        config.insert(RegistryKey::parse("ghcr.io").unwrap(), creds("new", "pw"));
+        let json: serde_json::Value = serde_json::from_slice(&config.to_json()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"auths": {
+                "quay.io": {"auth": "cTox", "identitytoken": "tok"},
+                "ghcr.io": {"username": "new", "password": "pw", "auth": "bmV3OnB3"}
+            }})
+        );
+    }
+
+    #[test]
+    fn content_comparison_ignores_key_order_and_escaping() {
+        let kubectl_written =
+            br#"{"auths":{"ghcr.io":{"username":"u","password":"a\u003cb","auth":"dTphPGI="}}}"#;
+        let mut ours = DockerConfig::new();
+        ours.insert(RegistryKey::parse("ghcr.io").unwrap(), creds("u", "a<b"));
+        assert!(
+            DockerConfig::parse(kubectl_written)
+                .unwrap()
+                .same_content(&ours)
+        );
+        let reordered =
+            br#"{"auths":{"ghcr.io":{"auth":"dTphPGI=","password":"a<b","username":"u"}}}"#;
+        assert!(DockerConfig::parse(reordered).unwrap().same_content(&ours));
+        ours.insert(RegistryKey::parse("ghcr.io").unwrap(), creds("u", "other"));
+        assert!(!DockerConfig::parse(reordered).unwrap().same_content(&ours));
+    }
+
+    #[test]
+    fn merge_replaces_same_registry_under_any_spelling() {
+        let mut base = DockerConfig::parse(
+            br#"{"auths":{"docker.io":{"auth":"YTpi"},"ghcr.io":{"auth":"YzpkZA=="}}}"#,
+        )
+        .unwrap();
+        let from =
+            DockerConfig::parse(br#"{"auths":{"https://index.docker.io/v1/":{"auth":"eDp5"}}}"#)
+                .unwrap();
+        base.merge(&from);
+        let keys: Vec<_> = base.registries().collect();
+        assert_eq!(keys, ["ghcr.io", "https://index.docker.io/v1/"]);
+    }
+
+    #[test]
+    fn unreadable_content_is_reported_not_dropped() {
+        assert!(matches!(
+            DockerConfig::parse(b"{not json"),
+            Err(ParseError::Json { .. })
+        ));
+        assert_eq!(
+            DockerConfig::parse(br#"{"ghcr.io":{"auth":"eA=="}}"#).unwrap_err(),
+            ParseError::NoAuths
+        );
+        assert!(DockerConfig::parse(b"{}").unwrap().is_empty());
+        assert!(DockerConfig::parse(br#"{"auths":{}}"#).unwrap().is_empty());
+    }
+
+    #[test]
+    fn debug_of_a_stored_entry_is_redacted() {
+        let config =
+            DockerConfig::parse(br#"{"auths":{"ghcr.io":{"password":"s3cr3t-sentinel"}}}"#)
+                .unwrap();
+        assert!(!format!("{config:?}").contains("s3cr3t-sentinel"));
     }
 
     #[test]

@@ -56,6 +56,23 @@ pub enum Error {
     #[error("cannot read the password from standard input")]
     PasswordStdin(#[source] std::io::Error),
 
+    #[error("expected {expected} passwords from {source_name}, got {found}")]
+    PasswordCount {
+        expected: usize,
+        found: usize,
+        source_name: String,
+    },
+
+    #[error("{0}")]
+    Usage(String),
+
+    /// The one namespace a command acted in failed; the reason names it.
+    #[error("{0}")]
+    Failed(String),
+
+    #[error("{failed} of {total} namespaces failed (see the report above)")]
+    PartialFailure { failed: usize, total: usize },
+
     #[error("the password from {source_name} is empty")]
     EmptyPassword { source_name: String },
 
@@ -81,11 +98,32 @@ impl Error {
             | Error::InvalidName { .. }
             | Error::PasswordOnCommandLine
             | Error::MissingPassword
+            | Error::PasswordCount { .. }
+            | Error::Usage(_)
             | Error::PasswordFile { .. }
             | Error::EmptyPassword { .. }
             | Error::UnsupportedFlag { .. } => ExitCode::Usage,
             Error::Cluster(e) if e.is_usage() => ExitCode::Usage,
-            Error::PasswordStdin(_) | Error::Cluster(_) | Error::Output(_) => ExitCode::Failure,
+            Error::PasswordStdin(_)
+            | Error::Cluster(_)
+            | Error::Output(_)
+            | Error::Failed(_)
+            | Error::PartialFailure { .. } => ExitCode::Failure,
         }
     }
+}
+
+/// An error and its causes on one line, each cause once.
+pub fn chain(err: &dyn std::error::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
 }

@@ -6,8 +6,10 @@ pub mod cli;
 pub mod cluster;
 pub mod cmd;
 pub mod creds;
+pub mod diagnose;
 pub mod dockerconfig;
 pub mod error;
+pub mod labels;
 pub mod logging;
 pub mod output;
 
@@ -17,19 +19,18 @@ pub use error::{Error, ExitCode};
 pub async fn run(cli: cli::Cli) -> Result<(), Error> {
     match &cli.command {
         cli::Command::Create(args) => cmd::create::run(&cli.kube, args).await,
+        cli::Command::Attach(args) => {
+            cmd::attach::run(&cli.kube, args, cluster::accounts::Edit::Attach).await
+        }
+        cli::Command::Detach(args) => {
+            cmd::attach::run(&cli.kube, args, cluster::accounts::Edit::Detach).await
+        }
+        cli::Command::Label(args) => cmd::label::run(&cli.kube, args).await,
+        cli::Command::Delete(args) => cmd::delete::run(&cli.kube, args).await,
     }
 }
 
 /// Prints an error and its causes to stderr, kubectl style (`error: ...`).
 pub fn report_error(err: &Error) {
-    let mut message = format!("error: {err}");
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(&format!(": {text}"));
-        }
-        source = cause.source();
-    }
-    eprintln!("{message}");
+    eprintln!("error: {}", error::chain(err));
 }

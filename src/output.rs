@@ -1,18 +1,38 @@
 //! The only place that writes to stdout: summaries for humans, JSON/YAML for scripts.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
-use k8s_openapi::api::core::v1::Secret;
+use serde::Serialize;
 
 use crate::cli::OutputFormat;
+use crate::cluster::fanout::{AccountChange, Outcome, Status};
 use crate::error::Error;
 
-/// Prints an object as kubectl's `-o json|yaml` would, without managed fields.
-pub fn print_object(secret: &Secret, format: OutputFormat) -> Result<(), Error> {
-    let mut shown = secret.clone();
-    shown.metadata.managed_fields = None;
-    // Through a `Value` the keys come out sorted, as kubectl prints them.
-    let value = serde_json::to_value(&shown).map_err(|e| Error::Output(e.into()))?;
+/// Prints objects as kubectl's `-o json|yaml` would: one object alone, several as a `List`.
+/// Managed fields are left out, as kubectl does by default.
+pub fn print_objects<T: Serialize>(objects: &[T], format: OutputFormat) -> Result<(), Error> {
+    let mut values = objects
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Error::Output(e.into()))?;
+    for value in &mut values {
+        if let Some(metadata) = value.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+            metadata.remove("managedFields");
+        }
+    }
+    let document = match values.len() {
+        1 => values.remove(0),
+        _ => serde_json::json!({"apiVersion": "v1", "kind": "List", "items": values}),
+    };
+    print_value(&document, format)
+}
+
+/// Prints any serialisable value as JSON or YAML, keys sorted as kubectl prints them.
+pub fn print_value<T: Serialize>(value: &T, format: OutputFormat) -> Result<(), Error> {
+    // Through a `Value` the keys come out sorted.
+    let value = serde_json::to_value(value).map_err(|e| Error::Output(e.into()))?;
     let text = match format {
         OutputFormat::Json => serde_json::to_string_pretty(&value)
             .map(|json| json + "\n")
@@ -24,6 +44,168 @@ pub fn print_object(secret: &Secret, format: OutputFormat) -> Result<(), Error> 
         }
     };
     write_stdout(&text.map_err(|e| Error::Output(std::io::Error::other(e)))?)
+}
+
+/// The machine-readable result of a command over namespaces (`-o json|yaml`). Never holds
+/// secret content, so it is safe to keep in CI logs.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report<'a> {
+    pub command: &'static str,
+    pub secret: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<&'static str>,
+    pub results: &'a [Outcome],
+    pub summary: BTreeMap<&'static str, usize>,
+}
+
+impl<'a> Report<'a> {
+    /// A report over `results`, with counts per status.
+    pub fn new(
+        command: &'static str,
+        secret: &'a str,
+        dry_run: Option<&'static str>,
+        results: &'a [Outcome],
+    ) -> Self {
+        let mut summary = BTreeMap::new();
+        for outcome in results {
+            *summary.entry(outcome.status.as_str()).or_insert(0) += 1;
+        }
+        Report {
+            command,
+            secret,
+            dry_run,
+            results,
+            summary,
+        }
+    }
+}
+
+/// Prints a report: JSON/YAML when asked, else one line for a single namespace (as kubectl
+/// would), or a table with one row per namespace and a summary line.
+pub fn print_report(report: &Report, format: Option<OutputFormat>) -> Result<(), Error> {
+    if let Some(format) = format {
+        return print_value(report, format);
+    }
+    let suffix = match report.dry_run {
+        Some("server") => " (server dry run)",
+        Some(_) => " (dry run)",
+        None => "",
+    };
+    if let [only] = report.results
+        && only.status.is_success()
+    {
+        return print_line(&format!("{}{suffix}", single_line(report.secret, only)));
+    }
+    let rows: Vec<[String; 3]> = report
+        .results
+        .iter()
+        .map(|o| {
+            [
+                o.namespace.clone(),
+                o.status.as_str().to_string(),
+                details(report.secret, o),
+            ]
+        })
+        .collect();
+    let mut text = table(["NAMESPACE", "RESULT", "DETAILS"], &rows);
+    let counts: Vec<String> = report
+        .summary
+        .iter()
+        .map(|(status, n)| format!("{n} {status}"))
+        .collect();
+    text.push_str(&format!(
+        "{} namespaces: {}{suffix}\n",
+        report.results.len(),
+        counts.join(", ")
+    ));
+    write_stdout(&text)
+}
+
+/// `secret/regcred created in namespace team-a; attached to serviceaccount/default`
+fn single_line(secret: &str, outcome: &Outcome) -> String {
+    let mut parts = Vec::new();
+    match outcome.secret {
+        _ if outcome.status == Status::Skipped => {
+            parts.push(format!("namespace {} skipped", outcome.namespace))
+        }
+        Some(change) => parts.push(format!(
+            "secret/{secret} {} in namespace {}",
+            change.as_str(),
+            outcome.namespace
+        )),
+        None => parts.push(format!("namespace {}", outcome.namespace)),
+    }
+    parts.extend(account_phrases(
+        &outcome.service_accounts,
+        "serviceaccount/",
+    ));
+    if let Some(reason) = &outcome.reason {
+        parts.push(reason.clone());
+    }
+    parts.join("; ")
+}
+
+/// `secret created; attached to default, builder` or the failure reason.
+fn details(secret: &str, outcome: &Outcome) -> String {
+    let mut parts = Vec::new();
+    if let Some(change) = outcome.secret.filter(|_| outcome.status != Status::Skipped) {
+        parts.push(format!("secret {secret} {}", change.as_str()));
+    }
+    parts.extend(account_phrases(&outcome.service_accounts, ""));
+    if let Some(reason) = &outcome.reason {
+        parts.push(reason.clone());
+    }
+    parts.join("; ")
+}
+
+fn account_phrases(
+    accounts: &[crate::cluster::fanout::AccountOutcome],
+    prefix: &str,
+) -> Vec<String> {
+    let mut by_change: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for account in accounts {
+        let phrase = match account.change {
+            AccountChange::Attached => "attached to",
+            AccountChange::AlreadyAttached => "already attached to",
+            AccountChange::Detached => "detached from",
+            AccountChange::NotAttached => "not attached to",
+        };
+        by_change
+            .entry(phrase)
+            .or_default()
+            .push(format!("{prefix}{}", account.name));
+    }
+    by_change
+        .into_iter()
+        .map(|(phrase, names)| format!("{phrase} {}", names.join(", ")))
+        .collect()
+}
+
+fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
+    let mut widths = header.map(str::len);
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut text = String::new();
+    let mut push_row = |cells: Vec<&str>| {
+        let last = cells.len() - 1;
+        for (i, cell) in cells.iter().enumerate() {
+            if i == last {
+                text.push_str(cell);
+            } else {
+                text.push_str(&format!("{cell:<width$}   ", width = widths[i]));
+            }
+        }
+        text.push('\n');
+    };
+    push_row(header.to_vec());
+    for row in rows {
+        push_row(row.iter().map(String::as_str).collect());
+    }
+    text
 }
 
 /// Prints one line for humans.
@@ -40,5 +222,95 @@ fn write_stdout(text: &str) -> Result<(), Error> {
     {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.map_err(Error::Output),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::fanout::AccountOutcome;
+    use crate::cluster::secrets::Change;
+
+    fn outcome(
+        namespace: &str,
+        status: Status,
+        secret: Option<Change>,
+        accounts: &[(&str, AccountChange)],
+    ) -> Outcome {
+        Outcome {
+            namespace: namespace.into(),
+            status,
+            secret,
+            service_accounts: accounts
+                .iter()
+                .map(|(name, change)| AccountOutcome {
+                    name: name.to_string(),
+                    change: *change,
+                })
+                .collect(),
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn one_namespace_reads_like_kubectl() {
+        let o = outcome(
+            "team-a",
+            Status::Created,
+            Some(Change::Created),
+            &[("default", AccountChange::Attached)],
+        );
+        assert_eq!(
+            single_line("regcred", &o),
+            "secret/regcred created in namespace team-a; attached to serviceaccount/default"
+        );
+    }
+
+    #[test]
+    fn table_columns_line_up() {
+        let rows = vec![
+            ["a".to_string(), "created".to_string(), "x".to_string()],
+            [
+                "long-name".to_string(),
+                "unchanged".to_string(),
+                "".to_string(),
+            ],
+        ];
+        assert_eq!(
+            table(["NAMESPACE", "RESULT", "DETAILS"], &rows),
+            "NAMESPACE   RESULT      DETAILS\na           created     x\nlong-name   unchanged   \n"
+        );
+    }
+
+    #[test]
+    fn details_group_accounts_by_change() {
+        let o = outcome(
+            "ns",
+            Status::Updated,
+            Some(Change::Unchanged),
+            &[
+                ("a", AccountChange::Attached),
+                ("b", AccountChange::Attached),
+                ("c", AccountChange::AlreadyAttached),
+            ],
+        );
+        assert_eq!(
+            details("regcred", &o),
+            "secret regcred unchanged; already attached to c; attached to a, b"
+        );
+    }
+
+    #[test]
+    fn report_counts_statuses() {
+        let results = [
+            outcome("a", Status::Created, None, &[]),
+            outcome("b", Status::Created, None, &[]),
+            outcome("c", Status::Forbidden, None, &[]),
+        ];
+        let report = Report::new("create", "regcred", None, &results);
+        assert_eq!(
+            report.summary,
+            BTreeMap::from([("created", 2), ("forbidden", 1)])
+        );
     }
 }

@@ -18,13 +18,6 @@ pub struct Cluster {
     pub context: Option<String>,
 }
 
-impl Cluster {
-    /// The namespace to act in: `-n`, else the context's.
-    pub fn namespace<'a>(&'a self, args: &'a KubeArgs) -> &'a str {
-        args.namespace.as_deref().unwrap_or(&self.default_namespace)
-    }
-}
-
 /// Connects as kubectl would: `--kubeconfig`, else `KUBECONFIG`, else `~/.kube/config`, else
 /// the in-cluster service account; `--context` picks the context.
 ///
@@ -85,7 +78,7 @@ pub async fn connect(args: &KubeArgs) -> Result<Cluster, ClusterError> {
 /// The namespace a command would act in, without contacting any cluster (for
 /// `--dry-run=client`): `-n`, else the kubeconfig context's, else `default`.
 pub fn offline_namespace(args: &KubeArgs) -> String {
-    if let Some(namespace) = &args.namespace {
+    if let Some(namespace) = args.namespace.first() {
         return namespace.clone();
     }
     let Ok(kubeconfig) = read_kubeconfig(args) else {

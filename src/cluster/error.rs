@@ -61,14 +61,39 @@ pub enum ClusterError {
         found: String,
     },
 
+    #[error("invalid namespace {name:?}: {reason}")]
+    InvalidNamespace { name: String, reason: String },
+
     #[error(
-        "{object} in namespace {namespace:?} has fields managed by another tool ({message}): \
-         rerun with --force-conflicts to take them over"
+        "secret {name:?} not found in namespace {namespace:?}: create it with \
+         `kubectl regcred create {name} -n {namespace} ...`"
     )]
-    FieldConflict {
+    MissingSecret { name: String, namespace: String },
+
+    #[error("{}", missing_account_message(name, namespace, *waited))]
+    MissingServiceAccount {
+        name: String,
+        namespace: String,
+        waited: bool,
+    },
+
+    #[error(
+        "{object} in namespace {namespace:?} holds a .dockerconfigjson that {reason}: \
+         refusing to merge into it; pass --replace to overwrite it"
+    )]
+    UnreadableSecret {
         object: String,
         namespace: String,
-        message: String,
+        reason: String,
+    },
+
+    #[error(
+        "{object} in namespace {namespace:?} kept changing under us; gave up after {attempts} attempts"
+    )]
+    Contended {
+        object: String,
+        namespace: String,
+        attempts: usize,
     },
 
     #[error("cannot {verb} {object} in namespace {namespace:?}: {message}")]
@@ -83,7 +108,15 @@ pub enum ClusterError {
 impl ClusterError {
     /// True when the user's input, not the cluster, is at fault.
     pub fn is_usage(&self) -> bool {
-        matches!(self, ClusterError::UnknownContext { .. })
+        matches!(
+            self,
+            ClusterError::UnknownContext { .. } | ClusterError::InvalidNamespace { .. }
+        )
+    }
+
+    /// True when RBAC refused the request.
+    pub fn is_forbidden(&self) -> bool {
+        matches!(self, ClusterError::Forbidden { .. })
     }
 }
 
@@ -136,11 +169,6 @@ impl Request<'_> {
             {
                 ClusterError::NamespaceNotFound { namespace }
             }
-            409 if self.verb == "apply" => ClusterError::FieldConflict {
-                object,
-                namespace,
-                message,
-            },
             _ => ClusterError::Api {
                 verb: self.verb,
                 object,
@@ -148,6 +176,20 @@ impl Request<'_> {
                 message,
             },
         }
+    }
+}
+
+fn missing_account_message(name: &str, namespace: &str, waited: bool) -> String {
+    if waited {
+        format!(
+            "service account {name:?} does not exist in namespace {namespace:?} (waited for the \
+             service-account controller; is kube-controller-manager running?)"
+        )
+    } else {
+        format!(
+            "service account {name:?} not found in namespace {namespace:?}: create it with \
+             `kubectl create serviceaccount {name} -n {namespace}`"
+        )
     }
 }
 

@@ -1,7 +1,10 @@
 //! Everything that talks to the API server, behind a small API the commands use.
 
+pub mod accounts;
 mod connect;
 mod error;
+pub mod fanout;
+pub mod namespaces;
 pub mod secrets;
 
 pub use connect::{Cluster, connect, offline_namespace};

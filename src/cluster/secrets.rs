@@ -1,10 +1,11 @@
-//! Image-pull secrets: build the object, apply it, tell what changed.
+//! Image-pull secrets: build, merge, apply, label and delete them, and tell what changed.
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::Secret;
-use kube::api::{Api, ObjectMeta, Patch, PatchParams};
+use kube::api::{Api, DeleteParams, ObjectMeta, Patch, PatchParams, Preconditions};
+use serde_json::json;
 
 use super::error::Request;
 use super::{Cluster, ClusterError, FIELD_MANAGER};
@@ -15,31 +16,19 @@ pub const DOCKER_CONFIG_JSON_TYPE: &str = "kubernetes.io/dockerconfigjson";
 /// The data key of that type.
 pub const DOCKER_CONFIG_JSON_KEY: &str = ".dockerconfigjson";
 
-/// Builds the secret object for `config`, as `kubectl create secret docker-registry` does.
-pub fn pull_secret(name: &str, namespace: &str, config: &DockerConfig) -> Secret {
-    let json = config.to_json();
-    Secret {
-        metadata: ObjectMeta {
-            name: Some(name.to_string()),
-            namespace: Some(namespace.to_string()),
-            ..Default::default()
-        },
-        type_: Some(DOCKER_CONFIG_JSON_TYPE.to_string()),
-        data: Some(BTreeMap::from([(
-            DOCKER_CONFIG_JSON_KEY.to_string(),
-            ByteString(json.to_vec()),
-        )])),
-        ..Default::default()
-    }
-}
+/// Attempts at a write before a concurrent writer wins.
+const MAX_ATTEMPTS: usize = 8;
 
-/// What an apply did to the object.
+/// What a command did to a secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Change {
     Created,
     Configured,
     Unchanged,
+    Deleted,
+    /// There was no such secret.
+    Absent,
 }
 
 impl Change {
@@ -49,48 +38,249 @@ impl Change {
             Change::Created => "created",
             Change::Configured => "configured",
             Change::Unchanged => "unchanged",
+            Change::Deleted => "deleted",
+            Change::Absent => "not found",
         }
     }
 }
 
-/// How to apply.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ApplyOptions {
-    /// Ask the server to validate without persisting.
-    pub server_dry_run: bool,
-    /// Take over fields another field manager owns.
-    pub force_conflicts: bool,
+/// The pull secret a command wants in each namespace.
+#[derive(Debug, Clone, Default)]
+pub struct DesiredSecret {
+    pub name: String,
+    /// Registries to put in; merged into what the secret holds unless `replace`.
+    pub config: DockerConfig,
+    pub replace: bool,
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
 }
 
-/// Applies `secret` with server-side apply and reports whether it was created, changed or
-/// already as wanted. Refuses to touch a same-named secret of another type.
-pub async fn apply_pull_secret(
+impl DesiredSecret {
+    /// The object as `kubectl create secret docker-registry` would build it, for
+    /// `--dry-run=client` (which cannot see what the cluster holds).
+    pub fn manifest(&self, namespace: &str) -> Secret {
+        build(
+            &self.name,
+            namespace,
+            &self.config.to_json(),
+            self.labels.clone(),
+            self.annotations.clone(),
+            None,
+        )
+    }
+}
+
+fn build(
+    name: &str,
+    namespace: &str,
+    dockerconfigjson: &[u8],
+    labels: BTreeMap<String, String>,
+    annotations: BTreeMap<String, String>,
+    resource_version: Option<String>,
+) -> Secret {
+    Secret {
+        metadata: ObjectMeta {
+            name: Some(name.to_string()),
+            namespace: Some(namespace.to_string()),
+            labels: Some(labels).filter(|l| !l.is_empty()),
+            annotations: Some(annotations).filter(|a| !a.is_empty()),
+            resource_version,
+            ..Default::default()
+        },
+        type_: Some(DOCKER_CONFIG_JSON_TYPE.to_string()),
+        data: Some(BTreeMap::from([(
+            DOCKER_CONFIG_JSON_KEY.to_string(),
+            ByteString(dockerconfigjson.to_vec()),
+        )])),
+        ..Default::default()
+    }
+}
+
+/// Makes the secret in `namespace` hold what `desired` asks for, keeping everything else it
+/// holds: other registries (unless `replace`), labels and annotations.
+///
+/// Reads first and writes only if something differs, so a re-run costs one GET. The write is
+/// a server-side apply carrying the resourceVersion that was read, so a concurrent change
+/// makes it fail (409) instead of being lost; then it starts over.
+pub async fn ensure(
     cluster: &Cluster,
-    secret: &Secret,
-    options: ApplyOptions,
-) -> Result<(Change, Secret), ClusterError> {
-    let name = secret.metadata.name.as_deref().unwrap_or_default();
-    let namespace = secret.metadata.namespace.as_deref().unwrap_or_default();
+    namespace: &str,
+    desired: &DesiredSecret,
+    dry_run: bool,
+) -> Result<Change, ClusterError> {
     let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
     let request = |verb| Request {
         cluster,
         verb,
+        object: format!("secret/{}", desired.name),
+        namespace,
+    };
+    for attempt in 1..=MAX_ATTEMPTS {
+        let existing = get_pull_secret(cluster, &api, namespace, &desired.name).await?;
+        let Some(target) = plan(namespace, desired, existing.as_ref())? else {
+            return Ok(Change::Unchanged);
+        };
+        let mut params = PatchParams::apply(FIELD_MANAGER);
+        params.dry_run = dry_run;
+        // Taking over fields from another manager (e.g. `kubectl create secret`) is safe here:
+        // the resourceVersion precondition proves we merged into the latest content.
+        params.force = existing.is_some();
+        match api
+            .patch(&desired.name, &params, &Patch::Apply(&target))
+            .await
+        {
+            Ok(_) => {
+                let change = if existing.is_some() {
+                    Change::Configured
+                } else {
+                    Change::Created
+                };
+                tracing::debug!(
+                    namespace,
+                    secret = desired.name,
+                    change = change.as_str(),
+                    "applied"
+                );
+                return Ok(change);
+            }
+            Err(kube::Error::Api(status)) if status.code == 409 && attempt < MAX_ATTEMPTS => {
+                tracing::debug!(
+                    namespace,
+                    secret = desired.name,
+                    attempt,
+                    "secret changed meanwhile; retrying"
+                );
+            }
+            Err(err) => return Err(request("apply").error(err)),
+        }
+    }
+    Err(ClusterError::Contended {
+        object: format!("secret/{}", desired.name),
+        namespace: namespace.to_string(),
+        attempts: MAX_ATTEMPTS,
+    })
+}
+
+/// The object to apply so the secret matches `desired`, or None when it already does.
+/// Pure: merging, ownership and idempotency are decided here.
+pub fn plan(
+    namespace: &str,
+    desired: &DesiredSecret,
+    existing: Option<&Secret>,
+) -> Result<Option<Secret>, ClusterError> {
+    let Some(existing) = existing else {
+        return Ok(Some(desired.manifest(namespace)));
+    };
+    let stored = existing
+        .data
+        .as_ref()
+        .and_then(|data| data.get(DOCKER_CONFIG_JSON_KEY))
+        .map(|bytes| bytes.0.as_slice())
+        .unwrap_or_default();
+    let merged = if desired.replace {
+        desired.config.clone()
+    } else {
+        let mut current =
+            DockerConfig::parse(stored).map_err(|reason| ClusterError::UnreadableSecret {
+                object: format!("secret/{}", desired.name),
+                namespace: namespace.to_string(),
+                reason: reason.to_string(),
+            })?;
+        current.merge(&desired.config);
+        current
+    };
+    let data_unchanged =
+        DockerConfig::parse(stored).is_ok_and(|current| current.same_content(&merged));
+    let labels = existing.metadata.labels.clone().unwrap_or_default();
+    let annotations = existing.metadata.annotations.clone().unwrap_or_default();
+    let has_all = |wanted: &BTreeMap<String, String>, current: &BTreeMap<String, String>| {
+        wanted.iter().all(|(k, v)| current.get(k) == Some(v))
+    };
+    if data_unchanged
+        && has_all(&desired.labels, &labels)
+        && has_all(&desired.annotations, &annotations)
+    {
+        return Ok(None);
+    }
+    // Apply drops fields this manager set before and leaves out now, so carry them over.
+    let owned = owned_metadata_keys(existing);
+    let keep = |current: &BTreeMap<String, String>,
+                owned: &[String],
+                wanted: &BTreeMap<String, String>| {
+        let mut result: BTreeMap<String, String> = current
+            .iter()
+            .filter(|(k, _)| owned.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        result.extend(wanted.clone());
+        result
+    };
+    let bytes = if data_unchanged {
+        stored.to_vec()
+    } else {
+        merged.to_json().to_vec()
+    };
+    Ok(Some(build(
+        &desired.name,
+        namespace,
+        &bytes,
+        keep(&labels, &owned.labels, &desired.labels),
+        keep(&annotations, &owned.annotations, &desired.annotations),
+        existing.metadata.resource_version.clone(),
+    )))
+}
+
+/// Label and annotation keys that this tool's server-side applies own.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct OwnedKeys {
+    labels: Vec<String>,
+    annotations: Vec<String>,
+}
+
+fn owned_metadata_keys(secret: &Secret) -> OwnedKeys {
+    let mut owned = OwnedKeys::default();
+    let entries = secret
+        .metadata
+        .managed_fields
+        .as_deref()
+        .unwrap_or_default();
+    for entry in entries.iter().filter(|e| {
+        e.manager.as_deref() == Some(FIELD_MANAGER) && e.operation.as_deref() == Some("Apply")
+    }) {
+        let Some(fields) = &entry.fields_v1 else {
+            continue;
+        };
+        let metadata = &fields.0["f:metadata"];
+        for (section, keys) in [
+            ("f:labels", &mut owned.labels),
+            ("f:annotations", &mut owned.annotations),
+        ] {
+            if let Some(map) = metadata[section].as_object() {
+                keys.extend(
+                    map.keys()
+                        .filter_map(|k| k.strip_prefix("f:"))
+                        .map(str::to_string),
+                );
+            }
+        }
+    }
+    owned
+}
+
+/// Reads a secret that must be a pull secret if it exists.
+async fn get_pull_secret(
+    cluster: &Cluster,
+    api: &Api<Secret>,
+    namespace: &str,
+    name: &str,
+) -> Result<Option<Secret>, ClusterError> {
+    let request = Request {
+        cluster,
+        verb: "get",
         object: format!("secret/{name}"),
         namespace,
     };
-
-    let existing = api
-        .get_opt(name)
-        .await
-        .map_err(|e| request("get").error(e))?;
-    tracing::debug!(
-        namespace,
-        secret = name,
-        resource_version = existing
-            .as_ref()
-            .and_then(|s| s.metadata.resource_version.as_deref()),
-        "read the current secret"
-    );
+    let existing = api.get_opt(name).await.map_err(|e| request.error(e))?;
     if let Some(found) = existing.as_ref().and_then(|s| s.type_.as_deref())
         && found != DOCKER_CONFIG_JSON_TYPE
     {
@@ -100,64 +290,244 @@ pub async fn apply_pull_secret(
             found: found.to_string(),
         });
     }
-
-    let mut params = PatchParams::apply(FIELD_MANAGER);
-    params.dry_run = options.server_dry_run;
-    params.force = options.force_conflicts;
-    let applied = api
-        .patch(name, &params, &Patch::Apply(secret))
-        .await
-        .map_err(|e| request("apply").error(e))?;
-
-    let change = match &existing {
-        None => Change::Created,
-        Some(before) if is_same_content(before, &applied, options.server_dry_run) => {
-            Change::Unchanged
-        }
-        Some(_) => Change::Configured,
-    };
-    tracing::debug!(
-        namespace,
-        secret = name,
-        change = change.as_str(),
-        "applied"
-    );
-    Ok((change, applied))
+    Ok(existing)
 }
 
-/// A real apply that changed nothing keeps the resourceVersion. A dry run never bumps it, so
-/// there the content itself is compared.
-fn is_same_content(before: &Secret, after: &Secret, dry_run: bool) -> bool {
-    if !dry_run {
-        return before.metadata.resource_version == after.metadata.resource_version;
+/// Reads the registries of a pull secret, for `--from-secret`.
+pub async fn read_config(
+    cluster: &Cluster,
+    namespace: &str,
+    name: &str,
+) -> Result<DockerConfig, ClusterError> {
+    let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
+    let secret = get_pull_secret(cluster, &api, namespace, name)
+        .await?
+        .ok_or_else(|| ClusterError::MissingSecret {
+            name: name.to_string(),
+            namespace: namespace.to_string(),
+        })?;
+    let stored = secret
+        .data
+        .as_ref()
+        .and_then(|data| data.get(DOCKER_CONFIG_JSON_KEY))
+        .map(|bytes| bytes.0.as_slice())
+        .unwrap_or_default();
+    DockerConfig::parse(stored).map_err(|reason| ClusterError::UnreadableSecret {
+        object: format!("secret/{name}"),
+        namespace: namespace.to_string(),
+        reason: reason.to_string(),
+    })
+}
+
+/// Fails unless the pull secret exists in the namespace (attach would leave a dangling reference).
+pub async fn require(cluster: &Cluster, namespace: &str, name: &str) -> Result<(), ClusterError> {
+    let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
+    match get_pull_secret(cluster, &api, namespace, name).await? {
+        Some(_) => Ok(()),
+        None => Err(ClusterError::MissingSecret {
+            name: name.to_string(),
+            namespace: namespace.to_string(),
+        }),
     }
-    before.type_ == after.type_
-        && before.data == after.data
-        && before.metadata.labels == after.metadata.labels
-        && before.metadata.annotations == after.metadata.annotations
+}
+
+/// Deletes the pull secret (never a secret of another type), guarded by its UID.
+pub async fn delete(
+    cluster: &Cluster,
+    namespace: &str,
+    name: &str,
+    dry_run: bool,
+) -> Result<Change, ClusterError> {
+    let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
+    let Some(existing) = get_pull_secret(cluster, &api, namespace, name).await? else {
+        return Ok(Change::Absent);
+    };
+    let params = DeleteParams {
+        dry_run,
+        preconditions: Some(Preconditions {
+            uid: existing.metadata.uid.clone(),
+            resource_version: None,
+        }),
+        ..Default::default()
+    };
+    match api.delete(name, &params).await {
+        Ok(_) => Ok(Change::Deleted),
+        Err(kube::Error::Api(status)) if status.code == 404 => Ok(Change::Absent),
+        Err(err) => Err(Request {
+            cluster,
+            verb: "delete",
+            object: format!("secret/{name}"),
+            namespace,
+        }
+        .error(err)),
+    }
+}
+
+/// Sets and removes labels and annotations on an existing pull secret with a merge patch
+/// that names only those keys, so every other label stays. `None` values remove.
+pub async fn relabel(
+    cluster: &Cluster,
+    namespace: &str,
+    name: &str,
+    labels: &BTreeMap<String, Option<String>>,
+    annotations: &BTreeMap<String, Option<String>>,
+    dry_run: bool,
+) -> Result<Change, ClusterError> {
+    let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
+    let Some(existing) = get_pull_secret(cluster, &api, namespace, name).await? else {
+        return Ok(Change::Absent);
+    };
+    let is_current = |wanted: &BTreeMap<String, Option<String>>,
+                      current: Option<&BTreeMap<String, String>>| {
+        wanted
+            .iter()
+            .all(|(k, v)| current.and_then(|c| c.get(k)) == v.as_ref())
+    };
+    if is_current(labels, existing.metadata.labels.as_ref())
+        && is_current(annotations, existing.metadata.annotations.as_ref())
+    {
+        return Ok(Change::Unchanged);
+    }
+    let patch = json!({"metadata": {
+        "labels": labels,
+        "annotations": annotations,
+        "resourceVersion": existing.metadata.resource_version,
+    }});
+    let params = PatchParams {
+        dry_run,
+        field_manager: Some(FIELD_MANAGER.into()),
+        ..Default::default()
+    };
+    api.patch(name, &params, &Patch::Merge(&patch))
+        .await
+        .map_err(|e| {
+            Request {
+                cluster,
+                verb: "patch",
+                object: format!("secret/{name}"),
+                namespace,
+            }
+            .error(e)
+        })?;
+    Ok(Change::Configured)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::dockerconfig::{Credentials, RegistryKey};
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{FieldsV1, ManagedFieldsEntry};
     use zeroize::Zeroizing;
 
-    #[test]
-    fn pull_secret_has_the_type_and_key_kubelets_read() {
+    fn desired(server: &str, password: &str) -> DesiredSecret {
         let mut config = DockerConfig::new();
         config.insert(
-            RegistryKey::parse("ghcr.io").unwrap(),
+            RegistryKey::parse(server).unwrap(),
             Credentials {
                 username: "u".into(),
-                password: Zeroizing::new("p".into()),
+                password: Zeroizing::new(password.into()),
                 email: None,
             },
         );
-        let secret = pull_secret("regcred", "team-a", &config);
-        assert_eq!(secret.type_.as_deref(), Some(DOCKER_CONFIG_JSON_TYPE));
-        assert_eq!(secret.metadata.namespace.as_deref(), Some("team-a"));
-        let data = &secret.data.unwrap()[DOCKER_CONFIG_JSON_KEY];
-        assert_eq!(data.0, config.to_json().to_vec());
+        DesiredSecret {
+            name: "regcred".into(),
+            config,
+            ..Default::default()
+        }
+    }
+
+    fn stored(desired: &DesiredSecret) -> Secret {
+        let mut secret = desired.manifest("ns");
+        secret.metadata.resource_version = Some("7".into());
+        secret
+    }
+
+    fn registries(secret: &Secret) -> Vec<String> {
+        let bytes = &secret.data.as_ref().unwrap()[DOCKER_CONFIG_JSON_KEY].0;
+        DockerConfig::parse(bytes)
+            .unwrap()
+            .registries()
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_missing_secret_is_created_as_built() {
+        let want = desired("ghcr.io", "p");
+        let planned = plan("ns", &want, None).unwrap().unwrap();
+        assert_eq!(planned.type_.as_deref(), Some(DOCKER_CONFIG_JSON_TYPE));
+        assert_eq!(planned.metadata.resource_version, None);
+    }
+
+    #[test]
+    fn the_same_content_needs_no_write() {
+        let want = desired("ghcr.io", "p");
+        assert!(plan("ns", &want, Some(&stored(&want))).unwrap().is_none());
+    }
+
+    #[test]
+    fn other_registries_survive_unless_replace() {
+        let existing = stored(&desired("quay.io", "q"));
+        let want = desired("ghcr.io", "p");
+        let planned = plan("ns", &want, Some(&existing)).unwrap().unwrap();
+        assert_eq!(registries(&planned), ["ghcr.io", "quay.io"]);
+        assert_eq!(planned.metadata.resource_version.as_deref(), Some("7"));
+
+        let replacing = DesiredSecret {
+            replace: true,
+            ..want
+        };
+        let planned = plan("ns", &replacing, Some(&existing)).unwrap().unwrap();
+        assert_eq!(registries(&planned), ["ghcr.io"]);
+    }
+
+    #[test]
+    fn labels_we_applied_before_are_kept_and_others_left_to_their_owners() {
+        let mut existing = stored(&desired("ghcr.io", "old"));
+        existing.metadata.labels = Some(BTreeMap::from([
+            ("ours".to_string(), "1".to_string()),
+            ("theirs".to_string(), "2".to_string()),
+        ]));
+        existing.metadata.managed_fields = Some(vec![ManagedFieldsEntry {
+            manager: Some(FIELD_MANAGER.into()),
+            operation: Some("Apply".into()),
+            fields_v1: Some(FieldsV1(
+                json!({"f:metadata": {"f:labels": {"f:ours": {}}}}),
+            )),
+            ..Default::default()
+        }]);
+        let planned = plan("ns", &desired("ghcr.io", "new"), Some(&existing))
+            .unwrap()
+            .unwrap();
+        let labels = planned.metadata.labels.unwrap();
+        assert_eq!(labels.get("ours").map(String::as_str), Some("1"));
+        assert!(
+            !labels.contains_key("theirs"),
+            "not ours to apply: {labels:?}"
+        );
+    }
+
+    #[test]
+    fn a_missing_label_is_a_change() {
+        let want = desired("ghcr.io", "p");
+        let existing = stored(&want);
+        let labelled = DesiredSecret {
+            labels: BTreeMap::from([("runai/cluster-wide".into(), "true".into())]),
+            ..want
+        };
+        assert!(plan("ns", &labelled, Some(&existing)).unwrap().is_some());
+    }
+
+    #[test]
+    fn unreadable_content_is_an_error_not_an_overwrite() {
+        let mut existing = stored(&desired("ghcr.io", "p"));
+        existing.data = Some(BTreeMap::from([(
+            DOCKER_CONFIG_JSON_KEY.into(),
+            ByteString(b"{oops".to_vec()),
+        )]));
+        assert!(matches!(
+            plan("ns", &desired("ghcr.io", "p"), Some(&existing)),
+            Err(ClusterError::UnreadableSecret { .. })
+        ));
     }
 }

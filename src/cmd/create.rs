@@ -1,110 +1,254 @@
-//! `kubectl regcred create`: build a pull secret and apply it.
+//! `kubectl regcred create`: build a pull secret, merge it into every selected namespace, and
+//! optionally attach it to service accounts.
 
+use std::collections::BTreeMap;
+
+use zeroize::Zeroizing;
+
+use super::{fan_out, is_server_dry_run, validate_named_namespaces, validate_secret_name};
 use crate::cli::{CreateArgs, DryRun, KubeArgs};
-use crate::cluster;
-use crate::cluster::secrets::{self, ApplyOptions, Change};
+use crate::cluster::accounts::{self, Accounts, Edit};
+use crate::cluster::fanout::Work;
+use crate::cluster::secrets::{self, DesiredSecret};
+use crate::cluster::{self, namespaces};
 use crate::creds::password;
 use crate::dockerconfig::{self, Credentials, DockerConfig, RegistryKey};
 use crate::error::Error;
+use crate::labels::RUNAI_CLUSTER_WIDE;
 use crate::output;
 
 /// Runs `create`.
 pub async fn run(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
-    if kube.all_namespaces {
-        return Err(Error::UnsupportedFlag {
-            flag: "--all-namespaces",
-            reason: "create acts in one namespace; pass -n NAME",
-        });
-    }
-    let config = docker_config(args)?;
-    cluster::validate_object_name(&args.name).map_err(|reason| Error::InvalidName {
-        what: "secret name",
+    validate_secret_name(&args.name)?;
+    validate_named_namespaces(kube)?;
+    let from_secret = args
+        .from_secret
+        .as_deref()
+        .map(parse_secret_ref)
+        .transpose()?;
+    let mut desired = DesiredSecret {
         name: args.name.clone(),
-        reason,
-    })?;
-    if let Some(namespace) = &kube.namespace {
-        validate_namespace(namespace)?;
+        config: explicit_credentials(args, from_secret.is_some())?,
+        replace: args.replace,
+        labels: args
+            .labels
+            .iter()
+            .map(|kv| (kv.key.clone(), kv.value.clone()))
+            .collect(),
+        annotations: args
+            .annotations
+            .iter()
+            .map(|kv| (kv.key.clone(), kv.value.clone()))
+            .collect(),
+    };
+    if args.cluster_wide {
+        desired
+            .labels
+            .insert(RUNAI_CLUSTER_WIDE.0.into(), RUNAI_CLUSTER_WIDE.1.into());
     }
 
-    let dry_run = args.output.dry_run.unwrap_or(DryRun::None);
-    if dry_run == DryRun::Client {
-        let namespace = cluster::offline_namespace(kube);
-        validate_namespace(&namespace)?;
-        let secret = secrets::pull_secret(&args.name, &namespace, &config);
-        return match args.output.output {
-            Some(format) => output::print_object(&secret, format),
-            None => output::print_line(&format!(
-                "secret/{} created in namespace {namespace} (dry run)",
-                args.name
-            )),
-        };
+    if args.output.dry_run == Some(DryRun::Client) && from_secret.is_none() {
+        return print_client_dry_run(kube, args, &desired).await;
     }
 
     let cluster = cluster::connect(kube).await?;
-    let namespace = cluster.namespace(kube).to_string();
-    validate_namespace(&namespace)?;
-    let secret = secrets::pull_secret(&args.name, &namespace, &config);
-    let options = ApplyOptions {
-        server_dry_run: dry_run == DryRun::Server,
-        force_conflicts: args.force_conflicts,
-    };
-    let (change, applied) = secrets::apply_pull_secret(&cluster, &secret, options).await?;
-    report(args, &namespace, change, &applied, options)
-}
-
-fn report(
-    args: &CreateArgs,
-    namespace: &str,
-    change: Change,
-    applied: &k8s_openapi::api::core::v1::Secret,
-    options: ApplyOptions,
-) -> Result<(), Error> {
-    if let Some(format) = args.output.output {
-        return output::print_object(applied, format);
+    if let Some((namespace, name)) = &from_secret {
+        let namespace = namespace.as_deref().unwrap_or(&cluster.default_namespace);
+        let mut config = secrets::read_config(&cluster, namespace, name).await?;
+        config.merge(&desired.config);
+        desired.config = config;
     }
-    let suffix = if options.server_dry_run {
-        " (server dry run)"
-    } else {
-        ""
-    };
-    output::print_line(&format!(
-        "secret/{} {} in namespace {namespace}{suffix}",
-        args.name,
-        change.as_str()
-    ))
+    if args.output.dry_run == Some(DryRun::Client) {
+        return print_client_dry_run(kube, args, &desired).await;
+    }
+    let accounts = args.attach.then(|| accounts_of(&args.accounts));
+    let dry_run = is_server_dry_run(&args.output);
+    let (cluster_ref, desired_ref, accounts_ref) = (&cluster, &desired, &accounts);
+    fan_out(
+        &cluster,
+        kube,
+        args.fanout.concurrency,
+        &args.output,
+        "create",
+        &args.name,
+        |namespace| async move {
+            let secret = secrets::ensure(cluster_ref, &namespace, desired_ref, dry_run).await?;
+            let accounts = match accounts_ref {
+                Some(accounts) => {
+                    accounts::edit_accounts(
+                        cluster_ref,
+                        &namespace,
+                        &desired_ref.name,
+                        accounts,
+                        Edit::Attach,
+                        dry_run,
+                    )
+                    .await?
+                }
+                None => Vec::new(),
+            };
+            Ok(Work {
+                secret: Some(secret),
+                accounts,
+            })
+        },
+    )
+    .await
 }
 
-/// Validates the inputs and reads the password: everything that needs no cluster.
-fn docker_config(args: &CreateArgs) -> Result<DockerConfig, Error> {
+/// `--service-account a,b` / `--all-service-accounts` / neither (`default`).
+pub(crate) fn accounts_of(args: &crate::cli::ServiceAccountArgs) -> Accounts {
+    if args.all_service_accounts {
+        Accounts::All
+    } else if args.service_account.is_empty() {
+        Accounts::Named(vec![accounts::DEFAULT_ACCOUNT.to_string()])
+    } else {
+        Accounts::Named(args.service_account.clone())
+    }
+}
+
+/// `--dry-run=client`: print what would be sent, contacting the cluster only to list
+/// namespaces for `-A`/`--namespace-selector`.
+async fn print_client_dry_run(
+    kube: &KubeArgs,
+    args: &CreateArgs,
+    desired: &DesiredSecret,
+) -> Result<(), Error> {
+    let targets = if kube.all_namespaces || kube.namespace_selector.is_some() {
+        let cluster = cluster::connect(kube).await?;
+        namespaces::resolve(&cluster, kube).await?.targets
+    } else if kube.namespace.is_empty() {
+        vec![cluster::offline_namespace(kube)]
+    } else {
+        kube.namespace.clone()
+    };
+    for namespace in &targets {
+        cluster::validate_namespace(namespace).map_err(|reason| Error::InvalidName {
+            what: "namespace",
+            name: namespace.clone(),
+            reason,
+        })?;
+    }
+    if let Some(format) = args.output.output {
+        let manifests: Vec<_> = targets.iter().map(|ns| desired.manifest(ns)).collect();
+        return output::print_objects(&manifests, format);
+    }
+    let attach = match args.attach.then(|| accounts_of(&args.accounts)) {
+        Some(Accounts::All) => "; would attach to every service account".to_string(),
+        Some(Accounts::Named(names)) => format!(
+            "; would attach to serviceaccount/{}",
+            names.join(", serviceaccount/")
+        ),
+        None => String::new(),
+    };
+    for namespace in targets {
+        output::print_line(&format!(
+            "secret/{} created in namespace {namespace}{attach} (dry run)",
+            args.name
+        ))?;
+    }
+    Ok(())
+}
+
+/// `[NAMESPACE/]NAME`.
+fn parse_secret_ref(input: &str) -> Result<(Option<String>, String), Error> {
+    let (namespace, name) = match input.split_once('/') {
+        Some((namespace, name)) => (Some(namespace.to_string()), name.to_string()),
+        None => (None, input.to_string()),
+    };
+    if let Some(namespace) = &namespace {
+        cluster::validate_namespace(namespace).map_err(|reason| Error::InvalidName {
+            what: "--from-secret namespace",
+            name: namespace.clone(),
+            reason,
+        })?;
+    }
+    validate_secret_name(&name)?;
+    Ok((namespace, name))
+}
+
+/// The registries given with `--server`/`--username`/password flags, validated, passwords
+/// read. Several servers pair with usernames and password files by position.
+fn explicit_credentials(args: &CreateArgs, has_other_source: bool) -> Result<DockerConfig, Error> {
     if args.password.password_on_command_line.is_some() {
         return Err(Error::PasswordOnCommandLine);
     }
-    let key = RegistryKey::parse(&args.server).map_err(|reason| Error::InvalidServer {
-        input: args.server.clone(),
-        reason,
-    })?;
-    dockerconfig::validate_username(&args.username).map_err(Error::InvalidUsername)?;
-    let password = match (&args.password.password_file, args.password.password_stdin) {
-        (Some(path), _) => password::from_file(path)?,
-        (None, true) => password::from_stdin()?,
-        (None, false) => return Err(Error::MissingPassword),
+    let has_password = args.password.password_stdin || !args.password.password_file.is_empty();
+    if args.server.is_empty() && args.username.is_empty() && !has_password {
+        return if has_other_source {
+            Ok(DockerConfig::new())
+        } else {
+            Err(Error::Usage(
+                "nothing to put in the secret: pass --username with --password-stdin or \
+                 --password-file (and --server, default Docker Hub), or --from-secret"
+                    .into(),
+            ))
+        };
+    }
+    let servers: Vec<&str> = if args.server.is_empty() {
+        vec![dockerconfig::DOCKER_HUB_KEY]
+    } else {
+        args.server.iter().map(String::as_str).collect()
     };
+    let keys = servers
+        .iter()
+        .map(|server| {
+            RegistryKey::parse(server).map_err(|reason| Error::InvalidServer {
+                input: server.to_string(),
+                reason,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let usernames = per_server(&args.username, keys.len(), "--username")?;
+    for username in &usernames {
+        dockerconfig::validate_username(username).map_err(Error::InvalidUsername)?;
+    }
+    let passwords = read_passwords(args, keys.len())?;
+    let email = args.email.clone().filter(|e| !e.is_empty());
     let mut config = DockerConfig::new();
-    config.insert(
-        key,
-        Credentials {
-            username: args.username.clone(),
-            password,
-            email: args.email.clone().filter(|e| !e.is_empty()),
-        },
-    );
+    let mut seen = BTreeMap::new();
+    for ((key, username), password) in keys.into_iter().zip(usernames).zip(passwords) {
+        if seen.insert(key.clone(), ()).is_some() {
+            return Err(Error::Usage(format!("--server {key} is given twice")));
+        }
+        config.insert(
+            key,
+            Credentials {
+                username: username.to_string(),
+                password,
+                email: email.clone(),
+            },
+        );
+    }
     Ok(config)
 }
 
-fn validate_namespace(namespace: &str) -> Result<(), Error> {
-    cluster::validate_namespace(namespace).map_err(|reason| Error::InvalidName {
-        what: "namespace",
-        name: namespace.to_string(),
-        reason,
-    })
+/// One value per server, or one value for all of them.
+fn per_server<'a>(values: &'a [String], servers: usize, flag: &str) -> Result<Vec<&'a str>, Error> {
+    match values.len() {
+        0 => Err(Error::InvalidUsername(dockerconfig::UsernameError::Empty)),
+        1 => Ok(vec![values[0].as_str(); servers]),
+        n if n == servers => Ok(values.iter().map(String::as_str).collect()),
+        n => Err(Error::Usage(format!(
+            "{n} {flag} values for {servers} --server values: give one for each, or one for all"
+        ))),
+    }
+}
+
+fn read_passwords(args: &CreateArgs, servers: usize) -> Result<Vec<Zeroizing<String>>, Error> {
+    let files = &args.password.password_file;
+    if !files.is_empty() {
+        if files.len() != servers {
+            return Err(Error::Usage(format!(
+                "{} --password-file values for {servers} --server values: give one for each",
+                files.len()
+            )));
+        }
+        return files.iter().map(|path| password::from_file(path)).collect();
+    }
+    match (args.password.password_stdin, servers) {
+        (true, 1) => Ok(vec![password::from_stdin()?]),
+        (true, n) => password::lines_from_stdin(n),
+        (false, _) => Err(Error::MissingPassword),
+    }
 }

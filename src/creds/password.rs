@@ -17,6 +17,26 @@ pub fn from_stdin() -> Result<Zeroizing<String>, Error> {
     non_empty(strip_line_break(raw), "standard input")
 }
 
+/// Reads one password per line from standard input, for several registries at once.
+pub fn lines_from_stdin(count: usize) -> Result<Vec<Zeroizing<String>>, Error> {
+    let mut raw = Zeroizing::new(String::new());
+    std::io::stdin()
+        .read_to_string(&mut raw)
+        .map_err(Error::PasswordStdin)?;
+    let lines: Vec<Zeroizing<String>> = raw
+        .lines()
+        .map(|line| Zeroizing::new(line.trim_end_matches('\r').to_owned()))
+        .collect();
+    if lines.len() != count || lines.iter().any(|l| l.is_empty()) {
+        return Err(Error::PasswordCount {
+            expected: count,
+            found: lines.iter().filter(|l| !l.is_empty()).count(),
+            source_name: "standard input (one line per --server)".into(),
+        });
+    }
+    Ok(lines)
+}
+
 /// Reads a password from a file, without the trailing line break editors add.
 pub fn from_file(path: &Path) -> Result<Zeroizing<String>, Error> {
     let read_error = |source| Error::PasswordFile {

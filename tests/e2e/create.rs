@@ -197,11 +197,13 @@ fn dry_run_server_validates_and_persists_nothing() {
 
     assert!(create(&env, "hunter2", &[]).status.success());
     let before = env.get_json("secret", "regcred").unwrap();
-    let output = create(&env, "changed", &["--dry-run=server", "-o", "json"]);
-    assert!(output.status.success());
-    let shown: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let config: serde_json::Value = serde_json::from_slice(&dockerconfigjson(&shown)).unwrap();
-    assert_eq!(config["auths"]["ghcr.io"]["password"], "changed");
+    let output = create(&env, "changed", &["--dry-run=server"]);
+    let (stdout, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("configured") && stdout.contains("(server dry run)"),
+        "{stdout}"
+    );
     assert_eq!(
         env.get_json("secret", "regcred").unwrap()["data"],
         before["data"]
@@ -209,13 +211,20 @@ fn dry_run_server_validates_and_persists_nothing() {
 }
 
 #[test]
-fn output_json_prints_the_applied_object_without_managed_fields() {
+fn output_json_is_a_report_without_secret_content() {
     let env = TestEnv::new("output-json");
     let output = create(&env, "hunter2", &["-o", "json"]);
     assert!(output.status.success());
-    let shown: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert!(shown["metadata"]["resourceVersion"].is_string(), "{shown}");
-    assert!(shown["metadata"].get("managedFields").is_none(), "{shown}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["command"], "create");
+    assert_eq!(report["results"][0]["namespace"], env.namespace.as_str());
+    assert_eq!(report["results"][0]["status"], "created");
+    assert_eq!(report["results"][0]["secret"], "created");
+    assert_eq!(report["summary"]["created"], 1);
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("data"),
+        "no secret content in reports"
+    );
 }
 
 #[test]

@@ -281,18 +281,19 @@ fn a_user_without_write_access_gets_an_rbac_error() {
 }
 
 #[test]
-fn a_secret_written_by_kubectl_is_taken_over_only_with_force_conflicts() {
-    let env = TestEnv::new("force-conflicts");
+fn a_secret_written_by_kubectl_is_updated_in_place_keeping_its_other_registries() {
+    let env = TestEnv::new("kubectl-made");
+    let ns = env.namespace.clone();
     env.kubectl_ok(&[
         "create",
         "secret",
         "docker-registry",
         "regcred",
         "-n",
-        &env.namespace,
-        "--docker-server=ghcr.io",
-        "--docker-username=u",
-        "--docker-password=old",
+        &ns,
+        "--docker-server=quay.io",
+        "--docker-username=q",
+        "--docker-password=keep-me",
     ]);
     let (code, stderr) = create_with(
         &env,
@@ -304,25 +305,13 @@ fn a_secret_written_by_kubectl_is_taken_over_only_with_force_conflicts() {
             "u",
             "--password-stdin",
             "-n",
-            &env.namespace,
-        ],
-    );
-    assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("--force-conflicts"), "{stderr}");
-
-    let (code, stderr) = create_with(
-        &env,
-        &[
-            "regcred",
-            "-s",
-            "ghcr.io",
-            "-u",
-            "u",
-            "--password-stdin",
-            "-n",
-            &env.namespace,
-            "--force-conflicts",
+            &ns,
         ],
     );
     assert_eq!(code, 0, "{stderr}");
+    let secret = env.get_json("secret", "regcred").unwrap();
+    let config: serde_json::Value =
+        serde_json::from_slice(&crate::support::dockerconfigjson(&secret)).unwrap();
+    assert_eq!(config["auths"]["quay.io"]["password"], "keep-me");
+    assert_eq!(config["auths"]["ghcr.io"]["password"], "pw");
 }

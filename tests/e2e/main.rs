@@ -7,6 +7,7 @@ mod support;
 
 mod create;
 mod errors;
+mod fanout;
 mod kubectl_compat;
 mod secrecy;
 mod testenv;

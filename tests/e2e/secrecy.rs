@@ -6,7 +6,7 @@ use std::process::{Command as StdCommand, Stdio};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
-use crate::support::{TestEnv, kubeconfig, texts};
+use crate::support::{TestEnv, texts};
 
 const SENTINEL: &str = "Sentinel-Pa55word-7f3a9c1e-do-not-leak";
 
@@ -110,7 +110,10 @@ fn no_log_level_and_no_outcome_prints_the_password() {
     }
     // Failures: forbidden, missing namespace, a secret of another type, a field conflict.
     assert_eq!(
-        run_and_check(&env, &["-n", &ns, "--context", "readonly"]),
+        run_and_check(
+            &env,
+            &["-n", &ns, "--context", "readonly", "--label", "force=write"]
+        ),
         1
     );
     assert_eq!(run_and_check(&env, &["-n", "no-such-namespace-here"]), 1);
@@ -140,22 +143,32 @@ fn no_log_level_and_no_outcome_prints_the_password() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert_no_leak("wrong type", &texts(&output).1);
+    // A secret in the legacy layout cannot be merged into: refused, naming --replace.
     env.kubectl_ok(&[
         "create",
         "secret",
         "docker-registry",
-        "kubectl-made",
+        "legacy",
         "-n",
         &ns,
         "--docker-server=ghcr.io",
         "--docker-username=u",
         "--docker-password=other",
     ]);
+    env.kubectl_ok(&[
+        "patch",
+        "secret",
+        "legacy",
+        "-n",
+        &ns,
+        "-p",
+        r#"{"data":{".dockerconfigjson":"eyJnaGNyLmlvIjp7ImF1dGgiOiJlQT09In19"}}"#,
+    ]);
     let output = env
         .regcred()
         .args([
             "create",
-            "kubectl-made",
+            "legacy",
             "-s",
             "ghcr.io",
             "-u",
@@ -169,7 +182,9 @@ fn no_log_level_and_no_outcome_prints_the_password() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert_no_leak("field conflict", &texts(&output).1);
+    let stderr = texts(&output).1;
+    assert!(stderr.contains("--replace"), "{stderr}");
+    assert_no_leak("unreadable secret", &stderr);
 }
 
 #[test]
@@ -229,7 +244,7 @@ fn no_process_argv_carries_the_password_while_the_plugin_runs() {
             "-n",
             &env.namespace,
         ])
-        .env("KUBECONFIG", kubeconfig())
+        .env("KUBECONFIG", env.kubeconfig)
         .env("HOME", env.home.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

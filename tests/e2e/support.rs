@@ -36,15 +36,40 @@ pub fn kubeconfig() -> &'static Path {
     })
 }
 
+/// A control plane of this test process alone, for tests that act on every namespace (`-A`)
+/// and must not touch the namespaces of tests running beside them. Stopped by its watchdog
+/// when the test process exits.
+pub fn private_kubeconfig() -> &'static Path {
+    static KUBECONFIG: OnceLock<PathBuf> = OnceLock::new();
+    KUBECONFIG.get_or_init(|| {
+        let output = StdCommand::new(repo_root().join("scripts/testenv.sh"))
+            .args(["up", "--owner-pid", &std::process::id().to_string()])
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .expect("run scripts/testenv.sh up");
+        assert!(output.status.success(), "scripts/testenv.sh up failed");
+        let dir = String::from_utf8_lossy(&output.stdout).trim().to_string();
+        PathBuf::from(dir).join("kubeconfig")
+    })
+}
+
 /// One test's world: a private HOME, a fresh namespace, and helpers to run the plugin and kubectl.
 pub struct TestEnv {
     pub home: TempDir,
     pub namespace: String,
+    pub kubeconfig: &'static Path,
+    created: std::sync::Mutex<Vec<String>>,
 }
 
 static NAMESPACE_COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 impl TestEnv {
+    /// A unique namespace name for this test process.
+    pub fn unique(prefix: &str) -> String {
+        let n = NAMESPACE_COUNTER.fetch_add(1, Ordering::SeqCst);
+        format!("{prefix}-{}-{n}", std::process::id())
+    }
+
     /// A new environment with its own namespace, named after the test.
     pub fn new(test: &str) -> Self {
         let n = NAMESPACE_COUNTER.fetch_add(1, Ordering::SeqCst);
@@ -71,7 +96,80 @@ impl TestEnv {
         TestEnv {
             home: tempfile::tempdir().expect("temp HOME"),
             namespace: String::new(),
+            kubeconfig: kubeconfig(),
+            created: Default::default(),
         }
+    }
+
+    /// An environment on this test process's private control plane (see [`private_kubeconfig`]).
+    pub fn private() -> Self {
+        TestEnv {
+            home: tempfile::tempdir().expect("temp HOME"),
+            namespace: String::new(),
+            kubeconfig: private_kubeconfig(),
+            created: Default::default(),
+        }
+    }
+
+    /// Creates a namespace (with labels) that is deleted when the test ends.
+    pub fn create_namespace(&self, name: &str, labels: &[&str]) {
+        self.kubectl_ok(&["create", "namespace", name]);
+        self.created.lock().unwrap().push(name.to_string());
+        if !labels.is_empty() {
+            let mut args = vec!["label", "namespace", name];
+            args.extend_from_slice(labels);
+            self.kubectl_ok(&args);
+        }
+    }
+
+    /// Applies YAML or JSON manifests with the real kubectl.
+    pub fn apply(&self, manifest: &str) {
+        let mut child = StdCommand::new("kubectl")
+            .args(["apply", "-f", "-"])
+            .env("KUBECONFIG", self.kubeconfig)
+            .env("HOME", self.home.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run kubectl apply");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(manifest.as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "kubectl apply: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// An object in `namespace`, or None.
+    pub fn get_in(&self, namespace: &str, kind: &str, name: &str) -> Option<serde_json::Value> {
+        let output = self.kubectl(&["get", kind, name, "-n", namespace, "-o", "json"]);
+        if !output.status.success() {
+            return None;
+        }
+        serde_json::from_slice(&output.stdout).ok()
+    }
+
+    /// The names in a service account's imagePullSecrets.
+    pub fn pull_secrets_of(&self, namespace: &str, account: &str) -> Vec<String> {
+        let account = self
+            .get_in(namespace, "serviceaccount", account)
+            .expect("service account exists");
+        account["imagePullSecrets"]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|e| e["name"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The plugin, with HOME, DOCKER_CONFIG and KUBECONFIG pointing at this test's world only.
@@ -84,7 +182,7 @@ impl TestEnv {
     fn isolate(&self, cmd: &mut Command) {
         cmd.env("HOME", self.home.path())
             .env("DOCKER_CONFIG", self.home.path().join(".docker"))
-            .env("KUBECONFIG", kubeconfig())
+            .env("KUBECONFIG", self.kubeconfig)
             .env_remove("NO_COLOR")
             .env_remove("REGCRED_PASSWORD")
             .env_remove("KUBERNETES_SERVICE_HOST");
@@ -94,7 +192,7 @@ impl TestEnv {
     pub fn kubectl(&self, args: &[&str]) -> Output {
         StdCommand::new("kubectl")
             .args(args)
-            .env("KUBECONFIG", kubeconfig())
+            .env("KUBECONFIG", self.kubeconfig)
             .env("HOME", self.home.path())
             .output()
             .expect("run kubectl")
@@ -135,8 +233,14 @@ impl TestEnv {
 
 impl Drop for TestEnv {
     fn drop(&mut self) {
+        let mut names = std::mem::take(&mut *self.created.lock().unwrap());
         if !self.namespace.is_empty() {
-            let _ = self.kubectl(&["delete", "namespace", &self.namespace, "--wait=false"]);
+            names.push(self.namespace.clone());
+        }
+        if !names.is_empty() {
+            let mut args = vec!["delete", "namespace", "--wait=false"];
+            args.extend(names.iter().map(String::as_str));
+            let _ = self.kubectl(&args);
         }
     }
 }

@@ -1,0 +1,245 @@
+//! Which namespaces a command acts in: `-n`, `-A`, `--namespace-selector`, `--exclude`.
+
+use k8s_openapi::api::core::v1::Namespace;
+use kube::api::{Api, ListParams};
+
+use super::error::Request;
+use super::{Cluster, ClusterError};
+use crate::cli::KubeArgs;
+use crate::labels::glob_matches;
+
+/// Namespaces `-A` leaves out unless they are named with `-n`.
+pub const SYSTEM_NAMESPACES: &[&str] = &["kube-system", "kube-public", "kube-node-lease"];
+
+/// The namespaces to act in, and the ones left out with the reason.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub targets: Vec<String>,
+    pub skipped: Vec<(String, String)>,
+}
+
+/// What the cluster says about one namespace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamespaceInfo {
+    pub name: String,
+    pub is_terminating: bool,
+}
+
+/// How the user asked for namespaces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wanted {
+    Named(Vec<String>),
+    All,
+    Selector(String),
+}
+
+/// Turns the flags into a request, with the context's namespace when none is named.
+pub fn requested(args: &KubeArgs, default_namespace: &str) -> Wanted {
+    if args.all_namespaces {
+        Wanted::All
+    } else if let Some(selector) = &args.namespace_selector {
+        Wanted::Selector(selector.clone())
+    } else if args.namespace.is_empty() {
+        Wanted::Named(vec![default_namespace.to_string()])
+    } else {
+        let mut names = Vec::new();
+        for name in &args.namespace {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+        Wanted::Named(names)
+    }
+}
+
+/// Picks the namespaces from what the cluster listed (pure, so it is tested without one).
+///
+/// `listed` is `None` for named namespaces when the user may not list namespaces: then the
+/// names are taken as given.
+pub fn select(request: &Wanted, listed: Option<&[NamespaceInfo]>, exclude: &[String]) -> Selection {
+    let mut selection = Selection::default();
+    let is_excluded = |name: &str| exclude.iter().any(|pattern| glob_matches(pattern, name));
+    let candidates: Vec<NamespaceInfo> = match (request, listed) {
+        (Wanted::Named(names), Some(listed)) => names
+            .iter()
+            .map(|name| {
+                listed
+                    .iter()
+                    .find(|ns| &ns.name == name)
+                    .cloned()
+                    .unwrap_or(NamespaceInfo {
+                        name: name.clone(),
+                        is_terminating: false,
+                    })
+            })
+            .collect(),
+        (Wanted::Named(names), None) => names
+            .iter()
+            .map(|name| NamespaceInfo {
+                name: name.clone(),
+                is_terminating: false,
+            })
+            .collect(),
+        (_, listed) => listed.unwrap_or_default().to_vec(),
+    };
+    for ns in candidates {
+        if is_excluded(&ns.name) {
+            selection
+                .skipped
+                .push((ns.name, "excluded by --exclude".into()));
+        } else if *request == Wanted::All && SYSTEM_NAMESPACES.contains(&ns.name.as_str()) {
+            selection.skipped.push((
+                ns.name,
+                "system namespace (name it with -n to include it)".into(),
+            ));
+        } else if ns.is_terminating {
+            selection
+                .skipped
+                .push((ns.name, "namespace is terminating".into()));
+        } else {
+            selection.targets.push(ns.name);
+        }
+    }
+    selection
+}
+
+/// Resolves the namespace flags against the cluster: one paginated list of namespaces.
+pub async fn resolve(cluster: &Cluster, args: &KubeArgs) -> Result<Selection, ClusterError> {
+    let request = requested(args, &cluster.default_namespace);
+    if let Wanted::Named(names) = &request {
+        for name in names {
+            super::validate_namespace(name).map_err(|reason| ClusterError::InvalidNamespace {
+                name: name.clone(),
+                reason,
+            })?;
+        }
+    }
+    let label_selector = match &request {
+        Wanted::Selector(selector) => Some(selector.as_str()),
+        _ => None,
+    };
+    let listed = match list(cluster, label_selector).await {
+        Ok(listed) => Some(listed),
+        // Someone who may only work in their own namespaces can still name them.
+        Err(ClusterError::Forbidden { .. }) if matches!(request, Wanted::Named(_)) => None,
+        Err(err) => return Err(err),
+    };
+    Ok(select(&request, listed.as_deref(), &args.exclude))
+}
+
+async fn list(
+    cluster: &Cluster,
+    label_selector: Option<&str>,
+) -> Result<Vec<NamespaceInfo>, ClusterError> {
+    let api: Api<Namespace> = Api::all(cluster.client.clone());
+    let mut params = ListParams::default().limit(500);
+    if let Some(selector) = label_selector {
+        params = params.labels(selector);
+    }
+    let request = Request {
+        cluster,
+        verb: "list",
+        object: "namespaces".into(),
+        namespace: "",
+    };
+    let mut found = Vec::new();
+    loop {
+        let page = api.list(&params).await.map_err(|e| request.error(e))?;
+        found.extend(page.items.into_iter().map(|ns| NamespaceInfo {
+            is_terminating: ns.status.and_then(|s| s.phase).as_deref() == Some("Terminating")
+                || ns.metadata.deletion_timestamp.is_some(),
+            name: ns.metadata.name.unwrap_or_default(),
+        }));
+        match page.metadata.continue_.filter(|token| !token.is_empty()) {
+            Some(token) => params = params.continue_token(&token),
+            None => break,
+        }
+    }
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ns(name: &str) -> NamespaceInfo {
+        NamespaceInfo {
+            name: name.into(),
+            is_terminating: false,
+        }
+    }
+
+    fn listed() -> Vec<NamespaceInfo> {
+        let mut all: Vec<_> = [
+            "default",
+            "kube-node-lease",
+            "kube-public",
+            "kube-system",
+            "team-a",
+            "team-b",
+        ]
+        .into_iter()
+        .map(ns)
+        .collect();
+        all.push(NamespaceInfo {
+            name: "old".into(),
+            is_terminating: true,
+        });
+        all
+    }
+
+    #[test]
+    fn all_namespaces_skips_system_and_terminating_ones_and_says_why() {
+        let selection = select(&Wanted::All, Some(&listed()), &[]);
+        assert_eq!(selection.targets, ["default", "team-a", "team-b"]);
+        let skipped: Vec<_> = selection.skipped.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            skipped,
+            ["kube-node-lease", "kube-public", "kube-system", "old"]
+        );
+        assert!(selection.skipped[3].1.contains("terminating"));
+    }
+
+    #[test]
+    fn system_namespaces_are_used_when_named() {
+        let request = Wanted::Named(vec!["kube-system".into()]);
+        let selection = select(&request, Some(&listed()), &[]);
+        assert_eq!(selection.targets, ["kube-system"]);
+    }
+
+    #[test]
+    fn exclude_takes_names_and_globs() {
+        let exclude = vec!["team-*".to_string(), "default".to_string()];
+        let selection = select(&Wanted::All, Some(&listed()), &exclude);
+        assert!(selection.targets.is_empty(), "{selection:?}");
+        assert!(
+            selection
+                .skipped
+                .iter()
+                .any(|(n, r)| n == "team-b" && r.contains("--exclude"))
+        );
+    }
+
+    #[test]
+    fn named_namespaces_need_no_list_permission() {
+        let request = Wanted::Named(vec!["mine".into()]);
+        assert_eq!(select(&request, None, &[]).targets, ["mine"]);
+    }
+
+    #[test]
+    fn named_namespaces_keep_their_order_and_lose_duplicates() {
+        let args = KubeArgs {
+            namespace: vec!["b".into(), "a".into(), "b".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            requested(&args, "x"),
+            Wanted::Named(vec!["b".into(), "a".into()])
+        );
+        assert_eq!(
+            requested(&KubeArgs::default(), "ctx"),
+            Wanted::Named(vec!["ctx".into()])
+        );
+    }
+}

@@ -1,0 +1,11 @@
+//! Diagnosing image-pull failures.
+//!
+//! [`classify`] is the pure core: from a container's waiting reason and the kubelet's
+//! messages and events to a [`Cause`] with the registry and image it concerns.
+
+pub mod classify;
+
+pub use classify::{
+    Cause, Classification, UnknownCause, classify, image_reference_in, registry_host_in,
+    registry_of,
+};
