@@ -76,12 +76,6 @@ pub enum Error {
     #[error("the password from {source_name} is empty")]
     EmptyPassword { source_name: String },
 
-    #[error("{flag} is not supported here: {reason}")]
-    UnsupportedFlag {
-        flag: &'static str,
-        reason: &'static str,
-    },
-
     #[error(transparent)]
     Cluster(#[from] ClusterError),
 
@@ -101,8 +95,7 @@ impl Error {
             | Error::PasswordCount { .. }
             | Error::Usage(_)
             | Error::PasswordFile { .. }
-            | Error::EmptyPassword { .. }
-            | Error::UnsupportedFlag { .. } => ExitCode::Usage,
+            | Error::EmptyPassword { .. } => ExitCode::Usage,
             Error::Cluster(e) if e.is_usage() => ExitCode::Usage,
             Error::PasswordStdin(_)
             | Error::Cluster(_)

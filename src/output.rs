@@ -122,28 +122,34 @@ pub fn print_report(report: &Report, format: Option<OutputFormat>) -> Result<(),
     write_stdout(&text)
 }
 
-/// `secret/regcred created in namespace team-a; attached to serviceaccount/default`
+/// `secret/regcred created in namespace team-a; attached to serviceaccount/default`, or
+/// `secret/regcred attached to serviceaccount/default in namespace team-a`.
 fn single_line(secret: &str, outcome: &Outcome) -> String {
-    let mut parts = Vec::new();
-    match outcome.secret {
-        _ if outcome.status == Status::Skipped => {
-            parts.push(format!("namespace {} skipped", outcome.namespace))
+    let namespace = &outcome.namespace;
+    let accounts = account_phrases(&outcome.service_accounts, "serviceaccount/");
+    let mut line = match outcome.secret {
+        _ if outcome.status == Status::Skipped => format!("namespace {namespace} skipped"),
+        Some(change) => {
+            let mut line = format!(
+                "secret/{secret} {} in namespace {namespace}",
+                change.as_str()
+            );
+            for phrase in &accounts {
+                line.push_str("; ");
+                line.push_str(phrase);
+            }
+            line
         }
-        Some(change) => parts.push(format!(
-            "secret/{secret} {} in namespace {}",
-            change.as_str(),
-            outcome.namespace
-        )),
-        None => parts.push(format!("namespace {}", outcome.namespace)),
-    }
-    parts.extend(account_phrases(
-        &outcome.service_accounts,
-        "serviceaccount/",
-    ));
+        None => format!(
+            "secret/{secret} {} in namespace {namespace}",
+            accounts.join("; ")
+        ),
+    };
     if let Some(reason) = &outcome.reason {
-        parts.push(reason.clone());
+        line.push_str(": ");
+        line.push_str(reason);
     }
-    parts.join("; ")
+    line
 }
 
 /// `secret created; attached to default, builder` or the failure reason.

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::error::Request;
 use super::fanout::{AccountChange, AccountOutcome};
-use super::{Cluster, ClusterError, FIELD_MANAGER};
+use super::{Cluster, ClusterError, FIELD_MANAGER, Mode};
 
 /// The service account every namespace gets from the service-account controller.
 pub const DEFAULT_ACCOUNT: &str = "default";
@@ -23,6 +23,23 @@ const DEFAULT_ACCOUNT_WAIT: Duration = Duration::from_secs(15);
 
 /// Attempts at a patch before a concurrent writer wins.
 const MAX_ATTEMPTS: usize = 8;
+
+/// The service accounts of one namespace, and what error messages name.
+struct InNamespace<'a> {
+    cluster: &'a Cluster,
+    api: Api<ServiceAccount>,
+    namespace: &'a str,
+}
+
+impl<'a> InNamespace<'a> {
+    fn new(cluster: &'a Cluster, namespace: &'a str) -> Self {
+        InNamespace {
+            cluster,
+            api: Api::namespaced(cluster.client.clone(), namespace),
+            namespace,
+        }
+    }
+}
 
 /// Which accounts to change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,16 +101,20 @@ pub async fn edit_accounts(
     secret: &str,
     accounts: &Accounts,
     edit: Edit,
-    dry_run: bool,
+    mode: Mode,
+    known: Option<ServiceAccount>,
 ) -> Result<Vec<AccountOutcome>, ClusterError> {
-    let api: Api<ServiceAccount> = Api::namespaced(cluster.client.clone(), namespace);
+    let target = InNamespace::new(cluster, namespace);
+    let mut known = known;
     let names = match accounts {
         Accounts::Named(names) => names.clone(),
-        Accounts::All => list_names(cluster, &api, namespace).await?,
+        Accounts::All => list_names(cluster, &target.api, namespace).await?,
     };
     let mut outcomes = Vec::with_capacity(names.len());
     for name in names {
-        let change = edit_one(cluster, &api, namespace, &name, secret, edit, dry_run).await?;
+        let first =
+            known.take_if(|account| account.metadata.name.as_deref() == Some(name.as_str()));
+        let change = edit_one(&target, &name, secret, edit, mode, first).await?;
         outcomes.push(AccountOutcome { name, change });
     }
     Ok(outcomes)
@@ -104,39 +125,36 @@ pub async fn detach_everywhere(
     cluster: &Cluster,
     namespace: &str,
     secret: &str,
-    dry_run: bool,
+    mode: Mode,
 ) -> Result<Vec<AccountOutcome>, ClusterError> {
-    let api: Api<ServiceAccount> = Api::namespaced(cluster.client.clone(), namespace);
+    let target = InNamespace::new(cluster, namespace);
     let mut outcomes = Vec::new();
-    for account in list(cluster, &api, namespace).await? {
+    for account in list(cluster, &target.api, namespace).await? {
         if patch_for(&account, secret, Edit::Detach).is_none() {
             continue;
         }
-        let name = account.metadata.name.unwrap_or_default();
-        let change = edit_one(
-            cluster,
-            &api,
-            namespace,
-            &name,
-            secret,
-            Edit::Detach,
-            dry_run,
-        )
-        .await?;
+        let name = account.metadata.name.clone().unwrap_or_default();
+        let change = edit_one(&target, &name, secret, Edit::Detach, mode, Some(account)).await?;
         outcomes.push(AccountOutcome { name, change });
     }
     Ok(outcomes)
 }
 
 async fn edit_one(
-    cluster: &Cluster,
-    api: &Api<ServiceAccount>,
-    namespace: &str,
+    target: &InNamespace<'_>,
     name: &str,
     secret: &str,
     edit: Edit,
-    dry_run: bool,
+    mode: Mode,
+    known: Option<ServiceAccount>,
 ) -> Result<AccountChange, ClusterError> {
+    let InNamespace {
+        cluster,
+        api,
+        namespace,
+    } = target;
+    let (cluster, namespace) = (*cluster, *namespace);
+    let mut known = known;
     let request = |verb| Request {
         cluster,
         verb,
@@ -147,9 +165,13 @@ async fn edit_one(
         field_manager: Some(FIELD_MANAGER.into()),
         ..Default::default()
     };
-    params.dry_run = dry_run;
+    params.dry_run = mode.is_server_dry_run();
     for attempt in 1..=MAX_ATTEMPTS {
-        let account = match get_account(cluster, api, namespace, name, edit).await {
+        let read = match known.take() {
+            Some(account) => Ok(account),
+            None => get_account(cluster, api, namespace, name, edit).await,
+        };
+        let account = match read {
             Err(ClusterError::MissingServiceAccount { .. }) if edit == Edit::Detach => {
                 return Ok(AccountChange::NotAttached);
             }
@@ -161,15 +183,17 @@ async fn edit_one(
                 Edit::Detach => AccountChange::NotAttached,
             });
         };
+        let done = match edit {
+            Edit::Attach => AccountChange::Attached,
+            Edit::Detach => AccountChange::Detached,
+        };
+        if !mode.sends_writes() {
+            return Ok(done);
+        }
         let patch: json_patch::Patch = serde_json::from_value(patch)
             .map_err(|e| request("patch").error(kube::Error::SerdeError(e)))?;
         match api.patch(name, &params, &Patch::<()>::Json(patch)).await {
-            Ok(_) => {
-                return Ok(match edit {
-                    Edit::Attach => AccountChange::Attached,
-                    Edit::Detach => AccountChange::Detached,
-                });
-            }
+            Ok(_) => return Ok(done),
             // A failed `test` op (someone else wrote in between) or a conflict: read again.
             Err(kube::Error::Api(status))
                 if is_lost_race(status.code) && attempt < MAX_ATTEMPTS =>

@@ -198,7 +198,7 @@ fn missing_account_message(name: &str, namespace: &str, waited: bool) -> String 
 fn describe_kubeconfig_error(err: &KubeconfigError) -> String {
     match err {
         KubeconfigError::ReadConfig(io, _) if io.kind() == std::io::ErrorKind::NotFound => {
-            "no such file: pass --kubeconfig PATH or set KUBECONFIG (--dry-run=client needs none)"
+            "no such file: pass --kubeconfig PATH or set KUBECONFIG (`create --dry-run=client` needs none)"
                 .into()
         }
         KubeconfigError::ReadConfig(io, _) => io.to_string(),

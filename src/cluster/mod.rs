@@ -5,10 +5,31 @@ mod connect;
 mod error;
 pub mod fanout;
 pub mod namespaces;
+pub mod prefetch;
 pub mod secrets;
 
 pub use connect::{Cluster, connect, offline_namespace};
 pub use error::ClusterError;
+
+/// Whether a command writes, asks the server to validate only, or only reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    /// Sent with `dryRun=All`: validated and admitted, not persisted.
+    ServerDryRun,
+    /// Nothing is sent but reads: the report says what would change.
+    ClientDryRun,
+}
+
+impl Mode {
+    fn is_server_dry_run(self) -> bool {
+        self == Mode::ServerDryRun
+    }
+
+    fn sends_writes(self) -> bool {
+        self != Mode::ClientDryRun
+    }
+}
 
 /// The field manager for every server-side apply this tool makes.
 pub const FIELD_MANAGER: &str = "kubectl-regcred";

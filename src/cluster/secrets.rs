@@ -8,7 +8,7 @@ use kube::api::{Api, DeleteParams, ObjectMeta, Patch, PatchParams, Preconditions
 use serde_json::json;
 
 use super::error::Request;
-use super::{Cluster, ClusterError, FIELD_MANAGER};
+use super::{Cluster, ClusterError, FIELD_MANAGER, Mode};
 use crate::dockerconfig::DockerConfig;
 
 /// The secret type kubelets read pull credentials from.
@@ -99,14 +99,16 @@ fn build(
 /// Makes the secret in `namespace` hold what `desired` asks for, keeping everything else it
 /// holds: other registries (unless `replace`), labels and annotations.
 ///
-/// Reads first and writes only if something differs, so a re-run costs one GET. The write is
+/// Reads first (or takes `known`, the object from a cluster-wide list, `Some(None)` meaning
+/// absent) and writes only if something differs, so a re-run costs one read. The write is
 /// a server-side apply carrying the resourceVersion that was read, so a concurrent change
 /// makes it fail (409) instead of being lost; then it starts over.
 pub async fn ensure(
     cluster: &Cluster,
     namespace: &str,
     desired: &DesiredSecret,
-    dry_run: bool,
+    mode: Mode,
+    mut known: Option<Option<Secret>>,
 ) -> Result<Change, ClusterError> {
     let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
     let request = |verb| Request {
@@ -116,12 +118,23 @@ pub async fn ensure(
         namespace,
     };
     for attempt in 1..=MAX_ATTEMPTS {
-        let existing = get_pull_secret(cluster, &api, namespace, &desired.name).await?;
+        let existing = match known.take() {
+            Some(existing) => check_type(namespace, &desired.name, existing)?,
+            None => get_pull_secret(cluster, &api, namespace, &desired.name).await?,
+        };
         let Some(target) = plan(namespace, desired, existing.as_ref())? else {
             return Ok(Change::Unchanged);
         };
+        let change = if existing.is_some() {
+            Change::Configured
+        } else {
+            Change::Created
+        };
+        if !mode.sends_writes() {
+            return Ok(change);
+        }
         let mut params = PatchParams::apply(FIELD_MANAGER);
-        params.dry_run = dry_run;
+        params.dry_run = mode.is_server_dry_run();
         // Taking over fields from another manager (e.g. `kubectl create secret`) is safe here:
         // the resourceVersion precondition proves we merged into the latest content.
         params.force = existing.is_some();
@@ -130,11 +143,6 @@ pub async fn ensure(
             .await
         {
             Ok(_) => {
-                let change = if existing.is_some() {
-                    Change::Configured
-                } else {
-                    Change::Created
-                };
                 tracing::debug!(
                     namespace,
                     secret = desired.name,
@@ -281,6 +289,15 @@ async fn get_pull_secret(
         namespace,
     };
     let existing = api.get_opt(name).await.map_err(|e| request.error(e))?;
+    check_type(namespace, name, existing)
+}
+
+/// The secret if it is a pull secret; an error naming its type otherwise.
+fn check_type(
+    namespace: &str,
+    name: &str,
+    existing: Option<Secret>,
+) -> Result<Option<Secret>, ClusterError> {
     if let Some(found) = existing.as_ref().and_then(|s| s.type_.as_deref())
         && found != DOCKER_CONFIG_JSON_TYPE
     {
@@ -320,9 +337,19 @@ pub async fn read_config(
 }
 
 /// Fails unless the pull secret exists in the namespace (attach would leave a dangling reference).
-pub async fn require(cluster: &Cluster, namespace: &str, name: &str) -> Result<(), ClusterError> {
+/// `known` is the answer of a cluster-wide list, if one was made.
+pub async fn require(
+    cluster: &Cluster,
+    namespace: &str,
+    name: &str,
+    known: Option<Option<Secret>>,
+) -> Result<(), ClusterError> {
     let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
-    match get_pull_secret(cluster, &api, namespace, name).await? {
+    let existing = match known {
+        Some(existing) => check_type(namespace, name, existing)?,
+        None => get_pull_secret(cluster, &api, namespace, name).await?,
+    };
+    match existing {
         Some(_) => Ok(()),
         None => Err(ClusterError::MissingSecret {
             name: name.to_string(),
@@ -336,14 +363,17 @@ pub async fn delete(
     cluster: &Cluster,
     namespace: &str,
     name: &str,
-    dry_run: bool,
+    mode: Mode,
 ) -> Result<Change, ClusterError> {
     let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
     let Some(existing) = get_pull_secret(cluster, &api, namespace, name).await? else {
         return Ok(Change::Absent);
     };
+    if !mode.sends_writes() {
+        return Ok(Change::Deleted);
+    }
     let params = DeleteParams {
-        dry_run,
+        dry_run: mode.is_server_dry_run(),
         preconditions: Some(Preconditions {
             uid: existing.metadata.uid.clone(),
             resource_version: None,
@@ -371,7 +401,7 @@ pub async fn relabel(
     name: &str,
     labels: &BTreeMap<String, Option<String>>,
     annotations: &BTreeMap<String, Option<String>>,
-    dry_run: bool,
+    mode: Mode,
 ) -> Result<Change, ClusterError> {
     let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
     let Some(existing) = get_pull_secret(cluster, &api, namespace, name).await? else {
@@ -393,8 +423,11 @@ pub async fn relabel(
         "annotations": annotations,
         "resourceVersion": existing.metadata.resource_version,
     }});
+    if !mode.sends_writes() {
+        return Ok(Change::Configured);
+    }
     let params = PatchParams {
-        dry_run,
+        dry_run: mode.is_server_dry_run(),
         field_manager: Some(FIELD_MANAGER.into()),
         ..Default::default()
     };

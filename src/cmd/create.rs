@@ -1,16 +1,18 @@
 //! `kubectl regcred create`: build a pull secret, merge it into every selected namespace, and
 //! optionally attach it to service accounts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
 
 use zeroize::Zeroizing;
 
-use super::{fan_out, is_server_dry_run, validate_named_namespaces, validate_secret_name};
+use super::{fan_out, mode_of, validate_named_namespaces, validate_secret_name};
 use crate::cli::{CreateArgs, DryRun, KubeArgs};
 use crate::cluster::accounts::{self, Accounts, Edit};
 use crate::cluster::fanout::Work;
 use crate::cluster::secrets::{self, DesiredSecret};
-use crate::cluster::{self, namespaces};
+use crate::cluster::{self, Cluster, namespaces, prefetch};
 use crate::creds::password;
 use crate::dockerconfig::{self, Credentials, DockerConfig, RegistryKey};
 use crate::error::Error;
@@ -62,17 +64,32 @@ pub async fn run(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
         return print_client_dry_run(kube, args, &desired).await;
     }
     let accounts = args.attach.then(|| accounts_of(&args.accounts));
-    let dry_run = is_server_dry_run(&args.output);
+    let mode = mode_of(&args.output);
+    let selection = namespaces::resolve(&cluster, kube).await?;
+    let (known_secrets, known_accounts) = if selection.targets.len() >= prefetch::WORTH_IT_FROM {
+        tokio::join!(
+            prefetch::named_everywhere::<Secret>(&cluster, &desired.name),
+            prefetch_accounts(&cluster, accounts.as_ref()),
+        )
+    } else {
+        (None, None)
+    };
     let (cluster_ref, desired_ref, accounts_ref) = (&cluster, &desired, &accounts);
+    let (known_secrets, known_accounts) = (&known_secrets, &known_accounts);
     fan_out(
-        &cluster,
-        kube,
+        selection,
         args.fanout.concurrency,
         &args.output,
         "create",
         &args.name,
         |namespace| async move {
-            let secret = secrets::ensure(cluster_ref, &namespace, desired_ref, dry_run).await?;
+            let known = known_secrets
+                .as_ref()
+                .map(|all| all.get(&namespace).cloned());
+            let secret = secrets::ensure(cluster_ref, &namespace, desired_ref, mode, known).await?;
+            let known = known_accounts
+                .as_ref()
+                .and_then(|all| all.get(&namespace).cloned());
             let accounts = match accounts_ref {
                 Some(accounts) => {
                     accounts::edit_accounts(
@@ -81,7 +98,8 @@ pub async fn run(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
                         &desired_ref.name,
                         accounts,
                         Edit::Attach,
-                        dry_run,
+                        mode,
+                        known,
                     )
                     .await?
                 }
@@ -94,6 +112,19 @@ pub async fn run(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
         },
     )
     .await
+}
+
+/// Lists the one service account to change in every namespace at once, when there is one.
+pub(crate) async fn prefetch_accounts(
+    cluster: &Cluster,
+    accounts: Option<&Accounts>,
+) -> Option<HashMap<String, ServiceAccount>> {
+    match accounts {
+        Some(Accounts::Named(names)) if names.len() == 1 => {
+            prefetch::named_everywhere::<ServiceAccount>(cluster, &names[0]).await
+        }
+        _ => None,
+    }
 }
 
 /// `--service-account a,b` / `--all-service-accounts` / neither (`default`).

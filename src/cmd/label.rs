@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{fan_out, is_server_dry_run, validate_named_namespaces, validate_secret_name};
-use crate::cli::{DryRun, KubeArgs, LabelArgs, LabelChange};
+use super::{fan_out, mode_of, validate_named_namespaces, validate_secret_name};
+use crate::cli::{KubeArgs, LabelArgs, LabelChange};
 use crate::cluster::fanout::Work;
-use crate::cluster::{self, secrets};
+use crate::cluster::{self, namespaces, secrets};
 use crate::error::Error;
 use crate::labels::RUNAI_CLUSTER_WIDE;
 
@@ -14,12 +14,6 @@ use crate::labels::RUNAI_CLUSTER_WIDE;
 pub async fn run(kube: &KubeArgs, args: &LabelArgs) -> Result<(), Error> {
     validate_secret_name(&args.name)?;
     validate_named_namespaces(kube)?;
-    if args.output.dry_run == Some(DryRun::Client) {
-        return Err(Error::UnsupportedFlag {
-            flag: "--dry-run=client",
-            reason: "labels are merged into what the cluster holds; use --dry-run=server",
-        });
-    }
     let mut labels = changes_map(&args.changes);
     if args.cluster_wide {
         labels.insert(
@@ -35,12 +29,12 @@ pub async fn run(kube: &KubeArgs, args: &LabelArgs) -> Result<(), Error> {
         ));
     }
     let cluster = cluster::connect(kube).await?;
-    let dry_run = is_server_dry_run(&args.output);
+    let mode = mode_of(&args.output);
     let (cluster_ref, name, labels_ref, annotations_ref) =
         (&cluster, args.name.as_str(), &labels, &annotations);
+    let selection = namespaces::resolve(&cluster, kube).await?;
     fan_out(
-        &cluster,
-        kube,
+        selection,
         args.fanout.concurrency,
         &args.output,
         "label",
@@ -52,7 +46,7 @@ pub async fn run(kube: &KubeArgs, args: &LabelArgs) -> Result<(), Error> {
                 name,
                 labels_ref,
                 annotations_ref,
-                dry_run,
+                mode,
             )
             .await?;
             Ok(Work {

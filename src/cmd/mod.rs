@@ -10,7 +10,8 @@ use std::io::IsTerminal;
 
 use crate::cli::{DryRun, KubeArgs, OutputArgs};
 use crate::cluster::fanout::{self, Outcome, Work};
-use crate::cluster::{self, Cluster, ClusterError, namespaces};
+use crate::cluster::namespaces::Selection;
+use crate::cluster::{self, ClusterError};
 use crate::error::Error;
 use crate::output::{self, Report};
 
@@ -23,9 +24,13 @@ fn dry_run_name(output: &OutputArgs) -> Option<&'static str> {
     }
 }
 
-/// Is this a server dry run (sent, not persisted)?
-fn is_server_dry_run(output: &OutputArgs) -> bool {
-    output.dry_run == Some(DryRun::Server)
+/// How the cluster is to be touched.
+fn mode_of(output: &OutputArgs) -> cluster::Mode {
+    match output.dry_run {
+        Some(DryRun::Server) => cluster::Mode::ServerDryRun,
+        Some(DryRun::Client) => cluster::Mode::ClientDryRun,
+        _ => cluster::Mode::Write,
+    }
 }
 
 /// Checks the namespaces named with `-n` before anything else happens.
@@ -49,11 +54,10 @@ fn validate_secret_name(name: &str) -> Result<(), Error> {
     })
 }
 
-/// Selects the namespaces, runs `work` in each (bounded), prints the report, and fails the
-/// run if any namespace failed.
+/// Runs `work` in each selected namespace (bounded), prints the report, and fails the run if
+/// any namespace failed.
 pub(crate) async fn fan_out<F, Fut>(
-    cluster: &Cluster,
-    kube: &KubeArgs,
+    selection: Selection,
     concurrency: u16,
     output: &OutputArgs,
     command: &'static str,
@@ -64,7 +68,6 @@ where
     F: Fn(String) -> Fut,
     Fut: Future<Output = Result<Work, ClusterError>>,
 {
-    let selection = namespaces::resolve(cluster, kube).await?;
     let progress = progress_bar(selection.targets.len(), output);
     let mut outcomes =
         fanout::run(selection.targets, usize::from(concurrency), &progress, work).await;

@@ -646,3 +646,56 @@ fn attach_refuses_a_secret_that_does_not_exist() {
         texts(&output).1
     );
 }
+
+#[test]
+fn dry_runs_of_attach_detach_label_and_delete_write_nothing() {
+    let env = TestEnv::new("dry-run-everything");
+    let ns = env.namespace.clone();
+    let output = env
+        .regcred()
+        .args([
+            "create",
+            "regcred",
+            "-u",
+            "u",
+            "--password-stdin",
+            "-n",
+            &ns,
+        ])
+        .write_stdin("pw")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", texts(&output).1);
+    assert!(eventually(std::time::Duration::from_secs(30), || env
+        .get_in(&ns, "serviceaccount", "default")
+        .is_some()));
+    let secret_before = env.get_json("secret", "regcred").unwrap();
+    let account_before = env.get_in(&ns, "serviceaccount", "default").unwrap();
+    for strategy in ["--dry-run=client", "--dry-run=server"] {
+        for args in [
+            vec!["attach", "regcred"],
+            vec!["label", "regcred", "--cluster-wide"],
+            vec!["delete", "regcred"],
+        ] {
+            let output = env
+                .regcred()
+                .args(&args)
+                .args(["-n", &ns, strategy])
+                .output()
+                .unwrap();
+            let (stdout, stderr) = texts(&output);
+            assert!(output.status.success(), "{args:?} {strategy}: {stderr}");
+            assert!(stdout.contains("dry run"), "{args:?} {strategy}: {stdout}");
+        }
+    }
+    let secret_after = env.get_json("secret", "regcred").unwrap();
+    let account_after = env.get_in(&ns, "serviceaccount", "default").unwrap();
+    assert_eq!(
+        secret_after["metadata"]["resourceVersion"],
+        secret_before["metadata"]["resourceVersion"]
+    );
+    assert_eq!(
+        account_after["metadata"]["resourceVersion"],
+        account_before["metadata"]["resourceVersion"]
+    );
+}
