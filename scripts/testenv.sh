@@ -125,7 +125,7 @@ make_certs() {
 random_token() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
 
 write_kubeconfig() {
-  local dir=$1 port=$2 admin_token=$3 readonly_token=$4
+  local dir=$1 port=$2 admin_token=$3 readonly_token=$4 nobody_token=$5
   local ca
   ca=$(base64 -w0 <"$dir/pki/ca.crt")
   cat >"$dir/kubeconfig" <<KUBECONFIG
@@ -143,11 +143,16 @@ users:
 - name: readonly
   user:
     token: $readonly_token
+- name: nobody
+  user:
+    token: $nobody_token
 contexts:
 - name: admin
   context: {cluster: regcred-test, user: admin}
 - name: readonly
   context: {cluster: regcred-test, user: readonly}
+- name: nobody
+  context: {cluster: regcred-test, user: nobody}
 current-context: admin
 KUBECONFIG
   chmod 600 "$dir/kubeconfig"
@@ -201,11 +206,11 @@ start_control_plane() {
   local etcd_port etcd_peer_port api_port
   etcd_port=$(free_port); etcd_peer_port=$(free_port); api_port=$(free_port)
   make_certs "$dir/pki"
-  local admin_token readonly_token
-  admin_token=$(random_token); readonly_token=$(random_token)
+  local admin_token readonly_token nobody_token
+  admin_token=$(random_token); readonly_token=$(random_token); nobody_token=$(random_token)
   echo "$admin_token" >"$dir/admin-token"
-  printf '%s,regcred-admin,uid-admin,"system:masters"\n%s,regcred-readonly,uid-readonly\n' \
-    "$admin_token" "$readonly_token" >"$dir/tokens.csv"
+  printf '%s,regcred-admin,uid-admin,"system:masters"\n%s,regcred-readonly,uid-readonly\n%s,regcred-nobody,uid-nobody\n' \
+    "$admin_token" "$readonly_token" "$nobody_token" >"$dir/tokens.csv"
   chmod 600 "$dir/tokens.csv" "$dir/admin-token"
   echo "https://127.0.0.1:$api_port" >"$dir/server"
 
@@ -229,7 +234,7 @@ start_control_plane() {
   wait_for kube-apiserver 90 curl -sf --cacert "$dir/pki/ca.crt" "https://127.0.0.1:$api_port/readyz" \
     -H "Authorization: Bearer $admin_token" || return 1
 
-  write_kubeconfig "$dir" "$api_port" "$admin_token" "$readonly_token"
+  write_kubeconfig "$dir" "$api_port" "$admin_token" "$readonly_token" "$nobody_token"
   start_process "$dir" kube-controller-manager "$BIN_DIR/kube-controller-manager" \
     --kubeconfig "$dir/kubeconfig" --controllers serviceaccount,serviceaccount-token,namespace,garbagecollector \
     --service-account-private-key-file "$dir/pki/sa.key" --root-ca-file "$dir/pki/ca.crt" \

@@ -9,5 +9,6 @@ mod create;
 mod errors;
 mod fanout;
 mod kubectl_compat;
+mod rbac;
 mod secrecy;
 mod testenv;
