@@ -159,6 +159,10 @@ pub enum Command {
     /// Delete a pull secret and detach it from every service account that lists it
     #[command(after_help = DELETE_EXAMPLES)]
     Delete(DeleteArgs),
+
+    /// Explain an image-pull failure message: its cause in plain words and the fix
+    #[command(after_help = DIAGNOSE_EXAMPLES)]
+    Diagnose(DiagnoseArgs),
 }
 
 const CREATE_EXAMPLES: &str = "\
@@ -209,6 +213,30 @@ const DELETE_EXAMPLES: &str = "\
 Examples:
   # Remove regcred from every namespace, and from every service account that lists it
   kubectl regcred delete regcred -A";
+
+const DIAGNOSE_EXAMPLES: &str = "\
+Examples:
+  # Paste the event text from `kubectl describe pod` or a CI log
+  kubectl regcred diagnose --message 'Failed to pull image \"10.141.241.175:32000/mynginx:registry\": rpc error: ... http: server gave HTTP response to HTTPS client'
+
+  # Several messages, one per line, from stdin; JSON for scripts
+  kubectl get events -n team-a -o jsonpath='{range .items[*]}{.message}{\"\\n\"}{end}' | kubectl regcred diagnose --message - -o json";
+
+/// Arguments of `diagnose`.
+#[derive(Args, Debug)]
+pub struct DiagnoseArgs {
+    /// An event or error text to explain, repeatable; "-" reads one message per line from stdin
+    #[arg(long, short = 'm', value_name = "TEXT", required = true)]
+    pub message: Vec<String>,
+
+    /// Pull secret name the suggested commands use
+    #[arg(long, value_name = "NAME", default_value = "regcred")]
+    pub secret: String,
+
+    /// Print JSON or YAML: one object per message with cause, summary, registry, image, fix
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+}
 
 /// Arguments of `create`.
 #[derive(Args, Debug)]

@@ -27,6 +27,7 @@ pub async fn run(cli: cli::Cli) -> Result<(), Error> {
         }
         cli::Command::Label(args) => cmd::label::run(&cli.kube, args).await,
         cli::Command::Delete(args) => cmd::delete::run(&cli.kube, args).await,
+        cli::Command::Diagnose(args) => cmd::diagnose::run(&cli.kube, args),
     }
 }
 

@@ -214,6 +214,27 @@ fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
     text
 }
 
+/// Prints explained pull-failure messages for people: cause, summary, where, and the fix.
+pub fn print_explanations(explained: &[crate::cmd::diagnose::Explained]) -> Result<(), Error> {
+    let mut text = String::new();
+    for (i, e) in explained.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&format!("cause:     {}\n", e.cause.as_str()));
+        text.push_str(&format!("summary:   {}\n", e.summary));
+        if let Some(registry) = &e.registry {
+            text.push_str(&format!("registry:  {registry}\n"));
+        }
+        if let Some(image) = &e.image {
+            text.push_str(&format!("image:     {image}\n"));
+        }
+        text.push_str(&format!("evidence:  {}\n", e.evidence));
+        text.push_str(&format!("fix:       {}\n", e.fix));
+    }
+    write_stdout(&text)
+}
+
 /// Prints one line for humans.
 pub fn print_line(line: &str) -> Result<(), Error> {
     write_stdout(&format!("{line}\n"))

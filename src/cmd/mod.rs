@@ -3,6 +3,7 @@
 pub mod attach;
 pub mod create;
 pub mod delete;
+pub mod diagnose;
 pub mod label;
 
 use std::future::Future;

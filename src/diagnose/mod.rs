@@ -4,8 +4,10 @@
 //! messages and events to a [`Cause`] with the registry and image it concerns.
 
 pub mod classify;
+pub mod fix;
 
 pub use classify::{
     Cause, Classification, UnknownCause, classify, image_reference_in, registry_host_in,
     registry_of,
 };
+pub use fix::{FixContext, fix_for};

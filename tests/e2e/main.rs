@@ -6,6 +6,7 @@
 mod support;
 
 mod create;
+mod diagnose;
 mod errors;
 mod fanout;
 mod kubectl_compat;

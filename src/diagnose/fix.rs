@@ -1,0 +1,177 @@
+//! The fix for each cause, as the commands or config a person would run. Pure.
+
+use super::{Cause, Classification};
+
+/// Where the fix applies: the namespace, if known, and the pull secret's name to suggest.
+#[derive(Debug, Clone, Copy)]
+pub struct FixContext<'a> {
+    pub namespace: Option<&'a str>,
+    pub secret: &'a str,
+}
+
+/// The fix for a classified failure: a command to run where one exists, else what to change.
+pub fn fix_for(found: &Classification, context: FixContext) -> String {
+    let registry = found.registry.as_deref().unwrap_or("REGISTRY");
+    let namespace = context.namespace.unwrap_or("NAMESPACE");
+    let secret = context.secret;
+    // Docker Hub is create's default server; anything else is named.
+    let server = match registry {
+        "docker.io" => String::new(),
+        other => format!(" --server {other}"),
+    };
+    let create = format!(
+        "kubectl regcred create {secret}{server} --username USER --password-stdin -n {namespace} --attach"
+    );
+    match found.cause {
+        Cause::AuthFailed | Cause::RepoDeniedOrMissing => format!(
+            "give the pods credentials that may read the repository (and check the image name): \
+             {create}"
+        ),
+        Cause::TokenExpired if registry.contains(".dkr.ecr.") => {
+            let region = ecr_region(registry).unwrap_or("REGION");
+            format!(
+                "mint a new token (ECR tokens last 12 h): aws ecr get-login-password --region \
+                 {region} | kubectl regcred create {secret} --server {registry} --username AWS \
+                 --password-stdin -n {namespace} --attach"
+            )
+        }
+        Cause::TokenExpired => format!("refresh the token in the pull secret: {create}"),
+        Cause::RateLimited => format!(
+            "pull with an account (authenticated pulls have higher limits) or from a mirror: {create}"
+        ),
+        Cause::NotFound => format!(
+            "check that the tag or digest exists in {registry}; fix the image in the pod spec"
+        ),
+        Cause::HttpToHttps => format!(
+            "the registry serves plain HTTP: serve TLS, or declare it insecure on every node. \
+             containerd: /etc/containerd/certs.d/{registry}/hosts.toml with server = \
+             \"http://{registry}\" and [host.\"http://{registry}\"] capabilities = [\"pull\", \
+             \"resolve\"] (MicroK8s: /var/snap/microk8s/current/args/certs.d/{registry}/hosts.toml, \
+             then restart microk8s); CRI-O: [[registry]] location = \"{registry}\" insecure = true \
+             in /etc/containers/registries.conf"
+        ),
+        Cause::TlsUntrusted => format!(
+            "make the nodes trust the registry's CA: containerd: /etc/containerd/certs.d/{registry}/ca.crt \
+             (and ca = \"ca.crt\" in hosts.toml); CRI-O: /etc/containers/certs.d/{registry}/ca.crt"
+        ),
+        Cause::TlsNameMismatch => format!(
+            "use the host name the certificate of {registry} was issued for in the image \
+             reference, or reissue the certificate with this name"
+        ),
+        Cause::TlsExpired => format!(
+            "renew the TLS certificate of {registry}, or fix the node's clock"
+        ),
+        Cause::DnsFailure => format!(
+            "the node cannot resolve {registry}: check the spelling in the image, and the node's DNS"
+        ),
+        Cause::NetworkTimeout | Cause::ConnectionRefused => format!(
+            "the node cannot reach {registry}: check the port, firewall rules and HTTP(S)_PROXY / \
+             NO_PROXY of the container runtime"
+        ),
+        Cause::InvalidReference => "fix the image reference: [REGISTRY/]REPOSITORY[:TAG|@DIGEST], \
+             repository in lower case"
+            .to_string(),
+        Cause::ShortNameUnresolved => {
+            let image = found.image.as_deref().unwrap_or("IMAGE");
+            format!("use a fully qualified image name, e.g. docker.io/library/{image}")
+        }
+        Cause::NeverPullAbsent => "set imagePullPolicy: IfNotPresent, or load the image on the \
+             node first (kind load docker-image, microk8s ctr image import, ctr -n k8s.io images import)"
+            .to_string(),
+        Cause::PlatformMismatch => "push an image for the nodes' platform, e.g. docker buildx \
+             build --platform linux/amd64,linux/arm64 --push ..."
+            .to_string(),
+        Cause::RegistryUnavailable => format!(
+            "{registry} answered with a server error: retry later, or check the registry's status"
+        ),
+        Cause::ImageInspectFailed => "the node's image store is damaged: remove the image \
+             (crictl rmi IMAGE) so the kubelet pulls it again"
+            .to_string(),
+        Cause::Unknown => "no known cause: read the quoted text; `kubectl describe pod` shows \
+             the full event"
+            .to_string(),
+    }
+}
+
+/// `123456789012.dkr.ecr.eu-west-1.amazonaws.com` → `eu-west-1`.
+fn ecr_region(registry: &str) -> Option<&str> {
+    let rest = registry.split(".dkr.ecr.").nth(1)?;
+    rest.split('.').next().filter(|region| !region.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::classify;
+
+    fn fix(text: &str) -> String {
+        fix_for(
+            &classify(Some("ErrImagePull"), &[text]),
+            FixContext {
+                namespace: Some("team-a"),
+                secret: "regcred",
+            },
+        )
+    }
+
+    #[test]
+    fn auth_failures_get_the_create_command_for_their_registry() {
+        let text = r#"Failed to pull image "ghcr.io/acme/app:1.0": rpc error: code = Unknown desc = failed to pull and unpack image "ghcr.io/acme/app:1.0": failed to resolve reference "ghcr.io/acme/app:1.0": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized"#;
+        assert_eq!(
+            fix(text),
+            "give the pods credentials that may read the repository (and check the image name): \
+             kubectl regcred create regcred --server ghcr.io --username USER --password-stdin -n team-a --attach"
+        );
+    }
+
+    #[test]
+    fn docker_hub_needs_no_server_flag() {
+        let text = r#"Failed to pull image "acme/private:1": rpc error: code = Unknown desc = Error response from daemon: pull access denied for acme/private, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"#;
+        assert!(
+            fix(text).contains("kubectl regcred create regcred --username USER"),
+            "{}",
+            fix(text)
+        );
+    }
+
+    #[test]
+    fn plain_http_registries_get_the_runtime_config() {
+        let text = r#"Failed to pull image "10.141.241.175:32000/mynginx:registry": rpc error: code = Unknown desc = failed to pull and unpack image "10.141.241.175:32000/mynginx:registry": failed to resolve reference "10.141.241.175:32000/mynginx:registry": failed to do request: Head "https://10.141.241.175:32000/v2/mynginx/manifests/registry": http: server gave HTTP response to HTTPS client"#;
+        let fix = fix(text);
+        assert!(
+            fix.contains("certs.d/10.141.241.175:32000/hosts.toml"),
+            "{fix}"
+        );
+        assert!(fix.contains("microk8s"), "{fix}");
+    }
+
+    #[test]
+    fn ecr_regions_are_read_from_the_host() {
+        assert_eq!(
+            ecr_region("123456789012.dkr.ecr.eu-west-1.amazonaws.com"),
+            Some("eu-west-1")
+        );
+        assert_eq!(ecr_region("ghcr.io"), None);
+    }
+
+    #[test]
+    fn every_cause_has_a_fix() {
+        for cause in Cause::ALL {
+            let found = Classification {
+                cause,
+                summary: cause.summary(),
+                registry: None,
+                image: None,
+                evidence: String::new(),
+            };
+            let fix = fix_for(
+                &found,
+                FixContext {
+                    namespace: None,
+                    secret: "regcred",
+                },
+            );
+            assert!(!fix.is_empty(), "{cause:?}");
+        }
+    }
+}
