@@ -167,17 +167,34 @@ pub enum Command {
 
 const CREATE_EXAMPLES: &str = "\
 Examples:
-  # A GHCR token from stdin into namespace team-a
-  echo \"$GHCR_TOKEN\" | kubectl regcred create regcred --server ghcr.io --username octocat --password-stdin -n team-a
+  # GHCR: a personal access token with read:packages, from stdin, into namespace team-a
+  echo \"$GHCR_PAT\" | kubectl regcred create ghcr --server ghcr.io --username octocat --password-stdin -n team-a
 
-  # The same in every namespace, attached to each namespace's default service account
-  echo \"$GHCR_TOKEN\" | kubectl regcred create regcred --server ghcr.io -u octocat --password-stdin -A --attach
+  # Docker Hub (the default server), in every namespace, attached to each default service account
+  kubectl regcred create dockerhub --username alice --password-file ~/.hub-token -A --attach
+
+  # Amazon ECR (tokens last 12 h: re-run to refresh)
+  aws ecr get-login-password --region eu-west-1 | kubectl regcred create ecr --server 123456789012.dkr.ecr.eu-west-1.amazonaws.com --username AWS --password-stdin -n team-a --attach
+
+  # Azure ACR with a service principal
+  kubectl regcred create acr --server myregistry.azurecr.io --username \"$SP_APP_ID\" --password-file sp-secret.txt -n team-a
+
+  # Google Artifact Registry / GCR with a service-account key
+  kubectl regcred create gar --server europe-docker.pkg.dev --username _json_key --password-file key.json -n team-a
+
+  # GitLab deploy token, Quay robot, Harbor robot
+  kubectl regcred create gitlab --server registry.gitlab.com --username gitlab+deploy-token-42 --password-file token.txt
+  kubectl regcred create quay --server quay.io --username 'acme+puller' --password-file robot.txt
+  kubectl regcred create harbor --server harbor.example.com --username 'robot$team-a+puller' --password-file robot.txt
+
+  # A local registry (MicroK8s, kind) on port 32000
+  kubectl regcred create local --server 10.141.241.175:32000 --username dev --password-file pw.txt -n team-a
 
   # Two registries in one secret (one password file each, in order)
   kubectl regcred create regcred -s ghcr.io -u octocat --password-file gh.txt -s quay.io -u robot --password-file quay.txt
 
   # Copy the registries of an existing secret into namespaces labelled team=payments
-  kubectl regcred create regcred --from-secret default/regcred --namespace-selector team=payments
+  kubectl regcred create regcred --from-secret default/regcred --namespace-selector team=payments --attach
 
   # Run:ai: a cluster-wide secret in the runai namespace (label runai/cluster-wide=true)
   kubectl regcred create regcred -u alice --password-file hub.txt -n runai --cluster-wide
