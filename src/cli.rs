@@ -15,7 +15,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     bin_name = "kubectl regcred",
     version,
     propagate_version = true,
-    max_term_width = 100
+    // Examples must stay one command per line, ready to copy.
+    term_width = 0
 )]
 pub struct Cli {
     #[command(flatten)]
