@@ -135,7 +135,7 @@ pub enum DryRun {
     Client,
     /// Send them to the API server for validation and admission, persist nothing
     Server,
-    /// Do it for real (kubectl's spelling of "no dry run")
+    /// Do it for real (kubectl's spelling of 'no dry run')
     None,
 }
 
@@ -161,9 +161,34 @@ pub enum Command {
     #[command(after_help = DELETE_EXAMPLES)]
     Delete(DeleteArgs),
 
-    /// Explain an image-pull failure message: its cause in plain words and the fix
+    /// Find pods that cannot pull their images, explain why, and print the fix
+    ///
+    /// Looks at every container (init and ephemeral too) waiting with ImagePullBackOff,
+    /// ErrImagePull, InvalidImageName, ErrImageNeverPull, RegistryUnavailable or
+    /// ImageInspectError; reads the pod's events; checks its pull secrets and service account;
+    /// and prints the cause in plain words with the command that fixes it. With --message it
+    /// explains pasted text without a cluster. Exit code 1 when a pod is failing.
     #[command(after_help = DIAGNOSE_EXAMPLES)]
     Diagnose(DiagnoseArgs),
+
+    /// Check that a pull secret's credentials can pull an image from its registry
+    ///
+    /// Picks the secret's entry for the image's registry the way the kubelet does, logs in the
+    /// way a container runtime does (GET /v2/, then Basic auth or a Bearer token from the
+    /// registry's token service) and asks for the image's manifest. Prints ok, denied,
+    /// not_found, unreachable, http_to_https, tls_untrusted, registry_error or no_credentials,
+    /// with the details. Exit code 0 only for ok. The password never appears in any output.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+
+    /// Print a shell completion script for kubectl-regcred
+    ///
+    /// The script completes subcommands, flags and fixed values of `kubectl-regcred`. For
+    /// `kubectl regcred` (kubectl 1.26 or later), put `kubectl_complete-regcred` on your PATH
+    /// next to the plugin: kubectl's own completion asks it, and it also completes namespaces
+    /// and secret names from the cluster. See docs/COMPLETION.md.
+    #[command(after_help = COMPLETION_EXAMPLES)]
+    Completion(CompletionArgs),
 }
 
 const CREATE_EXAMPLES: &str = "\
@@ -234,24 +259,109 @@ Examples:
 
 const DIAGNOSE_EXAMPLES: &str = "\
 Examples:
+  # Every failing pod in namespace team-a
+  kubectl regcred diagnose -n team-a
+
+  # One pod; or every namespace, as JSON
+  kubectl regcred diagnose web-7d9c6 -n team-a
+  kubectl regcred diagnose -A -o json
+
   # Paste the event text from `kubectl describe pod` or a CI log
   kubectl regcred diagnose --message 'Failed to pull image \"10.141.241.175:32000/mynginx:registry\": rpc error: ... http: server gave HTTP response to HTTPS client'
 
   # Several messages, one per line, from stdin; JSON for scripts
   kubectl get events -n team-a -o jsonpath='{range .items[*]}{.message}{\"\\n\"}{end}' | kubectl regcred diagnose --message - -o json";
 
+const COMPLETION_EXAMPLES: &str = "\
+Examples:
+  # Bash, in the current shell
+  source <(kubectl regcred completion bash)
+
+  # Bash, for every new shell (bash-completion loads it on first use)
+  kubectl regcred completion bash > ~/.local/share/bash-completion/completions/kubectl-regcred
+
+  # Zsh: a file named _kubectl-regcred in a directory of $fpath, before compinit runs
+  kubectl regcred completion zsh > ~/.zfunc/_kubectl-regcred
+
+  # Fish
+  kubectl regcred completion fish > ~/.config/fish/completions/kubectl-regcred.fish
+
+  # PowerShell, in the current session
+  kubectl regcred completion powershell | Out-String | Invoke-Expression";
+
+/// Arguments of `completion`.
+#[derive(Args, Debug)]
+pub struct CompletionArgs {
+    /// The shell to print the script for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  # Can secret regcred in namespace team-a pull this image?
+  kubectl regcred check regcred --image ghcr.io/acme/app:1.0 -n team-a
+
+  # A registry with a self-signed certificate; JSON for scripts
+  kubectl regcred check regcred --image registry.internal:5000/team/app:1.0 --ca-file ca.pem -o json
+
+  # A plain-HTTP registry (one the nodes' runtime is configured to reach over HTTP)
+  kubectl regcred check local --image 10.141.241.175:32000/mynginx:registry --plain-http";
+
+/// Arguments of `check`.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Name of the pull secret
+    #[arg(value_name = "SECRET")]
+    pub name: String,
+
+    /// Image to check, as a pod spec names it: nginx, ghcr.io/acme/app:1.0, HOST:PORT/NAME@sha256:...
+    #[arg(long, value_name = "IMAGE")]
+    pub image: crate::registry::ImageRef,
+
+    /// Also trust the CA certificates in this PEM file (a registry with a self-signed certificate)
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["insecure_skip_tls_verify", "plain_http"])]
+    pub ca_file: Option<PathBuf>,
+
+    /// Accept any TLS certificate from the registry
+    #[arg(long, conflicts_with = "plain_http")]
+    pub insecure_skip_tls_verify: bool,
+
+    /// Talk plain HTTP to the registry, as runtimes do for registries configured as insecure
+    #[arg(long)]
+    pub plain_http: bool,
+
+    /// Give up after this long: seconds, or with a unit (10s, 2m)
+    #[arg(long, value_name = "DURATION", default_value = "10s",
+          value_parser = crate::registry::parse_timeout)]
+    pub timeout: std::time::Duration,
+
+    /// Print JSON or YAML: secret, namespace, image, registry, entry, result, detail
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+}
+
 /// Arguments of `diagnose`.
 #[derive(Args, Debug)]
 pub struct DiagnoseArgs {
-    /// An event or error text to explain, repeatable; "-" reads one message per line from stdin
-    #[arg(long, short = 'm', value_name = "TEXT", required = true)]
+    /// Pods to look at (default: every pod in the selected namespaces)
+    #[arg(value_name = "POD", conflicts_with = "message")]
+    pub pods: Vec<String>,
+
+    /// Only pods matching this label selector
+    #[arg(short = 'l', long, value_name = "SELECTOR", conflicts_with = "message")]
+    pub selector: Option<String>,
+
+    /// Explain this event or error text instead of looking at the cluster, repeatable; "-"
+    /// reads one message per line from stdin
+    #[arg(long, short = 'm', value_name = "TEXT")]
     pub message: Vec<String>,
 
     /// Pull secret name the suggested commands use
     #[arg(long, value_name = "NAME", default_value = "regcred")]
     pub secret: String,
 
-    /// Print JSON or YAML: one object per message with cause, summary, registry, image, fix
+    /// Print JSON or YAML (stable fields: see README)
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
 }

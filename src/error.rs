@@ -81,6 +81,13 @@ pub enum Error {
 
     #[error("cannot write output")]
     Output(#[source] std::io::Error),
+
+    #[error("cannot write {}", path.display())]
+    WriteFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -100,6 +107,7 @@ impl Error {
             Error::PasswordStdin(_)
             | Error::Cluster(_)
             | Error::Output(_)
+            | Error::WriteFile { .. }
             | Error::Failed(_)
             | Error::PartialFailure { .. } => ExitCode::Failure,
         }

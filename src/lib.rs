@@ -12,6 +12,7 @@ pub mod error;
 pub mod labels;
 pub mod logging;
 pub mod output;
+pub mod registry;
 
 pub use error::{Error, ExitCode};
 
@@ -27,7 +28,9 @@ pub async fn run(cli: cli::Cli) -> Result<(), Error> {
         }
         cli::Command::Label(args) => cmd::label::run(&cli.kube, args).await,
         cli::Command::Delete(args) => cmd::delete::run(&cli.kube, args).await,
-        cli::Command::Diagnose(args) => cmd::diagnose::run(&cli.kube, args),
+        cli::Command::Diagnose(args) => cmd::diagnose::run(&cli.kube, args).await,
+        cli::Command::Check(args) => cmd::check::run(&cli.kube, args).await,
+        cli::Command::Completion(args) => cmd::completion::print_script(args.shell),
     }
 }
 

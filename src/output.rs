@@ -235,9 +235,81 @@ pub fn print_explanations(explained: &[crate::cmd::diagnose::Explained]) -> Resu
     write_stdout(&text)
 }
 
+/// Prints a cluster diagnosis for people: one block per failing container, grouped by pod.
+pub fn print_diagnoses(
+    report: &crate::cmd::diagnose::DiagnoseReport,
+    scope: &str,
+) -> Result<(), Error> {
+    if report.failures.is_empty() {
+        return print_line(&format!(
+            "no container is failing to pull its image in {scope}"
+        ));
+    }
+    let mut text = String::new();
+    for (i, d) in report.failures.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        let kind = match d.container_type {
+            "container" => String::new(),
+            other => format!("{other} "),
+        };
+        let pod = format!("{}/{}", d.namespace, d.pod);
+        text.push_str(&format!(
+            "{} ({kind}container {}): {}\n",
+            style(&pod).bold(),
+            d.container,
+            style(&d.reason).red()
+        ));
+        text.push_str(&format!("  image:     {}\n", d.image));
+        text.push_str(&format!(
+            "  cause:     {} - {}\n",
+            style(d.cause.as_str()).red().bold(),
+            d.summary
+        ));
+        if !d.evidence.is_empty() {
+            text.push_str(&format!("  evidence:  {}\n", style(&d.evidence).dim()));
+        }
+        for finding in &d.findings {
+            text.push_str(&format!(
+                "  cluster:   {}\n",
+                style(&finding.message).yellow()
+            ));
+        }
+        text.push_str(&format!("  fix:       {}\n", style(&d.fix).green()));
+    }
+    let counts: Vec<String> = report
+        .summary
+        .iter()
+        .map(|(cause, n)| format!("{n} {cause}"))
+        .collect();
+    text.push_str(&format!(
+        "\n{} failing: {}\n",
+        report.failures.len(),
+        counts.join(", ")
+    ));
+    write_stdout(&text)
+}
+
+/// Colour for people only: stdout a terminal and `NO_COLOR` unset; never in a pipe or JSON.
+fn style<D>(text: D) -> console::StyledObject<D> {
+    static COLOURS: std::sync::Once = std::sync::Once::new();
+    COLOURS.call_once(|| {
+        let wanted = std::io::IsTerminal::is_terminal(&std::io::stdout())
+            && std::env::var_os("NO_COLOR").is_none();
+        console::set_colors_enabled(wanted);
+    });
+    console::style(text)
+}
+
 /// Prints one line for humans.
 pub fn print_line(line: &str) -> Result<(), Error> {
     write_stdout(&format!("{line}\n"))
+}
+
+/// Prints text exactly as given (completion scripts and candidates).
+pub fn print_text(text: &str) -> Result<(), Error> {
+    write_stdout(text)
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is a normal end, not an error.

@@ -128,6 +128,24 @@ pub(crate) struct Request<'a> {
     pub namespace: &'a str,
 }
 
+impl Cluster {
+    /// A request description for error messages: `verb` on `object` in `namespace` ("" for
+    /// cluster-wide).
+    pub(crate) fn request<'a>(
+        &'a self,
+        verb: &'static str,
+        object: &str,
+        namespace: &'a str,
+    ) -> Request<'a> {
+        Request {
+            cluster: self,
+            verb,
+            object: object.to_string(),
+            namespace,
+        }
+    }
+}
+
 impl Request<'_> {
     /// Turns a kube error into one that names the object, the namespace and the fix.
     ///

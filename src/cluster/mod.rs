@@ -4,6 +4,7 @@ pub mod accounts;
 mod connect;
 mod error;
 pub mod fanout;
+pub mod names;
 pub mod namespaces;
 pub mod prefetch;
 pub mod secrets;

@@ -1,13 +1,221 @@
-//! `kubectl regcred diagnose --message`: explain pasted image-pull failure texts, offline.
+//! `kubectl regcred diagnose`: find pods that cannot pull their images, explain the cause
+//! with the cluster's facts, and print the fix; or, with `--message`, explain pasted texts
+//! offline.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 
 use serde::Serialize;
 
 use crate::cli::{DiagnoseArgs, KubeArgs};
+use crate::cluster::{self, ClusterError, namespaces};
+use crate::diagnose::collect::{self, FailingContainer, Scope};
+use crate::diagnose::facts::{self, AccountFact, Case, Finding, SecretFact};
 use crate::diagnose::{self, Cause, FixContext};
 use crate::error::Error;
 use crate::output;
+
+/// One failing container, as `-o json` prints it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Diagnosis {
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+    /// `container`, `init` or `ephemeral`.
+    pub container_type: &'static str,
+    pub image: String,
+    /// The container's waiting reason, e.g. `ImagePullBackOff`.
+    pub reason: String,
+    pub cause: Cause,
+    pub summary: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
+    pub evidence: String,
+    pub pull_secrets: Vec<SecretFact>,
+    pub service_account: AccountFact,
+    pub findings: Vec<Finding>,
+    pub fix: String,
+}
+
+/// The whole cluster-side result.
+#[derive(Debug, Serialize)]
+pub struct DiagnoseReport {
+    pub failures: Vec<Diagnosis>,
+    /// Failing containers per cause.
+    pub summary: BTreeMap<&'static str, usize>,
+}
+
+/// Runs `diagnose`: offline with `--message`, else against the cluster.
+pub async fn run(kube: &KubeArgs, args: &DiagnoseArgs) -> Result<(), Error> {
+    if !args.message.is_empty() {
+        return explain(kube, args);
+    }
+    let cluster = cluster::connect(kube).await?;
+    let scope = scope_of(&cluster, kube).await?;
+    let failing =
+        collect::failing_containers(&cluster, &scope, args.selector.as_deref(), &args.pods).await?;
+    let uids: HashSet<String> = failing.iter().map(|f| f.pod_uid.clone()).collect();
+    let mut namespaces: Vec<String> = failing.iter().map(|f| f.namespace.clone()).collect();
+    namespaces.sort();
+    namespaces.dedup();
+    let (events, secrets, accounts) = tokio::join!(
+        collect::pod_events(&cluster, &scope, &uids),
+        readable(collect::secrets_in(&cluster, &namespaces)),
+        readable(collect::accounts_in(&cluster, &namespaces)),
+    );
+    let events = events?;
+    let now = k8s_openapi::jiff::Timestamp::now().as_second();
+    let failures: Vec<Diagnosis> = failing
+        .into_iter()
+        .map(|f| diagnose_one(f, &events, secrets.as_ref(), accounts.as_ref(), now))
+        .collect();
+    let mut summary = BTreeMap::new();
+    for failure in &failures {
+        *summary.entry(failure.cause.as_str()).or_insert(0) += 1;
+    }
+    let report = DiagnoseReport { failures, summary };
+    match args.output {
+        Some(format) => output::print_value(&report, format)?,
+        None => output::print_diagnoses(&report, &describe(&scope))?,
+    }
+    match report.failures.len() {
+        0 => Ok(()),
+        n => Err(Error::Failed(format!(
+            "{n} container{} cannot pull {} image",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "its" } else { "their" }
+        ))),
+    }
+}
+
+/// `-A` is one cluster-wide list; anything else resolves to namespaces.
+async fn scope_of(cluster: &cluster::Cluster, kube: &KubeArgs) -> Result<Scope, Error> {
+    if kube.all_namespaces && kube.exclude.is_empty() {
+        return Ok(Scope::All);
+    }
+    for name in &kube.namespace {
+        cluster::validate_namespace(name).map_err(|reason| Error::InvalidName {
+            what: "namespace",
+            name: name.clone(),
+            reason,
+        })?;
+    }
+    if kube.namespace_selector.is_none() && !kube.all_namespaces {
+        let names = if kube.namespace.is_empty() {
+            vec![cluster.default_namespace.clone()]
+        } else {
+            kube.namespace.clone()
+        };
+        return Ok(Scope::Namespaces(names));
+    }
+    Ok(Scope::Namespaces(
+        namespaces::resolve(cluster, kube).await?.targets,
+    ))
+}
+
+fn describe(scope: &Scope) -> String {
+    match scope {
+        Scope::All => "any namespace".to_string(),
+        Scope::Namespaces(names) if names.len() == 1 => format!("namespace {}", names[0]),
+        Scope::Namespaces(names) => format!("namespaces {}", names.join(", ")),
+    }
+}
+
+/// Facts that RBAC may hide: a diagnosis without them is still worth printing.
+async fn readable<T>(
+    read: impl std::future::Future<Output = Result<T, ClusterError>>,
+) -> Option<T> {
+    match read.await {
+        Ok(facts) => Some(facts),
+        Err(err) => {
+            tracing::warn!("{}", crate::error::chain(&err));
+            None
+        }
+    }
+}
+
+fn diagnose_one(
+    failing: FailingContainer,
+    events: &HashMap<String, Vec<collect::EventText>>,
+    secrets: Option<&HashMap<(String, String), SecretFact>>,
+    accounts: Option<&HashMap<(String, String), AccountFact>>,
+    now: i64,
+) -> Diagnosis {
+    let mut texts: Vec<&str> = failing.message.iter().map(String::as_str).collect();
+    // Only this container's events: the kubelet names the image in each.
+    texts.extend(
+        events
+            .get(&failing.pod_uid)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.message.contains(&failing.image))
+            .map(|e| e.message.as_str()),
+    );
+    let classification = diagnose::classify(Some(&failing.reason), &texts);
+    let ns = failing.namespace.clone();
+    let lookup = |name: &str| -> SecretFact {
+        secrets
+            .and_then(|all| all.get(&(ns.clone(), name.to_string())))
+            .cloned()
+            .unwrap_or_else(|| SecretFact {
+                name: name.to_string(),
+                exists: secrets.is_none(),
+                secret_type: None,
+                registries: Vec::new(),
+                written_at: None,
+                expires_at: None,
+            })
+    };
+    let pod_secrets: Vec<SecretFact> = failing.pod_secrets.iter().map(|n| lookup(n)).collect();
+    let namespace_secrets: Vec<SecretFact> = secrets
+        .map(|all| {
+            let mut others: Vec<SecretFact> = all
+                .iter()
+                .filter(|((n, name), _)| *n == ns && !failing.pod_secrets.contains(name))
+                .map(|(_, fact)| fact.clone())
+                .collect();
+            others.sort_by(|a, b| a.name.cmp(&b.name));
+            others
+        })
+        .unwrap_or_default();
+    let account = accounts
+        .and_then(|all| all.get(&(ns.clone(), failing.service_account.clone())))
+        .cloned()
+        .unwrap_or(AccountFact {
+            name: failing.service_account.clone(),
+            exists: accounts.is_none(),
+            pull_secrets: Vec::new(),
+        });
+    let case = Case {
+        namespace: &failing.namespace,
+        pod: &failing.pod,
+        image: &failing.image,
+        classification: &classification,
+        pod_secrets: &pod_secrets,
+        account: Some(&account),
+        namespace_secrets: &namespace_secrets,
+        now,
+    };
+    let findings = facts::findings(&case);
+    let fix = facts::fix(&case, &findings);
+    Diagnosis {
+        namespace: failing.namespace,
+        pod: failing.pod,
+        container: failing.container,
+        container_type: failing.kind,
+        image: failing.image,
+        reason: failing.reason,
+        cause: classification.cause,
+        summary: classification.summary,
+        registry: classification.registry.clone(),
+        evidence: classification.evidence.clone(),
+        pull_secrets: pod_secrets,
+        service_account: account,
+        findings,
+        fix,
+    }
+}
 
 /// One explained message, as `-o json` prints it.
 #[derive(Debug, Serialize)]
@@ -23,8 +231,8 @@ pub struct Explained {
     pub fix: String,
 }
 
-/// Runs `diagnose --message`: explaining succeeded, so the exit code is 0 whatever the cause.
-pub fn run(kube: &KubeArgs, args: &DiagnoseArgs) -> Result<(), Error> {
+/// `diagnose --message`: explaining succeeded, so the exit code is 0 whatever the cause.
+fn explain(kube: &KubeArgs, args: &DiagnoseArgs) -> Result<(), Error> {
     let messages = messages(&args.message)?;
     let namespace = kube.namespace.first().map(String::as_str);
     let explained: Vec<Explained> = messages

@@ -1,6 +1,8 @@
 //! One module per subcommand: read the arguments, call the layers below, render.
 
 pub mod attach;
+pub mod check;
+pub mod completion;
 pub mod create;
 pub mod delete;
 pub mod diagnose;

@@ -4,6 +4,8 @@
 //! messages and events to a [`Cause`] with the registry and image it concerns.
 
 pub mod classify;
+pub mod collect;
+pub mod facts;
 pub mod fix;
 
 pub use classify::{

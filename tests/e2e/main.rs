@@ -5,6 +5,8 @@
 
 mod support;
 
+mod check;
+mod completion;
 mod create;
 mod diagnose;
 mod errors;

@@ -1,0 +1,187 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kubectl_regcred_global_optspecs
+    string join \n kubeconfig= context= n/namespace= A/all-namespaces namespace-selector= exclude= v/v= h/help V/version
+end
+
+function __fish_kubectl_regcred_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kubectl_regcred_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kubectl_regcred_using_subcommand
+    set -l cmd (__fish_kubectl_regcred_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -s V -l version -d 'Print version'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "create" -d 'Create or update an image-pull secret, optionally attaching it to service accounts'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "attach" -d 'Add a pull secret to the imagePullSecrets of service accounts'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "detach" -d 'Remove a pull secret from the imagePullSecrets of service accounts'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "label" -d 'Set or remove labels and annotations on existing pull secrets'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "delete" -d 'Delete a pull secret and detach it from every service account that lists it'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "diagnose" -d 'Find pods that cannot pull their images, explain why, and print the fix'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "check" -d 'Check that a pull secret\'s credentials can pull an image from its registry'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "completion" -d 'Print a shell completion script for kubectl-regcred'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s s -l server -d 'Registry server, e.g. ghcr.io or myregistry:5000; repeat for several registries [default: Docker Hub]' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s u -l username -d 'Registry username; once per --server, or once for all of them' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l email -d 'Email stored with the credentials (optional, as kubectl\'s --docker-email)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l password-file -d 'Read the password or token from a file; once per --server' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s p -l password -d 'Refused: a password on the command line is visible to every process on the machine' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l from-secret -d 'Take registries from an existing pull secret ([NAMESPACE/]NAME); --server entries win' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s l -l label -d 'Label to set on the secret (KEY=VALUE), repeatable' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l annotation -d 'Annotation to set on the secret (KEY=VALUE), repeatable' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l service-account -d 'Service accounts to change, comma-separated or repeated [default: default]' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l concurrency -d 'Namespaces worked on at the same time' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s o -l output -d 'Print a machine-readable report (with --dry-run=client: the manifests)' -r -f -a "yaml\t''
+json\t''"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l dry-run -d '"client" only prints what would be sent; "server" submits it without persisting' -r -f -a "client\t'Build the objects locally; change nothing in the cluster'
+server\t'Send them to the API server for validation and admission, persist nothing'
+none\t'Do it for real (kubectl\'s spelling of \'no dry run\')'"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l password-stdin -d 'Read the password or token from standard input (one line per --server when several)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l replace -d 'Drop the registries already in the secret instead of keeping them'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l cluster-wide -d 'Label the secret runai/cluster-wide=true, so Run:ai copies it to every project'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l attach -d 'Also add the secret to the imagePullSecrets of service accounts (default: default)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l all-service-accounts -d 'Change every service account in the namespace'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s V -l version -d 'Print version'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l service-account -d 'Service accounts to change, comma-separated or repeated [default: default]' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l concurrency -d 'Namespaces worked on at the same time' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -s o -l output -d 'Print a machine-readable report (with --dry-run=client: the manifests)' -r -f -a "yaml\t''
+json\t''"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l dry-run -d '"client" only prints what would be sent; "server" submits it without persisting' -r -f -a "client\t'Build the objects locally; change nothing in the cluster'
+server\t'Send them to the API server for validation and admission, persist nothing'
+none\t'Do it for real (kubectl\'s spelling of \'no dry run\')'"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l all-service-accounts -d 'Change every service account in the namespace'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -s V -l version -d 'Print version'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l service-account -d 'Service accounts to change, comma-separated or repeated [default: default]' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l concurrency -d 'Namespaces worked on at the same time' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -s o -l output -d 'Print a machine-readable report (with --dry-run=client: the manifests)' -r -f -a "yaml\t''
+json\t''"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l dry-run -d '"client" only prints what would be sent; "server" submits it without persisting' -r -f -a "client\t'Build the objects locally; change nothing in the cluster'
+server\t'Send them to the API server for validation and admission, persist nothing'
+none\t'Do it for real (kubectl\'s spelling of \'no dry run\')'"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l all-service-accounts -d 'Change every service account in the namespace'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -s V -l version -d 'Print version'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l annotation -d 'Annotation to set (KEY=VALUE) or remove (KEY-), repeatable' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l concurrency -d 'Namespaces worked on at the same time' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s o -l output -d 'Print a machine-readable report (with --dry-run=client: the manifests)' -r -f -a "yaml\t''
+json\t''"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l dry-run -d '"client" only prints what would be sent; "server" submits it without persisting' -r -f -a "client\t'Build the objects locally; change nothing in the cluster'
+server\t'Send them to the API server for validation and admission, persist nothing'
+none\t'Do it for real (kubectl\'s spelling of \'no dry run\')'"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l cluster-wide -d 'Set runai/cluster-wide=true (Run:ai copies such secrets to every project)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s V -l version -d 'Print version'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l concurrency -d 'Namespaces worked on at the same time' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s o -l output -d 'Print a machine-readable report (with --dry-run=client: the manifests)' -r -f -a "yaml\t''
+json\t''"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l dry-run -d '"client" only prints what would be sent; "server" submits it without persisting' -r -f -a "client\t'Build the objects locally; change nothing in the cluster'
+server\t'Send them to the API server for validation and admission, persist nothing'
+none\t'Do it for real (kubectl\'s spelling of \'no dry run\')'"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s V -l version -d 'Print version'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s l -l selector -d 'Only pods matching this label selector' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s m -l message -d 'Explain this event or error text instead of looking at the cluster, repeatable; "-" reads one message per line from stdin' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l secret -d 'Pull secret name the suggested commands use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s o -l output -d 'Print JSON or YAML (stable fields: see README)' -r -f -a "yaml\t''
+json\t''"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s V -l version -d 'Print version'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l image -d 'Image to check, as a pod spec names it: nginx, ghcr.io/acme/app:1.0, HOST:PORT/NAME@sha256:...' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l ca-file -d 'Also trust the CA certificates in this PEM file (a registry with a self-signed certificate)' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l timeout -d 'Give up after this long: seconds, or with a unit (10s, 2m)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s o -l output -d 'Print JSON or YAML: secret, namespace, image, registry, entry, result, detail' -r -f -a "yaml\t''
+json\t''"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l insecure-skip-tls-verify -d 'Accept any TLS certificate from the registry'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l plain-http -d 'Talk plain HTTP to the registry, as runtimes do for registries configured as insecure'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s V -l version -d 'Print version'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "create" -d 'Create or update an image-pull secret, optionally attaching it to service accounts'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "attach" -d 'Add a pull secret to the imagePullSecrets of service accounts'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "detach" -d 'Remove a pull secret from the imagePullSecrets of service accounts'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "label" -d 'Set or remove labels and annotations on existing pull secrets'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "delete" -d 'Delete a pull secret and detach it from every service account that lists it'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "diagnose" -d 'Find pods that cannot pull their images, explain why, and print the fix'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "check" -d 'Check that a pull secret\'s credentials can pull an image from its registry'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "completion" -d 'Print a shell completion script for kubectl-regcred'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

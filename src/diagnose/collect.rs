@@ -1,0 +1,324 @@
+//! Reads what a diagnosis needs from the cluster: failing pods, their events, the pull secrets
+//! and service accounts involved. Lists are paginated and read once per scope, never per pod.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use k8s_openapi::api::core::v1::{ContainerStatus, Event, Pod, Secret, ServiceAccount};
+use kube::api::{Api, ListParams};
+
+use super::facts::{AccountFact, EXPIRES_AT_ANNOTATION, SecretFact};
+use crate::cluster::{Cluster, ClusterError};
+use crate::dockerconfig::DockerConfig;
+
+/// Waiting reasons of containers whose image could not be pulled.
+pub const PULL_FAILURE_REASONS: &[&str] = &[
+    "ImagePullBackOff",
+    "ErrImagePull",
+    "InvalidImageName",
+    "ErrImageNeverPull",
+    "RegistryUnavailable",
+    "ImageInspectError",
+];
+
+/// Where to look for pods.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    All,
+    Namespaces(Vec<String>),
+}
+
+/// One container waiting on its image.
+#[derive(Debug, Clone)]
+pub struct FailingContainer {
+    pub namespace: String,
+    pub pod: String,
+    pub pod_uid: String,
+    pub container: String,
+    /// `container`, `init` or `ephemeral`.
+    pub kind: &'static str,
+    pub image: String,
+    pub reason: String,
+    pub message: Option<String>,
+    pub service_account: String,
+    pub pod_secrets: Vec<String>,
+}
+
+/// The failing containers of the pods in scope (all of them, or only `names`).
+pub async fn failing_containers(
+    cluster: &Cluster,
+    scope: &Scope,
+    label_selector: Option<&str>,
+    names: &[String],
+) -> Result<Vec<FailingContainer>, ClusterError> {
+    let mut failing = Vec::new();
+    for api in apis::<Pod>(cluster, scope) {
+        let mut params = ListParams::default().limit(500);
+        if let Some(selector) = label_selector {
+            params = params.labels(selector);
+        }
+        let request = cluster.request("list", "pods", "");
+        loop {
+            let page = api.list(&params).await.map_err(|e| request.error(e))?;
+            for pod in &page.items {
+                let name = pod.metadata.name.as_deref().unwrap_or_default();
+                if names.is_empty() || names.iter().any(|n| n == name) {
+                    failing.extend(failures_of(pod));
+                }
+            }
+            match page.metadata.continue_.filter(|token| !token.is_empty()) {
+                Some(token) => params = params.continue_token(&token),
+                None => break,
+            }
+        }
+    }
+    failing.sort_by(|a, b| {
+        (&a.namespace, &a.pod, &a.container).cmp(&(&b.namespace, &b.pod, &b.container))
+    });
+    Ok(failing)
+}
+
+/// The containers (init, regular, ephemeral) of a pod that wait on their image. Pure.
+pub fn failures_of(pod: &Pod) -> Vec<FailingContainer> {
+    let (Some(spec), Some(status)) = (&pod.spec, &pod.status) else {
+        return Vec::new();
+    };
+    let image_of = |name: &str| -> Option<String> {
+        let regular = spec
+            .containers
+            .iter()
+            .chain(spec.init_containers.iter().flatten());
+        regular
+            .filter(|c| c.name == name)
+            .find_map(|c| c.image.clone())
+            .or_else(|| {
+                spec.ephemeral_containers
+                    .iter()
+                    .flatten()
+                    .filter(|c| c.name == name)
+                    .find_map(|c| c.image.clone())
+            })
+    };
+    let groups: [(&'static str, &Option<Vec<ContainerStatus>>); 3] = [
+        ("init", &status.init_container_statuses),
+        ("container", &status.container_statuses),
+        ("ephemeral", &status.ephemeral_container_statuses),
+    ];
+    let mut failing = Vec::new();
+    for (kind, statuses) in groups {
+        for container in statuses.iter().flatten() {
+            let Some(waiting) = container.state.as_ref().and_then(|s| s.waiting.as_ref()) else {
+                continue;
+            };
+            let reason = waiting.reason.clone().unwrap_or_default();
+            if !PULL_FAILURE_REASONS.contains(&reason.as_str()) {
+                continue;
+            }
+            failing.push(FailingContainer {
+                namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+                pod: pod.metadata.name.clone().unwrap_or_default(),
+                pod_uid: pod.metadata.uid.clone().unwrap_or_default(),
+                image: image_of(&container.name).unwrap_or_else(|| container.image.clone()),
+                container: container.name.clone(),
+                kind,
+                reason,
+                message: waiting.message.clone(),
+                service_account: spec
+                    .service_account_name
+                    .clone()
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| "default".into()),
+                pod_secrets: spec
+                    .image_pull_secrets
+                    .iter()
+                    .flatten()
+                    .map(|s| s.name.clone())
+                    .filter(|n| !n.is_empty())
+                    .collect(),
+            });
+        }
+    }
+    failing
+}
+
+/// One event's text and when it happened (seconds since the epoch), for sorting newest first.
+#[derive(Debug, Clone)]
+pub struct EventText {
+    pub at: i64,
+    pub reason: String,
+    pub message: String,
+}
+
+/// Warning events about the given pods, newest first, by pod UID.
+pub async fn pod_events(
+    cluster: &Cluster,
+    scope: &Scope,
+    pod_uids: &HashSet<String>,
+) -> Result<HashMap<String, Vec<EventText>>, ClusterError> {
+    let mut by_pod: HashMap<String, Vec<EventText>> = HashMap::new();
+    if pod_uids.is_empty() {
+        return Ok(by_pod);
+    }
+    for api in apis::<Event>(cluster, scope) {
+        let mut params = ListParams::default()
+            .fields("involvedObject.kind=Pod,type=Warning")
+            .limit(500);
+        let request = cluster.request("list", "events", "");
+        loop {
+            let page = api.list(&params).await.map_err(|e| request.error(e))?;
+            for event in page.items {
+                let Some(uid) = event
+                    .involved_object
+                    .uid
+                    .clone()
+                    .filter(|u| pod_uids.contains(u))
+                else {
+                    continue;
+                };
+                let at = event
+                    .last_timestamp
+                    .as_ref()
+                    .map(|t| t.0.as_second())
+                    .or_else(|| event.event_time.as_ref().map(|t| t.0.as_second()))
+                    .or_else(|| event.first_timestamp.as_ref().map(|t| t.0.as_second()))
+                    .unwrap_or_default();
+                by_pod.entry(uid).or_default().push(EventText {
+                    at,
+                    reason: event.reason.unwrap_or_default(),
+                    message: event.message.unwrap_or_default(),
+                });
+            }
+            match page.metadata.continue_.filter(|token| !token.is_empty()) {
+                Some(token) => params = params.continue_token(&token),
+                None => break,
+            }
+        }
+    }
+    for events in by_pod.values_mut() {
+        events.sort_by_key(|event| std::cmp::Reverse(event.at));
+    }
+    Ok(by_pod)
+}
+
+/// Every secret of the namespaces (pull secrets with their registries; others by type only),
+/// by namespace and name. One list per namespace.
+pub async fn secrets_in(
+    cluster: &Cluster,
+    namespaces: &[String],
+) -> Result<HashMap<(String, String), SecretFact>, ClusterError> {
+    let mut facts = HashMap::new();
+    for namespace in namespaces {
+        let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
+        let request = cluster.request("list", "secrets", namespace);
+        let mut params = ListParams::default().limit(500);
+        loop {
+            let page = api.list(&params).await.map_err(|e| request.error(e))?;
+            for secret in page.items {
+                let name = secret.metadata.name.clone().unwrap_or_default();
+                facts.insert((namespace.clone(), name), secret_fact(&secret));
+            }
+            match page.metadata.continue_.filter(|token| !token.is_empty()) {
+                Some(token) => params = params.continue_token(&token),
+                None => break,
+            }
+        }
+    }
+    Ok(facts)
+}
+
+/// What a secret says, without its content. Pure.
+pub fn secret_fact(secret: &Secret) -> SecretFact {
+    let data = secret.data.as_ref();
+    let registries = match secret.type_.as_deref() {
+        Some("kubernetes.io/dockerconfigjson") => data
+            .and_then(|d| d.get(".dockerconfigjson"))
+            .and_then(|bytes| DockerConfig::parse(&bytes.0).ok())
+            .map(|config| config.registries().map(str::to_string).collect())
+            .unwrap_or_default(),
+        // The legacy layout: registry keys at the top level.
+        Some("kubernetes.io/dockercfg") => data
+            .and_then(|d| d.get(".dockercfg"))
+            .and_then(|bytes| {
+                serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(&bytes.0).ok()
+            })
+            .map(|keys| keys.into_keys().collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let written_at = secret
+        .metadata
+        .managed_fields
+        .iter()
+        .flatten()
+        .filter_map(|f| f.time.as_ref().map(|t| t.0.as_second()))
+        .max()
+        .or_else(|| {
+            secret
+                .metadata
+                .creation_timestamp
+                .as_ref()
+                .map(|t| t.0.as_second())
+        });
+    let expires_at = secret
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(EXPIRES_AT_ANNOTATION))
+        .and_then(|text| text.parse::<k8s_openapi::jiff::Timestamp>().ok())
+        .map(|t| t.as_second());
+    SecretFact {
+        name: secret.metadata.name.clone().unwrap_or_default(),
+        exists: true,
+        secret_type: secret.type_.clone(),
+        registries,
+        written_at,
+        expires_at,
+    }
+}
+
+/// The service accounts of the namespaces, by namespace and name. One list per namespace.
+pub async fn accounts_in(
+    cluster: &Cluster,
+    namespaces: &[String],
+) -> Result<HashMap<(String, String), AccountFact>, ClusterError> {
+    let mut facts = HashMap::new();
+    for namespace in namespaces {
+        let api: Api<ServiceAccount> = Api::namespaced(cluster.client.clone(), namespace);
+        let request = cluster.request("list", "serviceaccounts", namespace);
+        let page = api
+            .list(&ListParams::default())
+            .await
+            .map_err(|e| request.error(e))?;
+        for account in page.items {
+            let name = account.metadata.name.clone().unwrap_or_default();
+            let pull_secrets = account
+                .image_pull_secrets
+                .iter()
+                .flatten()
+                .map(|s| s.name.clone())
+                .collect();
+            facts.insert(
+                (namespace.clone(), name.clone()),
+                AccountFact {
+                    name,
+                    exists: true,
+                    pull_secrets,
+                },
+            );
+        }
+    }
+    Ok(facts)
+}
+
+/// One API per namespace in scope, or one for the whole cluster.
+fn apis<K>(cluster: &Cluster, scope: &Scope) -> Vec<Api<K>>
+where
+    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>,
+{
+    match scope {
+        Scope::All => vec![Api::all(cluster.client.clone())],
+        Scope::Namespaces(names) => names
+            .iter()
+            .map(|ns| Api::namespaced(cluster.client.clone(), ns))
+            .collect(),
+    }
+}

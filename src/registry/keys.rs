@@ -1,0 +1,360 @@
+//! Which entries of a pull secret the kubelet hands to the runtime for an image, and the
+//! credentials those entries hold.
+//!
+//! Pure: a port of the kubelet's `BasicDockerKeyring` (`pkg/credentialprovider/keyring.go`).
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+use super::ImageRef;
+use crate::dockerconfig::Credentials;
+
+/// The host the kubelet files Docker Hub's `https://index.docker.io/v1/` key under.
+const DOCKER_HUB_INDEX_HOST: &str = "index.docker.io";
+
+/// The keys of `keys` (as written in the secret) whose credentials the kubelet would try for
+/// `image`, in the order it tries them.
+///
+/// As the kubelet does:
+/// - a key is a URL without its scheme; `/v1/` and `/v2/` paths name the registry itself
+///   (`https://index.docker.io/v1/` is `index.docker.io`);
+/// - a key matches when its host has as many dot-separated labels as the image's, each label
+///   matches as a glob (`*.azurecr.io`), the ports are equal, and the key's path is a string
+///   prefix of the image's path (`quay.io/acme` matches `quay.io/acme/app` — and also
+///   `quay.io/acmecorp/app`, as in the kubelet);
+/// - matches are tried longest key first (reverse lexical order);
+/// - when nothing matches a Docker Hub image, the `index.docker.io` key is used.
+///
+/// ```
+/// use kubectl_regcred::registry::{ImageRef, matching_keys};
+/// let keys = ["https://index.docker.io/v1/", "quay.io/acme", "quay.io"];
+/// let image: ImageRef = "quay.io/acme/app:1".parse().unwrap();
+/// assert_eq!(matching_keys(&image, keys), ["quay.io/acme", "quay.io"]);
+/// let hub: ImageRef = "nginx".parse().unwrap();
+/// assert_eq!(matching_keys(&hub, keys), ["https://index.docker.io/v1/"]);
+/// ```
+pub fn matching_keys<'a>(
+    image: &ImageRef,
+    keys: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
+    let mut indexed: Vec<(String, &str)> = keys
+        .into_iter()
+        .map(|raw| (kubelet_key(raw), raw))
+        .collect();
+    // The kubelet's index is sorted in reverse, so longer (more specific) keys come first.
+    indexed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let target = image.name();
+    let matched: Vec<&str> = indexed
+        .iter()
+        .filter(|(key, _)| urls_match(key, &target))
+        .map(|(_, raw)| *raw)
+        .collect();
+    if !matched.is_empty() || !image.is_docker_hub() {
+        return matched;
+    }
+    indexed
+        .iter()
+        .filter(|(key, _)| key == DOCKER_HUB_INDEX_HOST)
+        .map(|(_, raw)| *raw)
+        .collect()
+}
+
+/// A key as the kubelet indexes it: no scheme, `/v1/` or `/v2/` dropped, host alone when
+/// no path is left.
+fn kubelet_key(raw: &str) -> String {
+    let without_scheme = raw
+        .strip_prefix("https://")
+        .or_else(|| raw.strip_prefix("http://"))
+        .unwrap_or(raw);
+    let (host, path) = split_url(without_scheme);
+    let path = match path
+        .strip_prefix("/v2/")
+        .or_else(|| path.strip_prefix("/v1/"))
+    {
+        Some(rest) => format!("/{rest}"),
+        None => path.to_string(),
+    };
+    if path.is_empty() || path == "/" {
+        host.to_string()
+    } else {
+        format!("{host}{path}")
+    }
+}
+
+/// `host[:port]` and `/path` of a schemeless URL, query and fragment dropped.
+fn split_url(url: &str) -> (&str, &str) {
+    let url = url.split(['?', '#']).next().unwrap_or_default();
+    match url.find('/') {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    }
+}
+
+/// The kubelet's `URLsMatchStr(glob, target)`.
+fn urls_match(glob: &str, target: &str) -> bool {
+    let (glob_host, glob_path) = split_url(glob);
+    let (target_host, target_path) = split_url(target);
+    let (glob_labels, glob_port) = split_host_port(glob_host);
+    let (target_labels, target_port) = split_host_port(target_host);
+    glob_port == target_port
+        && glob_labels.len() == target_labels.len()
+        && target_path.starts_with(glob_path)
+        && glob_labels
+            .iter()
+            .zip(&target_labels)
+            .all(|(pattern, label)| glob_match(pattern, label))
+}
+
+/// Host labels and port, as Go's `net.SplitHostPort` and `strings.Split(host, ".")`.
+fn split_host_port(host: &str) -> (Vec<&str>, &str) {
+    let (name, port) = if let Some(bracketed) = host.strip_prefix('[') {
+        match bracketed.split_once(']') {
+            Some((address, rest)) => (address, rest.strip_prefix(':').unwrap_or_default()),
+            None => (host, ""),
+        }
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, port)) if !name.contains(':') => (name, port),
+            _ => (host, ""),
+        }
+    };
+    (name.split('.').collect(), port)
+}
+
+/// `filepath.Match` for one host label: `*` any run of characters, `?` one character, the
+/// rest literal (character classes are not supported and match literally).
+fn glob_match(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    // Classic two-pointer wildcard match with backtracking to the last '*'.
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((star_p, star_t)) = star {
+            pi = star_p + 1;
+            ti = star_t + 1;
+            star = Some((star_p, star_t + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// Why a secret's entry yields no usable credentials.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryError {
+    #[error("the .dockerconfigjson is not valid JSON")]
+    Json,
+    #[error("the entry for {key:?} is not a JSON object")]
+    NotAnObject { key: String },
+    #[error("the entry for {key:?} has an \"auth\" field that is not base64 of USER:PASSWORD")]
+    BadAuth { key: String },
+}
+
+/// One entry as the kubelet reads it: `auth`, when present, wins over `username`/`password`.
+#[derive(Deserialize)]
+struct WireEntry {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    auth: String,
+    #[serde(default)]
+    email: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WireConfig<'a> {
+    #[serde(default, borrow)]
+    auths: BTreeMap<String, &'a serde_json::value::RawValue>,
+}
+
+/// The credentials of every entry of a `.dockerconfigjson`, by key. An entry with neither
+/// `auth` nor username and password holds no credentials (`None`): the runtime pulls
+/// anonymously with it.
+pub fn credentials_by_key(
+    dockerconfigjson: &[u8],
+) -> Result<BTreeMap<String, Result<Option<Credentials>, EntryError>>, EntryError> {
+    let config: WireConfig =
+        serde_json::from_slice(dockerconfigjson).map_err(|_| EntryError::Json)?;
+    Ok(config
+        .auths
+        .into_iter()
+        .map(|(key, raw)| {
+            let entry = entry_credentials(&key, raw.get());
+            (key, entry)
+        })
+        .collect())
+}
+
+fn entry_credentials(key: &str, raw: &str) -> Result<Option<Credentials>, EntryError> {
+    let entry: WireEntry = serde_json::from_str(raw).map_err(|_| EntryError::NotAnObject {
+        key: key.to_string(),
+    })?;
+    let WireEntry {
+        username,
+        password,
+        auth,
+        email,
+    } = entry;
+    let (username, password) = (Zeroizing::new(username), Zeroizing::new(password));
+    let auth = Zeroizing::new(auth);
+    if !auth.is_empty() {
+        let bad_auth = || EntryError::BadAuth {
+            key: key.to_string(),
+        };
+        let decoded = Zeroizing::new(BASE64.decode(auth.trim()).map_err(|_| bad_auth())?);
+        let text = std::str::from_utf8(&decoded).map_err(|_| bad_auth())?;
+        let (user, pass) = text.split_once(':').ok_or_else(bad_auth)?;
+        return Ok(Some(Credentials {
+            username: user.to_string(),
+            password: Zeroizing::new(pass.to_string()),
+            email,
+        }));
+    }
+    if username.is_empty() && password.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Credentials {
+        username: username.to_string(),
+        password: Zeroizing::new(password.to_string()),
+        email,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image(s: &str) -> ImageRef {
+        ImageRef::parse(s).unwrap()
+    }
+
+    #[test]
+    fn keys_are_indexed_as_the_kubelet_does() {
+        let cases = [
+            ("https://index.docker.io/v1/", "index.docker.io"),
+            ("index.docker.io", "index.docker.io"),
+            ("docker.io", "docker.io"),
+            ("http://ghcr.io/", "ghcr.io"),
+            ("ghcr.io/v2/", "ghcr.io"),
+            ("quay.io/acme", "quay.io/acme"),
+            ("https://quay.io/v2/acme", "quay.io/acme"),
+            ("localhost:5000", "localhost:5000"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(kubelet_key(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn docker_hub_images_find_every_spelling_of_its_key() {
+        for key in [
+            "https://index.docker.io/v1/",
+            "index.docker.io",
+            "docker.io",
+            "https://docker.io",
+        ] {
+            for img in ["nginx", "docker.io/library/nginx", "bitnami/redis:7"] {
+                assert_eq!(matching_keys(&image(img), [key]), [key], "{key} for {img}");
+            }
+        }
+        // registry-1.docker.io is what `docker login` never writes; the kubelet ignores it.
+        assert!(matching_keys(&image("nginx"), ["registry-1.docker.io"]).is_empty());
+    }
+
+    #[test]
+    fn hosts_ports_and_paths_must_match() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("ghcr.io", "ghcr.io/acme/app:1", true),
+            ("GHCR.io", "ghcr.io/acme/app:1", false),
+            ("ghcr.io", "quay.io/acme/app", false),
+            ("ghcr.io", "docker.io/library/nginx", false),
+            ("127.0.0.1:5000", "127.0.0.1:5000/team/app:1.0", true),
+            ("127.0.0.1", "127.0.0.1:5000/team/app:1.0", false),
+            ("127.0.0.1:5001", "127.0.0.1:5000/team/app:1.0", false),
+            ("http://127.0.0.1:5000/", "127.0.0.1:5000/team/app", true),
+            ("quay.io/acme", "quay.io/acme/app", true),
+            ("quay.io/acme", "quay.io/acmecorp/app", true),
+            ("quay.io/acme/", "quay.io/acmecorp/app", false),
+            ("quay.io/acme", "quay.io/other/app", false),
+            ("*.azurecr.io", "myreg.azurecr.io/app", true),
+            ("*.azurecr.io", "azurecr.io/app", false),
+            (
+                "*.dkr.ecr.*.amazonaws.com",
+                "1234.dkr.ecr.eu-west-1.amazonaws.com/app",
+                true,
+            ),
+            ("*.io", "myreg.io/app", true),
+            // As in Go's url.Parse, '?' starts a query: the key is host "my".
+            ("my?eg.io", "myreg.io/app", false),
+            ("[::1]:5000", "[::1]:5000/app", true),
+            ("[::1]", "[::1]:5000/app", false),
+        ];
+        for (key, img, want) in cases {
+            let found = !matching_keys(&image(img), [*key]).is_empty();
+            assert_eq!(found, *want, "{key} for {img}");
+        }
+    }
+
+    #[test]
+    fn longest_key_is_tried_first() {
+        let keys = ["quay.io", "quay.io/acme", "quay.io/acme/app", "ghcr.io"];
+        assert_eq!(
+            matching_keys(&image("quay.io/acme/app:1"), keys),
+            ["quay.io/acme/app", "quay.io/acme", "quay.io"]
+        );
+    }
+
+    #[test]
+    fn globs_follow_filepath_match() {
+        assert!(glob_match("*", "anything"));
+        assert!(glob_match("a*c", "abbbc"));
+        assert!(glob_match("a*c*", "abcx"));
+        assert!(!glob_match("a*c", "abcd"));
+        assert!(glob_match("?", "x"));
+        assert!(!glob_match("?", ""));
+        assert!(glob_match("", ""));
+    }
+
+    #[test]
+    fn credentials_come_from_auth_first() {
+        let json = br#"{"auths":{
+            "a.io":{"username":"u","password":"p","auth":"YWxpY2U6cGE6c3M="},
+            "b.io":{"username":"bob","password":"pw"},
+            "c.io":{"auth":"not base64!"},
+            "d.io":{},
+            "e.io":"x"
+        }}"#;
+        let creds = credentials_by_key(json).unwrap();
+        let a = creds["a.io"].as_ref().unwrap().as_ref().unwrap();
+        assert_eq!(
+            (a.username.as_str(), a.password.as_str()),
+            ("alice", "pa:ss")
+        );
+        let b = creds["b.io"].as_ref().unwrap().as_ref().unwrap();
+        assert_eq!((b.username.as_str(), b.password.as_str()), ("bob", "pw"));
+        assert_eq!(
+            creds["c.io"].as_ref().unwrap_err(),
+            &EntryError::BadAuth { key: "c.io".into() }
+        );
+        assert!(creds["d.io"].as_ref().unwrap().is_none());
+        assert_eq!(
+            creds["e.io"].as_ref().unwrap_err(),
+            &EntryError::NotAnObject { key: "e.io".into() }
+        );
+        assert_eq!(credentials_by_key(b"{").unwrap_err(), EntryError::Json);
+        assert!(credentials_by_key(b"{}").unwrap().is_empty());
+    }
+}
