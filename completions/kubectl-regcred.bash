@@ -543,7 +543,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__diagnose)
-            opts="-l -m -o -n -A -v -h -V --selector --message --secret --output --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-l -m -o -n -A -v -h -V --selector --message --secret --verify --ca-file --insecure-skip-tls-verify --plain-http --timeout --output --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -566,6 +566,14 @@ _kubectl__regcred() {
                     return 0
                     ;;
                 --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -140,6 +140,8 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" 
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s l -l selector -d 'Only pods matching this label selector' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s m -l message -d 'Explain this event or error text instead of looking at the cluster, repeatable; "-" reads one message per line from stdin' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l secret -d 'Pull secret name the suggested commands use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l ca-file -d 'Also trust the CA certificates in this PEM file (a registry with a self-signed certificate)' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l timeout -d 'Give up after this long: seconds, or with a unit (10s, 2m)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s o -l output -d 'Print JSON or YAML (stable fields: see README)' -r -f -a "yaml\t''
 json\t''"
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
@@ -148,6 +150,9 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l verify -d 'Also log in to each failing image\'s registry with the pod\'s pull secret and ask for the manifest, as the node would'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l insecure-skip-tls-verify -d 'Accept any TLS certificate from the registry'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l plain-http -d 'Talk plain HTTP to the registry, as runtimes do for registries configured as insecure'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s V -l version -d 'Print version'

@@ -319,6 +319,17 @@ pub struct CheckArgs {
     #[arg(long, value_name = "IMAGE")]
     pub image: crate::registry::ImageRef,
 
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+
+    /// Print JSON or YAML: secret, namespace, image, registry, entry, result, detail
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+}
+
+/// How to reach registries (`check`, `diagnose --verify`).
+#[derive(Args, Debug, Clone)]
+pub struct ProbeArgs {
     /// Also trust the CA certificates in this PEM file (a registry with a self-signed certificate)
     #[arg(long, value_name = "PATH", conflicts_with_all = ["insecure_skip_tls_verify", "plain_http"])]
     pub ca_file: Option<PathBuf>,
@@ -335,10 +346,6 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DURATION", default_value = "10s",
           value_parser = crate::registry::parse_timeout)]
     pub timeout: std::time::Duration,
-
-    /// Print JSON or YAML: secret, namespace, image, registry, entry, result, detail
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
-    pub output: Option<OutputFormat>,
 }
 
 /// Arguments of `diagnose`.
@@ -360,6 +367,14 @@ pub struct DiagnoseArgs {
     /// Pull secret name the suggested commands use
     #[arg(long, value_name = "NAME", default_value = "regcred")]
     pub secret: String,
+
+    /// Also log in to each failing image's registry with the pod's pull secret and ask for
+    /// the manifest, as the node would
+    #[arg(long, conflicts_with = "message")]
+    pub verify: bool,
+
+    #[command(flatten)]
+    pub probe: ProbeArgs,
 
     /// Print JSON or YAML (stable fields: see README)
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]

@@ -276,6 +276,14 @@ pub fn print_diagnoses(
                 style(&finding.message).yellow()
             ));
         }
+        if let Some(verify) = &d.verify {
+            text.push_str(&format!(
+                "  registry:  {} with secret {}: {}\n",
+                style(verify.result).bold(),
+                verify.secret,
+                verify.detail
+            ));
+        }
         text.push_str(&format!("  fix:       {}\n", style(&d.fix).green()));
     }
     let counts: Vec<String> = report

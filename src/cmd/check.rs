@@ -36,12 +36,7 @@ pub async fn run(kube: &KubeArgs, args: &CheckArgs) -> Result<(), Error> {
             "check reads one secret in one namespace: pass at most one -n NAMESPACE".into(),
         ));
     }
-    let options = ProbeOptions {
-        plain_http: args.plain_http,
-        insecure_skip_tls_verify: args.insecure_skip_tls_verify,
-        ca_file: args.ca_file.clone(),
-        timeout: args.timeout,
-    };
+    let options = probe_options(&args.probe);
     // Read --ca-file before asking the cluster anything: a wrong path is a usage error.
     let prober = Prober::new(&options).map_err(setup_error)?;
     let cluster = cluster::connect(kube).await?;
@@ -92,11 +87,21 @@ fn human_line(report: &CheckReport) -> String {
     }
 }
 
-fn setup_error(err: RegistryError) -> Error {
+pub(crate) fn setup_error(err: RegistryError) -> Error {
     if err.is_usage() {
         Error::Usage(error::chain(&err))
     } else {
         Error::Failed(error::chain(&err))
+    }
+}
+
+/// The probe settings the flags ask for.
+pub(crate) fn probe_options(args: &crate::cli::ProbeArgs) -> ProbeOptions {
+    ProbeOptions {
+        plain_http: args.plain_http,
+        insecure_skip_tls_verify: args.insecure_skip_tls_verify,
+        ca_file: args.ca_file.clone(),
+        timeout: args.timeout,
     }
 }
 

@@ -12,8 +12,13 @@ use crate::cluster::{self, ClusterError, namespaces};
 use crate::diagnose::collect::{self, FailingContainer, Scope};
 use crate::diagnose::facts::{self, AccountFact, Case, Finding, SecretFact};
 use crate::diagnose::{self, Cause, FixContext};
+use crate::dockerconfig::DockerConfig;
 use crate::error::Error;
 use crate::output;
+use crate::registry::{self, ImageRef, Prober};
+use futures::stream::{self, StreamExt};
+
+use super::check::{probe_options, setup_error};
 
 /// One failing container, as `-o json` prints it.
 #[derive(Debug, Serialize)]
@@ -36,6 +41,19 @@ pub struct Diagnosis {
     pub service_account: AccountFact,
     pub findings: Vec<Finding>,
     pub fix: String,
+    /// With `--verify`: what the registry said to the pod's pull secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verify: Option<Verification>,
+}
+
+/// The registry's answer to one pull secret for one image.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verification {
+    pub secret: String,
+    /// `ok`, `denied`, `not_found`, `unreachable`, `http_to_https`, `tls_untrusted`,
+    /// `registry_error`, `no_credentials`.
+    pub result: &'static str,
+    pub detail: String,
 }
 
 /// The whole cluster-side result.
@@ -51,6 +69,10 @@ pub async fn run(kube: &KubeArgs, args: &DiagnoseArgs) -> Result<(), Error> {
     if !args.message.is_empty() {
         return explain(kube, args);
     }
+    let prober = match args.verify {
+        true => Some(Prober::new(&probe_options(&args.probe)).map_err(setup_error)?),
+        false => None,
+    };
     let cluster = cluster::connect(kube).await?;
     let scope = scope_of(&cluster, kube).await?;
     let failing =
@@ -61,15 +83,22 @@ pub async fn run(kube: &KubeArgs, args: &DiagnoseArgs) -> Result<(), Error> {
     namespaces.dedup();
     let (events, secrets, accounts) = tokio::join!(
         collect::pod_events(&cluster, &scope, &uids),
-        readable(collect::secrets_in(&cluster, &namespaces)),
+        readable(collect::secrets_in(&cluster, &namespaces, args.verify)),
         readable(collect::accounts_in(&cluster, &namespaces)),
     );
     let events = events?;
+    let (secrets, contents) = match secrets {
+        Some((facts, contents)) => (Some(facts), contents),
+        None => (None, HashMap::new()),
+    };
     let now = k8s_openapi::jiff::Timestamp::now().as_second();
-    let failures: Vec<Diagnosis> = failing
+    let mut failures: Vec<Diagnosis> = failing
         .into_iter()
         .map(|f| diagnose_one(f, &events, secrets.as_ref(), accounts.as_ref(), now))
         .collect();
+    if let Some(prober) = &prober {
+        verify_all(&mut failures, &contents, prober).await;
+    }
     let mut summary = BTreeMap::new();
     for failure in &failures {
         *summary.entry(failure.cause.as_str()).or_insert(0) += 1;
@@ -86,6 +115,33 @@ pub async fn run(kube: &KubeArgs, args: &DiagnoseArgs) -> Result<(), Error> {
             if n == 1 { "" } else { "s" },
             if n == 1 { "its" } else { "their" }
         ))),
+    }
+}
+
+/// Asks each failing image's registry, with the first of the pod's pull secrets that holds
+/// credentials for it, a few at a time.
+async fn verify_all(
+    failures: &mut [Diagnosis],
+    contents: &collect::ByName<DockerConfig>,
+    prober: &Prober,
+) {
+    let checks = failures.iter().map(|failure| async move {
+        let image = failure.image.parse::<ImageRef>().ok()?;
+        let secret = failure
+            .pull_secrets
+            .iter()
+            .find(|s| s.serves(&failure.image))?;
+        let config = contents.get(&(failure.namespace.clone(), secret.name.clone()))?;
+        let checked = registry::check(&image, config, prober).await;
+        Some(Verification {
+            secret: secret.name.clone(),
+            result: checked.result.outcome.as_str(),
+            detail: checked.result.detail,
+        })
+    });
+    let results: Vec<Option<Verification>> = stream::iter(checks).buffered(8).collect().await;
+    for (failure, verification) in failures.iter_mut().zip(results) {
+        failure.verify = verification;
     }
 }
 
@@ -214,6 +270,7 @@ fn diagnose_one(
         service_account: account,
         findings,
         fix,
+        verify: None,
     }
 }
 

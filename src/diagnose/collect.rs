@@ -199,13 +199,19 @@ pub async fn pod_events(
     Ok(by_pod)
 }
 
+/// Secrets by namespace and name.
+pub type ByName<T> = HashMap<(String, String), T>;
+
 /// Every secret of the namespaces (pull secrets with their registries; others by type only),
-/// by namespace and name. One list per namespace.
+/// by namespace and name. One list per namespace. With `with_content`, the pull secrets'
+/// credentials too (for `--verify`), held in zeroizing types.
 pub async fn secrets_in(
     cluster: &Cluster,
     namespaces: &[String],
-) -> Result<HashMap<(String, String), SecretFact>, ClusterError> {
+    with_content: bool,
+) -> Result<(ByName<SecretFact>, ByName<DockerConfig>), ClusterError> {
     let mut facts = HashMap::new();
+    let mut contents = HashMap::new();
     for namespace in namespaces {
         let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
         let request = cluster.request("list", "secrets", namespace);
@@ -214,6 +220,15 @@ pub async fn secrets_in(
             let page = api.list(&params).await.map_err(|e| request.error(e))?;
             for secret in page.items {
                 let name = secret.metadata.name.clone().unwrap_or_default();
+                let content = secret
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.get(".dockerconfigjson"))
+                    .filter(|_| with_content)
+                    .and_then(|bytes| DockerConfig::parse(&bytes.0).ok());
+                if let Some(content) = content {
+                    contents.insert((namespace.clone(), name.clone()), content);
+                }
                 facts.insert((namespace.clone(), name), secret_fact(&secret));
             }
             match page.metadata.continue_.filter(|token| !token.is_empty()) {
@@ -222,7 +237,7 @@ pub async fn secrets_in(
             }
         }
     }
-    Ok(facts)
+    Ok((facts, contents))
 }
 
 /// What a secret says, without its content. Pure.

@@ -514,3 +514,95 @@ fn bearer_registries_trade_the_credentials_for_a_token() {
         "the token is a secret too:\n{stderr}"
     );
 }
+
+#[test]
+fn diagnose_verify_asks_the_registry_with_each_pods_secret() {
+    use crate::diagnose::{FailingPod, make_failing_pod};
+    let reg = registries();
+    let env = TestEnv::new("diagnose-verify");
+    create_secret(&env, "good", &reg.http, &reg.user, &reg.password);
+    create_secret(&env, "bad", &reg.http, &reg.user, "not-the-password");
+    let image = format!("{}/{}", reg.http, reg.image);
+    let missing_tag = format!("{}/team/app:9.9", reg.http);
+    let denied = format!(
+        r#"Failed to pull image "{image}": rpc error: code = Unknown desc = failed to pull and unpack image "{image}": failed to resolve reference "{image}": pulling from host {} failed with status code [manifests 1.0]: 401 Unauthorized"#,
+        reg.http
+    );
+    let not_found = format!(
+        r#"Failed to pull image "{missing_tag}": rpc error: code = NotFound desc = failed to pull and unpack image "{missing_tag}": failed to resolve reference "{missing_tag}": {missing_tag}: not found"#
+    );
+    make_failing_pod(
+        &env,
+        &FailingPod {
+            name: "with-good",
+            image: &image,
+            pull_secrets: &["good"],
+            reason: "ErrImagePull",
+            message: &denied,
+            init: false,
+        },
+    );
+    make_failing_pod(
+        &env,
+        &FailingPod {
+            name: "with-bad",
+            image: &image,
+            pull_secrets: &["bad"],
+            reason: "ErrImagePull",
+            message: &denied,
+            init: false,
+        },
+    );
+    make_failing_pod(
+        &env,
+        &FailingPod {
+            name: "tag",
+            image: &missing_tag,
+            pull_secrets: &["good"],
+            reason: "ErrImagePull",
+            message: &not_found,
+            init: false,
+        },
+    );
+    let output = env
+        .regcred()
+        .args([
+            "diagnose",
+            "-n",
+            &env.namespace,
+            "--verify",
+            "--plain-http",
+            "-o",
+            "json",
+            "-v=9",
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for form in leak_forms(&reg.password) {
+        assert!(
+            !stdout.contains(&form) && !stderr.contains(&form),
+            "the password leaks as {form}"
+        );
+    }
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let verify = |pod: &str| {
+        let failure = report["failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["pod"] == pod)
+            .unwrap();
+        (
+            failure["verify"]["secret"].as_str().unwrap().to_string(),
+            failure["verify"]["result"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(verify("with-good"), ("good".to_string(), "ok".to_string()));
+    assert_eq!(
+        verify("with-bad"),
+        ("bad".to_string(), "denied".to_string())
+    );
+    assert_eq!(verify("tag"), ("good".to_string(), "not_found".to_string()));
+}

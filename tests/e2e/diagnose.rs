@@ -82,16 +82,16 @@ fn no_message_is_a_usage_error() {
 
 /// A pod whose container waits on its image, as a kubelet would have reported it: the pod's
 /// status written through the status subresource, and a Warning event from the kubelet.
-struct FailingPod<'a> {
-    name: &'a str,
-    image: &'a str,
-    pull_secrets: &'a [&'a str],
-    reason: &'a str,
-    message: &'a str,
-    init: bool,
+pub(crate) struct FailingPod<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) image: &'a str,
+    pub(crate) pull_secrets: &'a [&'a str],
+    pub(crate) reason: &'a str,
+    pub(crate) message: &'a str,
+    pub(crate) init: bool,
 }
 
-fn make_failing_pod(env: &TestEnv, pod: &FailingPod) {
+pub(crate) fn make_failing_pod(env: &TestEnv, pod: &FailingPod) {
     let ns = &env.namespace;
     let secrets: Vec<String> = pod
         .pull_secrets

@@ -8,7 +8,7 @@ mod support;
 mod check;
 mod completion;
 mod create;
-mod diagnose;
+pub(crate) mod diagnose;
 mod errors;
 mod fanout;
 mod kubectl_compat;
