@@ -301,7 +301,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__create)
-            opts="-s -u -p -l -o -n -A -v -h -V --server --username --email --password-stdin --password-file --password --from-secret --replace --label --annotation --cluster-wide --attach --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-s -u -p -y -l -o -n -A -v -h -V --server --username --email --password-stdin --password-file --password --from-keyring --from-docker-config --yes --provider --region --gcp-key-file --from-secret --replace --label --annotation --cluster-wide --attach --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -336,6 +336,22 @@ _kubectl__regcred() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-docker-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "auto ecr acr gcr" -- "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gcp-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

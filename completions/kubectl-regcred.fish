@@ -47,6 +47,13 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" 
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l email -d 'Email stored with the credentials (optional, as kubectl\'s --docker-email)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l password-file -d 'Read the password or token from a file; once per --server' -r -F
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s p -l password -d 'Refused: a password on the command line is visible to every process on the machine' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l from-docker-config -d 'Take credentials from a Docker config.json and its credential helpers [default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json]' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l provider -d 'Mint a token with a cloud CLI (aws, az, gcloud); auto picks it from the --server host' -r -f -a "auto\t'Decide from the --server host'
+ecr\t'Amazon ECR: aws ecr get-login-password (12 h)'
+acr\t'Azure ACR: az acr login --expose-token (3 h)'
+gcr\t'Google GCR / Artifact Registry: gcloud auth print-access-token (1 h)'"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l region -d 'AWS region for ECR [default: read from the --server host]' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l gcp-key-file -d 'A GCP service-account JSON key for GCR/Artifact Registry (user _json_key)' -r -F
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l from-secret -d 'Take registries from an existing pull secret ([NAMESPACE/]NAME); --server entries win' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s l -l label -d 'Label to set on the secret (KEY=VALUE), repeatable' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l annotation -d 'Annotation to set on the secret (KEY=VALUE), repeatable' -r
@@ -64,6 +71,8 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" 
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l password-stdin -d 'Read the password or token from standard input (one line per --server when several)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l from-keyring -d 'Take the credentials of each --server from the OS keyring (see `kubectl regcred login`)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s y -l yes -d 'With --from-docker-config and no --server: take every registry without asking'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l replace -d 'Drop the registries already in the secret instead of keeping them'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l cluster-wide -d 'Label the secret runai/cluster-wide=true, so Run:ai copies it to every project'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l attach -d 'Also add the secret to the imagePullSecrets of service accounts (default: default)'

@@ -404,6 +404,9 @@ pub struct CreateArgs {
     #[command(flatten)]
     pub password: PasswordSource,
 
+    #[command(flatten)]
+    pub sources: CredentialSources,
+
     /// Take registries from an existing pull secret ([NAMESPACE/]NAME); --server entries win
     #[arg(long, value_name = "[NS/]NAME")]
     pub from_secret: Option<String>,
@@ -455,6 +458,51 @@ pub struct PasswordSource {
     /// Refused: a password on the command line is visible to every process on the machine
     #[arg(long = "password", short = 'p', hide = true, value_name = "PASSWORD")]
     pub password_on_command_line: Option<RefusedValue>,
+}
+
+/// Credentials that come from somewhere other than a password flag. Each names the
+/// registries with `--server` (repeatable).
+#[derive(Args, Debug, Clone, Default)]
+pub struct CredentialSources {
+    /// Take the credentials of each --server from the OS keyring (see `kubectl regcred login`)
+    #[arg(long, conflicts_with_all = ["password_stdin", "password_file", "from_docker_config", "provider"])]
+    pub from_keyring: bool,
+
+    /// Take credentials from a Docker config.json and its credential helpers
+    /// [default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json]
+    #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "",
+          conflicts_with_all = ["password_stdin", "password_file", "provider"])]
+    pub from_docker_config: Option<PathBuf>,
+
+    /// With --from-docker-config and no --server: take every registry without asking
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Mint a token with a cloud CLI (aws, az, gcloud); auto picks it from the --server host
+    #[arg(long, value_enum, value_name = "PROVIDER",
+          conflicts_with_all = ["password_stdin", "password_file"])]
+    pub provider: Option<Provider>,
+
+    /// AWS region for ECR [default: read from the --server host]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// A GCP service-account JSON key for GCR/Artifact Registry (user _json_key)
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["password_stdin", "password_file"])]
+    pub gcp_key_file: Option<PathBuf>,
+}
+
+/// Cloud registries whose CLIs mint pull tokens.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Provider {
+    /// Decide from the --server host
+    Auto,
+    /// Amazon ECR: aws ecr get-login-password (12 h)
+    Ecr,
+    /// Azure ACR: az acr login --expose-token (3 h)
+    Acr,
+    /// Google GCR / Artifact Registry: gcloud auth print-access-token (1 h)
+    Gcr,
 }
 
 /// Arguments of `attach` and `detach`.

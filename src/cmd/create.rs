@@ -13,7 +13,7 @@ use crate::cluster::accounts::{self, Accounts, Edit};
 use crate::cluster::fanout::Work;
 use crate::cluster::secrets::{self, DesiredSecret};
 use crate::cluster::{self, Cluster, namespaces, prefetch};
-use crate::creds::password;
+use crate::creds::{password, sources};
 use crate::dockerconfig::{self, Credentials, DockerConfig, RegistryKey};
 use crate::error::Error;
 use crate::labels::RUNAI_CLUSTER_WIDE;
@@ -28,9 +28,17 @@ pub async fn run(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
         .as_deref()
         .map(parse_secret_ref)
         .transpose()?;
+    let keys = server_keys(args)?;
+    let (config, source_annotations) = match sources::from_flags(args, &keys)? {
+        Some(sourced) => (sourced.config, sourced.annotations),
+        None => (
+            explicit_credentials(args, &keys, from_secret.is_some())?,
+            BTreeMap::new(),
+        ),
+    };
     let mut desired = DesiredSecret {
         name: args.name.clone(),
-        config: explicit_credentials(args, from_secret.is_some())?,
+        config,
         replace: args.replace,
         labels: args
             .labels
@@ -41,6 +49,7 @@ pub async fn run(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
             .annotations
             .iter()
             .map(|kv| (kv.key.clone(), kv.value.clone()))
+            .chain(source_annotations)
             .collect(),
     };
     if args.cluster_wide {
@@ -200,7 +209,24 @@ fn parse_secret_ref(input: &str) -> Result<(Option<String>, String), Error> {
 
 /// The registries given with `--server`/`--username`/password flags, validated, passwords
 /// read. Several servers pair with usernames and password files by position.
-fn explicit_credentials(args: &CreateArgs, has_other_source: bool) -> Result<DockerConfig, Error> {
+/// The `--server` values, validated and normalised.
+fn server_keys(args: &CreateArgs) -> Result<Vec<RegistryKey>, Error> {
+    args.server
+        .iter()
+        .map(|server| {
+            RegistryKey::parse(server).map_err(|reason| Error::InvalidServer {
+                input: server.to_string(),
+                reason,
+            })
+        })
+        .collect()
+}
+
+fn explicit_credentials(
+    args: &CreateArgs,
+    keys: &[RegistryKey],
+    has_other_source: bool,
+) -> Result<DockerConfig, Error> {
     if args.password.password_on_command_line.is_some() {
         return Err(Error::PasswordOnCommandLine);
     }
@@ -216,20 +242,12 @@ fn explicit_credentials(args: &CreateArgs, has_other_source: bool) -> Result<Doc
             ))
         };
     }
-    let servers: Vec<&str> = if args.server.is_empty() {
-        vec![dockerconfig::DOCKER_HUB_KEY]
-    } else {
-        args.server.iter().map(String::as_str).collect()
+    let keys: Vec<RegistryKey> = match keys {
+        [] => RegistryKey::parse(dockerconfig::DOCKER_HUB_KEY)
+            .into_iter()
+            .collect(),
+        keys => keys.to_vec(),
     };
-    let keys = servers
-        .iter()
-        .map(|server| {
-            RegistryKey::parse(server).map_err(|reason| Error::InvalidServer {
-                input: server.to_string(),
-                reason,
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
     let usernames = per_server(&args.username, keys.len(), "--username")?;
     for username in &usernames {
         dockerconfig::validate_username(username).map_err(Error::InvalidUsername)?;
