@@ -28,5 +28,11 @@ pub struct Sourced {
 /// `keys` are the `--server` values, validated (empty when none was given).
 pub fn from_flags(args: &CreateArgs, keys: &[RegistryKey]) -> Result<Option<Sourced>, Error> {
     let _ = (args, keys);
+    // --from-keyring (creds/keyring.rs)
+
+    // --from-docker-config (creds/docker_config.rs)
+
+    // --provider, --gcp-key-file, and auto-detection from the host (creds/cloud.rs)
+
     Ok(None)
 }
