@@ -42,6 +42,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a pull secret and detach it from every service account that lists it')
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Find pods that cannot pull their images, explain why, and print the fix')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that a pull secret''s credentials can pull an image from its registry')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store a registry login in the OS keyring, for `create --from-keyring`')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a registry login from the OS keyring')
+            [CompletionResult]::new('logins', 'logins', [CompletionResultType]::ParameterValue, 'List the registry logins stored in the OS keyring (never their passwords)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script for kubectl-regcred')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -235,6 +238,64 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-regcred;login' {
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Registry username [default: asked for on a terminal]')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Registry username [default: asked for on a terminal]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Refused: a password on the command line is visible to every process on the machine')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Refused: a password on the command line is visible to every process on the machine')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Name of the kubeconfig context to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace-selector', '--namespace-selector', [CompletionResultType]::ParameterName, 'Act in the namespaces matching this label selector, e.g. team=payments')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token from standard input [default: asked for on a terminal]')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-regcred;logout' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Name of the kubeconfig context to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace-selector', '--namespace-selector', [CompletionResultType]::ParameterName, 'Act in the namespaces matching this label selector, e.g. team=payments')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-regcred;logins' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print JSON or YAML: logins, each with registry and username')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print JSON or YAML: logins, each with registry and username')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Name of the kubeconfig context to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace-selector', '--namespace-selector', [CompletionResultType]::ParameterName, 'Act in the namespaces matching this label selector, e.g. team=payments')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-regcred;completion' {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Name of the kubeconfig context to use')
@@ -260,6 +321,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a pull secret and detach it from every service account that lists it')
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Find pods that cannot pull their images, explain why, and print the fix')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that a pull secret''s credentials can pull an image from its registry')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store a registry login in the OS keyring, for `create --from-keyring`')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a registry login from the OS keyring')
+            [CompletionResult]::new('logins', 'logins', [CompletionResultType]::ParameterValue, 'List the registry logins stored in the OS keyring (never their passwords)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script for kubectl-regcred')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -283,6 +347,15 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             break
         }
         'kubectl-regcred;help;check' {
+            break
+        }
+        'kubectl-regcred;help;login' {
+            break
+        }
+        'kubectl-regcred;help;logout' {
+            break
+        }
+        'kubectl-regcred;help;logins' {
             break
         }
         'kubectl-regcred;help;completion' {

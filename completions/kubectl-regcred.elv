@@ -39,6 +39,9 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand delete 'Delete a pull secret and detach it from every service account that lists it'
             cand diagnose 'Find pods that cannot pull their images, explain why, and print the fix'
             cand check 'Check that a pull secret''s credentials can pull an image from its registry'
+            cand login 'Store a registry login in the OS keyring, for `create --from-keyring`'
+            cand logout 'Remove a registry login from the OS keyring'
+            cand logins 'List the registry logins stored in the OS keyring (never their passwords)'
             cand completion 'Print a shell completion script for kubectl-regcred'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -224,6 +227,61 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kubectl-regcred;login'= {
+            cand -u 'Registry username [default: asked for on a terminal]'
+            cand --username 'Registry username [default: asked for on a terminal]'
+            cand -p 'Refused: a password on the command line is visible to every process on the machine'
+            cand --password 'Refused: a password on the command line is visible to every process on the machine'
+            cand --kubeconfig 'Path to the kubeconfig file to use'
+            cand --context 'Name of the kubeconfig context to use'
+            cand -n 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace-selector 'Act in the namespaces matching this label selector, e.g. team=payments'
+            cand --exclude 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated'
+            cand -v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand --v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand --password-stdin 'Read the password or token from standard input [default: asked for on a terminal]'
+            cand -A 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand --all-namespaces 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kubectl-regcred;logout'= {
+            cand --kubeconfig 'Path to the kubeconfig file to use'
+            cand --context 'Name of the kubeconfig context to use'
+            cand -n 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace-selector 'Act in the namespaces matching this label selector, e.g. team=payments'
+            cand --exclude 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated'
+            cand -v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand --v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand -A 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand --all-namespaces 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kubectl-regcred;logins'= {
+            cand -o 'Print JSON or YAML: logins, each with registry and username'
+            cand --output 'Print JSON or YAML: logins, each with registry and username'
+            cand --kubeconfig 'Path to the kubeconfig file to use'
+            cand --context 'Name of the kubeconfig context to use'
+            cand -n 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace-selector 'Act in the namespaces matching this label selector, e.g. team=payments'
+            cand --exclude 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated'
+            cand -v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand --v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand -A 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand --all-namespaces 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kubectl-regcred;completion'= {
             cand --kubeconfig 'Path to the kubeconfig file to use'
             cand --context 'Name of the kubeconfig context to use'
@@ -248,6 +306,9 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand delete 'Delete a pull secret and detach it from every service account that lists it'
             cand diagnose 'Find pods that cannot pull their images, explain why, and print the fix'
             cand check 'Check that a pull secret''s credentials can pull an image from its registry'
+            cand login 'Store a registry login in the OS keyring, for `create --from-keyring`'
+            cand logout 'Remove a registry login from the OS keyring'
+            cand logins 'List the registry logins stored in the OS keyring (never their passwords)'
             cand completion 'Print a shell completion script for kubectl-regcred'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -264,6 +325,12 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
         &'kubectl-regcred;help;diagnose'= {
         }
         &'kubectl-regcred;help;check'= {
+        }
+        &'kubectl-regcred;help;login'= {
+        }
+        &'kubectl-regcred;help;logout'= {
+        }
+        &'kubectl-regcred;help;logins'= {
         }
         &'kubectl-regcred;help;completion'= {
         }

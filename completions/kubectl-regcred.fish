@@ -40,6 +40,9 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "lab
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "delete" -d 'Delete a pull secret and detach it from every service account that lists it'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "diagnose" -d 'Find pods that cannot pull their images, explain why, and print the fix'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "check" -d 'Check that a pull secret\'s credentials can pull an image from its registry'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "login" -d 'Store a registry login in the OS keyring, for `create --from-keyring`'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "logout" -d 'Remove a registry login from the OS keyring'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "logins" -d 'List the registry logins stored in the OS keyring (never their passwords)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "completion" -d 'Print a shell completion script for kubectl-regcred'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s s -l server -d 'Registry server, e.g. ghcr.io or myregistry:5000; repeat for several registries [default: Docker Hub]' -r
@@ -181,6 +184,38 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s V -l version -d 'Print version'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s u -l username -d 'Registry username [default: asked for on a terminal]' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s p -l password -d 'Refused: a password on the command line is visible to every process on the machine' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l password-stdin -d 'Read the password or token from standard input [default: asked for on a terminal]'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s V -l version -d 'Print version'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -s o -l output -d 'Print JSON or YAML: logins, each with registry and username' -r -f -a "yaml\t''
+json\t''"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -s h -l help -d 'Print help'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -s V -l version -d 'Print version'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l context -d 'Name of the kubeconfig context to use' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
@@ -190,12 +225,15 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completi
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "create" -d 'Create or update an image-pull secret, optionally attaching it to service accounts'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "attach" -d 'Add a pull secret to the imagePullSecrets of service accounts'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "detach" -d 'Remove a pull secret from the imagePullSecrets of service accounts'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "label" -d 'Set or remove labels and annotations on existing pull secrets'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "delete" -d 'Delete a pull secret and detach it from every service account that lists it'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "diagnose" -d 'Find pods that cannot pull their images, explain why, and print the fix'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "check" -d 'Check that a pull secret\'s credentials can pull an image from its registry'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "completion" -d 'Print a shell completion script for kubectl-regcred'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "create" -d 'Create or update an image-pull secret, optionally attaching it to service accounts'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "attach" -d 'Add a pull secret to the imagePullSecrets of service accounts'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "detach" -d 'Remove a pull secret from the imagePullSecrets of service accounts'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "label" -d 'Set or remove labels and annotations on existing pull secrets'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "delete" -d 'Delete a pull secret and detach it from every service account that lists it'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "diagnose" -d 'Find pods that cannot pull their images, explain why, and print the fix'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "check" -d 'Check that a pull secret\'s credentials can pull an image from its registry'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "login" -d 'Store a registry login in the OS keyring, for `create --from-keyring`'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "logout" -d 'Remove a registry login from the OS keyring'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "logins" -d 'List the registry logins stored in the OS keyring (never their passwords)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "completion" -d 'Print a shell completion script for kubectl-regcred'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -181,6 +181,24 @@ pub enum Command {
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
 
+    /// Store a registry login in the OS keyring, for `create --from-keyring`
+    ///
+    /// Keeps the username and password (or token) of one registry in the OS keyring: the Secret
+    /// Service on Linux (gnome-keyring, KeePassXC, KWallet), the Keychain on macOS, the
+    /// Credential Manager on Windows. The password comes from --password-stdin, or is asked
+    /// for, hidden, on a terminal. `create --from-keyring --server REGISTRY` then builds pull
+    /// secrets from it, so the password need not sit in a file or a shell variable.
+    #[command(after_help = LOGIN_EXAMPLES)]
+    Login(LoginArgs),
+
+    /// Remove a registry login from the OS keyring
+    #[command(after_help = LOGOUT_EXAMPLES)]
+    Logout(LogoutArgs),
+
+    /// List the registry logins stored in the OS keyring (never their passwords)
+    #[command(after_help = LOGINS_EXAMPLES)]
+    Logins(LoginsArgs),
+
     /// Print a shell completion script for kubectl-regcred
     ///
     /// The script completes subcommands, flags and fixed values of `kubectl-regcred`. For
@@ -289,6 +307,66 @@ Examples:
   # PowerShell, in the current session
   kubectl regcred completion powershell | Out-String | Invoke-Expression";
 
+const LOGIN_EXAMPLES: &str = "\
+Examples:
+  # Asks for the password (hidden) on a terminal
+  kubectl regcred login ghcr.io --username octocat
+
+  # From stdin, for scripts
+  echo \"$GHCR_PAT\" | kubectl regcred login ghcr.io -u octocat --password-stdin
+
+  # Then build pull secrets from it
+  kubectl regcred create ghcr --server ghcr.io --from-keyring -n team-a";
+
+const LOGOUT_EXAMPLES: &str = "\
+Examples:
+  # Forget the login for ghcr.io
+  kubectl regcred logout ghcr.io";
+
+const LOGINS_EXAMPLES: &str = "\
+Examples:
+  # Registries and usernames in the OS keyring
+  kubectl regcred logins
+
+  # As JSON, for scripts
+  kubectl regcred logins -o json";
+
+/// Arguments of `login`.
+#[derive(Args, Debug)]
+pub struct LoginArgs {
+    /// Registry server, e.g. ghcr.io, myregistry:5000, or docker.io for Docker Hub
+    #[arg(value_name = "SERVER")]
+    pub server: String,
+
+    /// Registry username [default: asked for on a terminal]
+    #[arg(long, short = 'u', value_name = "USER")]
+    pub username: Option<String>,
+
+    /// Read the password or token from standard input [default: asked for on a terminal]
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    /// Refused: a password on the command line is visible to every process on the machine
+    #[arg(long = "password", short = 'p', hide = true, value_name = "PASSWORD")]
+    pub password_on_command_line: Option<RefusedValue>,
+}
+
+/// Arguments of `logout`.
+#[derive(Args, Debug)]
+pub struct LogoutArgs {
+    /// Registry server, spelled as for `login` (any spelling of the same registry works)
+    #[arg(value_name = "SERVER")]
+    pub server: String,
+}
+
+/// Arguments of `logins`.
+#[derive(Args, Debug)]
+pub struct LoginsArgs {
+    /// Print JSON or YAML: logins, each with registry and username
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+}
+
 /// Arguments of `completion`.
 #[derive(Args, Debug)]
 pub struct CompletionArgs {
@@ -382,7 +460,7 @@ pub struct DiagnoseArgs {
 }
 
 /// Arguments of `create`.
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub struct CreateArgs {
     /// Name of the secret
     #[arg(value_name = "NAME")]
@@ -439,6 +517,10 @@ pub struct CreateArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    /// A password the interactive wizard asked for (never a flag).
+    #[arg(skip)]
+    pub typed_password: Option<crate::creds::password::SecretString>,
 }
 
 /// Where passwords come from. Never the command line: argv is visible to every user.
@@ -470,7 +552,10 @@ pub struct CredentialSources {
 
     /// Take credentials from a Docker config.json and its credential helpers
     /// [default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json]
+    // No value means the default location: an empty path, which PathBuf's own parser refuses.
     #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "",
+          value_parser = clap::builder::TypedValueParser::map(
+              clap::builder::OsStringValueParser::new(), PathBuf::from),
           conflicts_with_all = ["password_stdin", "password_file", "provider"])]
     pub from_docker_config: Option<PathBuf>,
 

@@ -13,6 +13,8 @@ pub enum ExitCode {
     Failure = 1,
     /// The command line or an input was wrong; nothing was done.
     Usage = 2,
+    /// Ctrl-C at a prompt; nothing was done.
+    Interrupted = 130,
 }
 
 impl From<ExitCode> for std::process::ExitCode {
@@ -66,6 +68,9 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    #[error("interrupted; nothing was changed")]
+    Interrupted,
+
     /// The one namespace a command acted in failed; the reason names it.
     #[error("{0}")]
     Failed(String),
@@ -78,6 +83,26 @@ pub enum Error {
 
     #[error(transparent)]
     Cluster(#[from] ClusterError),
+
+    /// `login`, `logout`, `logins`, `create --from-keyring`: the OS keyring.
+    #[error(transparent)]
+    Keyring(#[from] crate::creds::keyring::KeyringError),
+
+    #[error("cannot read the {what} from the terminal")]
+    Prompt {
+        what: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// `--provider`, `--gcp-key-file`: a cloud CLI or key file.
+    #[error(transparent)]
+    Cloud(#[from] crate::creds::cloud::CloudError),
+
+    /// `--from-docker-config`: the file, an entry or a credential helper (converted in
+    /// `creds::docker_config`, where Ctrl-C at its prompt becomes `Interrupted`).
+    #[error(transparent)]
+    DockerConfig(Box<crate::creds::docker_config::DockerConfigError>),
 
     #[error("cannot write output")]
     Output(#[source] std::io::Error),
@@ -102,10 +127,17 @@ impl Error {
             | Error::PasswordCount { .. }
             | Error::Usage(_)
             | Error::PasswordFile { .. }
-            | Error::EmptyPassword { .. } => ExitCode::Usage,
+            | Error::EmptyPassword { .. }
+            | Error::DockerConfig(_) => ExitCode::Usage,
             Error::Cluster(e) if e.is_usage() => ExitCode::Usage,
+            Error::Keyring(e) if e.is_usage() => ExitCode::Usage,
+            Error::Cloud(e) if e.is_usage() => ExitCode::Usage,
+            Error::Interrupted => ExitCode::Interrupted,
             Error::PasswordStdin(_)
+            | Error::Keyring(_)
+            | Error::Prompt { .. }
             | Error::Cluster(_)
+            | Error::Cloud(_)
             | Error::Output(_)
             | Error::WriteFile { .. }
             | Error::Failed(_)

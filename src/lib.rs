@@ -30,6 +30,9 @@ pub async fn run(cli: cli::Cli) -> Result<(), Error> {
         cli::Command::Delete(args) => cmd::delete::run(&cli.kube, args).await,
         cli::Command::Diagnose(args) => cmd::diagnose::run(&cli.kube, args).await,
         cli::Command::Check(args) => cmd::check::run(&cli.kube, args).await,
+        cli::Command::Login(args) => cmd::login::login(args),
+        cli::Command::Logout(args) => cmd::login::logout(args),
+        cli::Command::Logins(args) => cmd::login::logins(args),
         cli::Command::Completion(args) => cmd::completion::print_script(args.shell),
     }
 }

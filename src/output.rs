@@ -214,6 +214,27 @@ fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
     text
 }
 
+/// Prints the logins stored in the OS keyring: a REGISTRY/USERNAME table, or
+/// `{"logins": [{"registry", "username"}]}` as JSON/YAML. There is no secret to leave out.
+pub fn print_logins(
+    logins: &[crate::creds::keyring::Login],
+    format: Option<OutputFormat>,
+) -> Result<(), Error> {
+    if let Some(format) = format {
+        return print_value(&serde_json::json!({ "logins": logins }), format);
+    }
+    if logins.is_empty() {
+        return print_line(
+            "no logins in the OS keyring (add one with `kubectl regcred login SERVER`)",
+        );
+    }
+    let rows: Vec<[String; 2]> = logins
+        .iter()
+        .map(|l| [l.registry.clone(), l.username.clone()])
+        .collect();
+    write_stdout(&table(["REGISTRY", "USERNAME"], &rows))
+}
+
 /// Prints explained pull-failure messages for people: cause, summary, where, and the fix.
 pub fn print_explanations(explained: &[crate::cmd::diagnose::Explained]) -> Result<(), Error> {
     let mut text = String::new();

@@ -13,14 +13,23 @@ use crate::cluster::accounts::{self, Accounts, Edit};
 use crate::cluster::fanout::Work;
 use crate::cluster::secrets::{self, DesiredSecret};
 use crate::cluster::{self, Cluster, namespaces, prefetch};
-use crate::creds::{password, sources};
+use crate::creds::{password, sources, wizard};
 use crate::dockerconfig::{self, Credentials, DockerConfig, RegistryKey};
 use crate::error::Error;
 use crate::labels::RUNAI_CLUSTER_WIDE;
 use crate::output;
 
-/// Runs `create`.
+/// Runs `create`; with no credentials given, on a terminal, asks for them first.
 pub async fn run(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
+    if wizard::is_needed(args) && wizard::can_ask() {
+        validate_secret_name(&args.name)?;
+        let (kube, args) = wizard::ask(kube, args)?;
+        return create(&kube, &args).await;
+    }
+    create(kube, args).await
+}
+
+async fn create(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
     validate_secret_name(&args.name)?;
     validate_named_namespaces(kube)?;
     let from_secret = args
@@ -230,14 +239,17 @@ fn explicit_credentials(
     if args.password.password_on_command_line.is_some() {
         return Err(Error::PasswordOnCommandLine);
     }
-    let has_password = args.password.password_stdin || !args.password.password_file.is_empty();
+    let has_password = args.password.password_stdin
+        || !args.password.password_file.is_empty()
+        || args.typed_password.is_some();
     if args.server.is_empty() && args.username.is_empty() && !has_password {
         return if has_other_source {
             Ok(DockerConfig::new())
         } else {
             Err(Error::Usage(
-                "nothing to put in the secret: pass --username with --password-stdin or \
-                 --password-file (and --server, default Docker Hub), or --from-secret"
+                "no credentials given, and no terminal to ask on: pass --username with \
+                 --password-stdin or --password-file (and --server, default Docker Hub), \
+                 --from-keyring, --from-docker-config, --provider, or --from-secret"
                     .into(),
             ))
         };
@@ -285,6 +297,9 @@ fn per_server<'a>(values: &'a [String], servers: usize, flag: &str) -> Result<Ve
 }
 
 fn read_passwords(args: &CreateArgs, servers: usize) -> Result<Vec<Zeroizing<String>>, Error> {
+    if let Some(typed) = &args.typed_password {
+        return Ok(vec![typed.0.clone(); servers]);
+    }
     let files = &args.password.password_file;
     if !files.is_empty() {
         if files.len() != servers {

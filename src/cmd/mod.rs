@@ -7,6 +7,7 @@ pub mod create;
 pub mod delete;
 pub mod diagnose;
 pub mod label;
+pub mod login;
 
 use std::future::Future;
 use std::io::IsTerminal;

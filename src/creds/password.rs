@@ -7,6 +7,16 @@ use zeroize::Zeroizing;
 
 use crate::error::Error;
 
+/// A secret string whose `Debug` never shows it; zeroed when dropped.
+#[derive(Clone, Default)]
+pub struct SecretString(pub Zeroizing<String>);
+
+impl std::fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretString(<redacted>)")
+    }
+}
+
 /// Reads a password from standard input, as `docker login --password-stdin` does: everything
 /// up to EOF, without the trailing line break.
 pub fn from_stdin() -> Result<Zeroizing<String>, Error> {

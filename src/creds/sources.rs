@@ -29,10 +29,19 @@ pub struct Sourced {
 pub fn from_flags(args: &CreateArgs, keys: &[RegistryKey]) -> Result<Option<Sourced>, Error> {
     let _ = (args, keys);
     // --from-keyring (creds/keyring.rs)
+    if args.sources.from_keyring {
+        return super::keyring::sourced(args, keys).map(Some);
+    }
 
     // --from-docker-config (creds/docker_config.rs)
+    if let Some(path) = &args.sources.from_docker_config {
+        return super::docker_config::sourced(path, keys, args.sources.yes).map(Some);
+    }
 
     // --provider, --gcp-key-file, and auto-detection from the host (creds/cloud.rs)
+    if let Some(sourced) = super::cloud::credentials(args, keys)? {
+        return Ok(Some(sourced));
+    }
 
     Ok(None)
 }

@@ -6,12 +6,16 @@
 mod support;
 
 mod check;
+mod cloud;
 mod completion;
 mod create;
 pub(crate) mod diagnose;
+mod docker_config;
 mod errors;
 mod fanout;
+mod keyring;
 mod kubectl_compat;
 mod rbac;
 mod secrecy;
 mod testenv;
+mod wizard;
