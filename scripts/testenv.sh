@@ -23,7 +23,7 @@ die() { log "error: $*"; exit 1; }
 
 # --- dependencies ---------------------------------------------------------------------------
 
-DEB_PACKAGES=(etcd-server openssl curl golang-go rsync dpkg-dev golang-github-modern-go-reflect2-dev make docker-registry apache2-utils zsh golang-docker-credential-helpers pass gnupg dbus-daemon gnome-keyring)
+DEB_PACKAGES=(etcd-server openssl curl golang-go rsync dpkg-dev golang-github-modern-go-reflect2-dev make docker-registry apache2-utils zsh golang-docker-credential-helpers pass gnupg dbus-daemon gnome-keyring tmux)
 
 missing_packages() {
   local pkg
