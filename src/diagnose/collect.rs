@@ -148,7 +148,8 @@ pub struct EventText {
     pub message: String,
 }
 
-/// Warning events about the given pods, newest first, by pod UID.
+/// Warning events about the given pods, newest first, by pod UID: core/v1 events, or the
+/// same objects through events.k8s.io/v1 when RBAC grants only that API.
 pub async fn pod_events(
     cluster: &Cluster,
     scope: &Scope,
@@ -158,45 +159,118 @@ pub async fn pod_events(
     if pod_uids.is_empty() {
         return Ok(by_pod);
     }
-    for api in apis::<Event>(cluster, scope) {
-        let mut params = ListParams::default()
-            .fields("involvedObject.kind=Pod,type=Warning")
-            .limit(500);
-        let request = cluster.request("list", "events", "");
-        loop {
-            let page = api.list(&params).await.map_err(|e| request.error(e))?;
-            for event in page.items {
-                let Some(uid) = event
-                    .involved_object
-                    .uid
-                    .clone()
-                    .filter(|u| pod_uids.contains(u))
-                else {
-                    continue;
-                };
-                let at = event
-                    .last_timestamp
-                    .as_ref()
-                    .map(|t| t.0.as_second())
-                    .or_else(|| event.event_time.as_ref().map(|t| t.0.as_second()))
-                    .or_else(|| event.first_timestamp.as_ref().map(|t| t.0.as_second()))
-                    .unwrap_or_default();
-                by_pod.entry(uid).or_default().push(EventText {
-                    at,
-                    reason: event.reason.unwrap_or_default(),
-                    message: event.message.unwrap_or_default(),
-                });
-            }
-            match page.metadata.continue_.filter(|token| !token.is_empty()) {
-                Some(token) => params = params.continue_token(&token),
-                None => break,
-            }
+    match core_events(cluster, scope, pod_uids, &mut by_pod).await {
+        Ok(()) => {}
+        Err(ClusterError::Forbidden { .. }) => {
+            by_pod.clear();
+            tracing::debug!("core/v1 events are forbidden; reading events.k8s.io/v1");
+            events_api_events(cluster, scope, pod_uids, &mut by_pod).await?;
         }
+        Err(err) => return Err(err),
     }
     for events in by_pod.values_mut() {
         events.sort_by_key(|event| std::cmp::Reverse(event.at));
     }
     Ok(by_pod)
+}
+
+async fn core_events(
+    cluster: &Cluster,
+    scope: &Scope,
+    pod_uids: &HashSet<String>,
+    by_pod: &mut HashMap<String, Vec<EventText>>,
+) -> Result<(), ClusterError> {
+    for api in apis::<Event>(cluster, scope) {
+        let params = ListParams::default()
+            .fields("involvedObject.kind=Pod,type=Warning")
+            .limit(500);
+        let request = cluster.request("list", "events", "");
+        for_each_page(&api, params, |event: Event| {
+            let Some(uid) = event
+                .involved_object
+                .uid
+                .clone()
+                .filter(|u| pod_uids.contains(u))
+            else {
+                return;
+            };
+            let at = event
+                .last_timestamp
+                .as_ref()
+                .map(|t| t.0.as_second())
+                .or_else(|| event.event_time.as_ref().map(|t| t.0.as_second()))
+                .or_else(|| event.first_timestamp.as_ref().map(|t| t.0.as_second()))
+                .unwrap_or_default();
+            by_pod.entry(uid).or_default().push(EventText {
+                at,
+                reason: event.reason.unwrap_or_default(),
+                message: event.message.unwrap_or_default(),
+            });
+        })
+        .await
+        .map_err(|e| request.error(e))?;
+    }
+    Ok(())
+}
+
+async fn events_api_events(
+    cluster: &Cluster,
+    scope: &Scope,
+    pod_uids: &HashSet<String>,
+    by_pod: &mut HashMap<String, Vec<EventText>>,
+) -> Result<(), ClusterError> {
+    use k8s_openapi::api::events::v1::Event as NewEvent;
+    for api in apis::<NewEvent>(cluster, scope) {
+        // This API's field selectors differ between versions; filter here instead.
+        let request = cluster.request("list", "events.events.k8s.io", "");
+        for_each_page(&api, ListParams::default().limit(500), |event: NewEvent| {
+            let is_pod_warning = event.type_.as_deref() == Some("Warning")
+                && event.regarding.as_ref().and_then(|r| r.kind.as_deref()) == Some("Pod");
+            let uid = event.regarding.as_ref().and_then(|r| r.uid.clone());
+            let Some(uid) = uid.filter(|u| is_pod_warning && pod_uids.contains(u)) else {
+                return;
+            };
+            let at = event
+                .series
+                .as_ref()
+                .map(|s| s.last_observed_time.0.as_second())
+                .or_else(|| {
+                    event
+                        .deprecated_last_timestamp
+                        .as_ref()
+                        .map(|t| t.0.as_second())
+                })
+                .or_else(|| event.event_time.as_ref().map(|t| t.0.as_second()))
+                .unwrap_or_default();
+            by_pod.entry(uid).or_default().push(EventText {
+                at,
+                reason: event.reason.unwrap_or_default(),
+                message: event.note.unwrap_or_default(),
+            });
+        })
+        .await
+        .map_err(|e| request.error(e))?;
+    }
+    Ok(())
+}
+
+/// Lists page by page (`limit` and the continue token), handing each object to `visit`.
+async fn for_each_page<K>(
+    api: &Api<K>,
+    mut params: ListParams,
+    mut visit: impl FnMut(K),
+) -> Result<(), kube::Error>
+where
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    loop {
+        let page = api.list(&params).await?;
+        page.items.into_iter().for_each(&mut visit);
+        match page.metadata.continue_.filter(|token| !token.is_empty()) {
+            Some(token) => params = params.continue_token(&token),
+            None => return Ok(()),
+        }
+    }
 }
 
 /// Secrets by namespace and name.

@@ -477,3 +477,39 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
         "no colour in a pipe"
     );
 }
+
+#[test]
+fn events_are_read_through_events_k8s_io_when_core_events_are_forbidden() {
+    let env = TestEnv::new("diag-events-api");
+    let ns = env.namespace.clone();
+    make_failing_pod(
+        &env,
+        &FailingPod {
+            name: "web",
+            image: "ghcr.io/acme/app:1.0",
+            pull_secrets: &[],
+            reason: "ImagePullBackOff",
+            message: GHCR_DENIED,
+            init: false,
+        },
+    );
+    env.apply(&format!(
+        r#"{{"apiVersion":"v1","kind":"List","items":[
+          {{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{{"name":"diagnose","namespace":"{ns}"}},
+            "rules":[{{"apiGroups":[""],"resources":["pods","secrets","serviceaccounts"],"verbs":["list"]}},
+                     {{"apiGroups":["events.k8s.io"],"resources":["events"],"verbs":["list"]}}]}},
+          {{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{{"name":"diagnose","namespace":"{ns}"}},
+            "roleRef":{{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"diagnose"}},
+            "subjects":[{{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"regcred-nobody"}}]}}]}}"#
+    ));
+    let (code, report) = diagnose_json(&env, &["--context", "nobody"]);
+    assert_eq!(code, 1);
+    // The pod's own status only says "Back-off pulling image": the cause comes from the event.
+    assert_eq!(report["failures"][0]["cause"], "auth_failed", "{report}");
+    assert!(
+        report["failures"][0]["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("401 Unauthorized")
+    );
+}
