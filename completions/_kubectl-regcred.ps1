@@ -40,8 +40,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('detach', 'detach', [CompletionResultType]::ParameterValue, 'Remove a pull secret from the imagePullSecrets of service accounts')
             [CompletionResult]::new('label', 'label', [CompletionResultType]::ParameterValue, 'Set or remove labels and annotations on existing pull secrets')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a pull secret and detach it from every service account that lists it')
+            [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy')
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Find pods that cannot pull their images, explain why, and print the fix')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that a pull secret''s credentials can pull an image from its registry')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every pull secret, its registries and users, and what is wrong with them')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store a registry login in the OS keyring, for `create --from-keyring`')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a registry login from the OS keyring')
             [CompletionResult]::new('logins', 'logins', [CompletionResultType]::ParameterValue, 'List the registry logins stored in the OS keyring (never their passwords)')
@@ -185,6 +187,29 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-regcred;refresh' {
+            [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Re-mint tokens that expire within this long: 90s, 30m, 1h, 1h30m, 2d')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Namespaces worked on at the same time')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print a machine-readable report (with --dry-run=client: the manifests)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print a machine-readable report (with --dry-run=client: the manifests)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, '"client" only prints what would be sent; "server" submits it without persisting')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Name of the kubeconfig context to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace-selector', '--namespace-selector', [CompletionResultType]::ParameterName, 'Act in the namespaces matching this label selector, e.g. team=payments')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Re-mint every token, however long it is still valid')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-regcred;diagnose' {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only pods matching this label selector')
             [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Only pods matching this label selector')
@@ -230,6 +255,25 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
             [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Accept any TLS certificate from the registry')
             [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Talk plain HTTP to the registry, as runtimes do for registries configured as insecure')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-regcred;status' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print JSON or YAML: namespaces (secrets with registries and users), findings, summary')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print JSON or YAML: namespaces (secrets with registries and users), findings, summary')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Name of the kubeconfig context to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace-selector', '--namespace-selector', [CompletionResultType]::ParameterName, 'Act in the namespaces matching this label selector, e.g. team=payments')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -319,8 +363,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('detach', 'detach', [CompletionResultType]::ParameterValue, 'Remove a pull secret from the imagePullSecrets of service accounts')
             [CompletionResult]::new('label', 'label', [CompletionResultType]::ParameterValue, 'Set or remove labels and annotations on existing pull secrets')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a pull secret and detach it from every service account that lists it')
+            [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy')
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Find pods that cannot pull their images, explain why, and print the fix')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that a pull secret''s credentials can pull an image from its registry')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every pull secret, its registries and users, and what is wrong with them')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store a registry login in the OS keyring, for `create --from-keyring`')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a registry login from the OS keyring')
             [CompletionResult]::new('logins', 'logins', [CompletionResultType]::ParameterValue, 'List the registry logins stored in the OS keyring (never their passwords)')
@@ -343,10 +389,16 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
         'kubectl-regcred;help;delete' {
             break
         }
+        'kubectl-regcred;help;refresh' {
+            break
+        }
         'kubectl-regcred;help;diagnose' {
             break
         }
         'kubectl-regcred;help;check' {
+            break
+        }
+        'kubectl-regcred;help;status' {
             break
         }
         'kubectl-regcred;help;login' {

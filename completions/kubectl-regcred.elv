@@ -37,8 +37,10 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand detach 'Remove a pull secret from the imagePullSecrets of service accounts'
             cand label 'Set or remove labels and annotations on existing pull secrets'
             cand delete 'Delete a pull secret and detach it from every service account that lists it'
+            cand refresh 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy'
             cand diagnose 'Find pods that cannot pull their images, explain why, and print the fix'
             cand check 'Check that a pull secret''s credentials can pull an image from its registry'
+            cand status 'Show every pull secret, its registries and users, and what is wrong with them'
             cand login 'Store a registry login in the OS keyring, for `create --from-keyring`'
             cand logout 'Remove a registry login from the OS keyring'
             cand logins 'List the registry logins stored in the OS keyring (never their passwords)'
@@ -176,6 +178,28 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kubectl-regcred;refresh'= {
+            cand --before 'Re-mint tokens that expire within this long: 90s, 30m, 1h, 1h30m, 2d'
+            cand --concurrency 'Namespaces worked on at the same time'
+            cand -o 'Print a machine-readable report (with --dry-run=client: the manifests)'
+            cand --output 'Print a machine-readable report (with --dry-run=client: the manifests)'
+            cand --dry-run '"client" only prints what would be sent; "server" submits it without persisting'
+            cand --kubeconfig 'Path to the kubeconfig file to use'
+            cand --context 'Name of the kubeconfig context to use'
+            cand -n 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace-selector 'Act in the namespaces matching this label selector, e.g. team=payments'
+            cand --exclude 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated'
+            cand -v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand --v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand --force 'Re-mint every token, however long it is still valid'
+            cand -A 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand --all-namespaces 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kubectl-regcred;diagnose'= {
             cand -l 'Only pods matching this label selector'
             cand --selector 'Only pods matching this label selector'
@@ -220,6 +244,24 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand --v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
             cand --insecure-skip-tls-verify 'Accept any TLS certificate from the registry'
             cand --plain-http 'Talk plain HTTP to the registry, as runtimes do for registries configured as insecure'
+            cand -A 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand --all-namespaces 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kubectl-regcred;status'= {
+            cand -o 'Print JSON or YAML: namespaces (secrets with registries and users), findings, summary'
+            cand --output 'Print JSON or YAML: namespaces (secrets with registries and users), findings, summary'
+            cand --kubeconfig 'Path to the kubeconfig file to use'
+            cand --context 'Name of the kubeconfig context to use'
+            cand -n 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace-selector 'Act in the namespaces matching this label selector, e.g. team=payments'
+            cand --exclude 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated'
+            cand -v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand --v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
             cand -A 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
             cand --all-namespaces 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
             cand -h 'Print help (see more with ''--help'')'
@@ -304,8 +346,10 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand detach 'Remove a pull secret from the imagePullSecrets of service accounts'
             cand label 'Set or remove labels and annotations on existing pull secrets'
             cand delete 'Delete a pull secret and detach it from every service account that lists it'
+            cand refresh 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy'
             cand diagnose 'Find pods that cannot pull their images, explain why, and print the fix'
             cand check 'Check that a pull secret''s credentials can pull an image from its registry'
+            cand status 'Show every pull secret, its registries and users, and what is wrong with them'
             cand login 'Store a registry login in the OS keyring, for `create --from-keyring`'
             cand logout 'Remove a registry login from the OS keyring'
             cand logins 'List the registry logins stored in the OS keyring (never their passwords)'
@@ -322,9 +366,13 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
         }
         &'kubectl-regcred;help;delete'= {
         }
+        &'kubectl-regcred;help;refresh'= {
+        }
         &'kubectl-regcred;help;diagnose'= {
         }
         &'kubectl-regcred;help;check'= {
+        }
+        &'kubectl-regcred;help;status'= {
         }
         &'kubectl-regcred;help;login'= {
         }

@@ -38,8 +38,10 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "att
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "detach" -d 'Remove a pull secret from the imagePullSecrets of service accounts'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "label" -d 'Set or remove labels and annotations on existing pull secrets'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "delete" -d 'Delete a pull secret and detach it from every service account that lists it'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "refresh" -d 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "diagnose" -d 'Find pods that cannot pull their images, explain why, and print the fix'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "check" -d 'Check that a pull secret\'s credentials can pull an image from its registry'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "status" -d 'Show every pull secret, its registries and users, and what is wrong with them'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "login" -d 'Store a registry login in the OS keyring, for `create --from-keyring`'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "logout" -d 'Remove a registry login from the OS keyring'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -f -a "logins" -d 'List the registry logins stored in the OS keyring (never their passwords)'
@@ -149,6 +151,23 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" 
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s V -l version -d 'Print version'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l before -d 'Re-mint tokens that expire within this long: 90s, 30m, 1h, 1h30m, 2d' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l concurrency -d 'Namespaces worked on at the same time' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -s o -l output -d 'Print a machine-readable report (with --dry-run=client: the manifests)' -r -f -a "yaml\t''
+json\t''"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l dry-run -d '"client" only prints what would be sent; "server" submits it without persisting' -r -f -a "client\t'Build the objects locally; change nothing in the cluster'
+server\t'Send them to the API server for validation and admission, persist nothing'
+none\t'Do it for real (kubectl\'s spelling of \'no dry run\')'"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l force -d 'Re-mint every token, however long it is still valid'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -s V -l version -d 'Print version'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s l -l selector -d 'Only pods matching this label selector' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s m -l message -d 'Explain this event or error text instead of looking at the cluster, repeatable; "-" reads one message per line from stdin' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l secret -d 'Pull secret name the suggested commands use' -r
@@ -184,6 +203,17 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s V -l version -d 'Print version'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -s o -l output -d 'Print JSON or YAML: namespaces (secrets with registries and users), findings, summary' -r -f -a "yaml\t''
+json\t''"
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -s V -l version -d 'Print version'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s u -l username -d 'Registry username [default: asked for on a terminal]' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s p -l password -d 'Refused: a password on the command line is visible to every process on the machine' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
@@ -225,15 +255,17 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completi
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "create" -d 'Create or update an image-pull secret, optionally attaching it to service accounts'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "attach" -d 'Add a pull secret to the imagePullSecrets of service accounts'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "detach" -d 'Remove a pull secret from the imagePullSecrets of service accounts'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "label" -d 'Set or remove labels and annotations on existing pull secrets'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "delete" -d 'Delete a pull secret and detach it from every service account that lists it'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "diagnose" -d 'Find pods that cannot pull their images, explain why, and print the fix'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "check" -d 'Check that a pull secret\'s credentials can pull an image from its registry'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "login" -d 'Store a registry login in the OS keyring, for `create --from-keyring`'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "logout" -d 'Remove a registry login from the OS keyring'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "logins" -d 'List the registry logins stored in the OS keyring (never their passwords)'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "completion" -d 'Print a shell completion script for kubectl-regcred'
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete diagnose check login logout logins completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete refresh diagnose check status login logout logins completion help" -f -a "create" -d 'Create or update an image-pull secret, optionally attaching it to service accounts'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete refresh diagnose check status login logout logins completion help" -f -a "attach" -d 'Add a pull secret to the imagePullSecrets of service accounts'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete refresh diagnose check status login logout logins completion help" -f -a "detach" -d 'Remove a pull secret from the imagePullSecrets of service accounts'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete refresh diagnose check status login logout logins completion help" -f -a "label" -d 'Set or remove labels and annotations on existing pull secrets'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete refresh diagnose check status login logout logins completion help" -f -a "delete" -d 'Delete a pull secret and detach it from every service account that lists it'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete refresh diagnose check status login logout logins completion help" -f -a "refresh" -d 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete refresh diagnose check status login logout logins completion help" -f -a "diagnose" -d 'Find pods that cannot pull their images, explain why, and print the fix'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete refresh diagnose check status login logout logins completion help" -f -a "check" -d 'Check that a pull secret\'s credentials can pull an image from its registry'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete refresh diagnose check status login logout logins completion help" -f -a "status" -d 'Show every pull secret, its registries and users, and what is wrong with them'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete refresh diagnose check status login logout logins completion help" -f -a "login" -d 'Store a registry login in the OS keyring, for `create --from-keyring`'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete refresh diagnose check status login logout logins completion help" -f -a "logout" -d 'Remove a registry login from the OS keyring'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete refresh diagnose check status login logout logins completion help" -f -a "logins" -d 'List the registry logins stored in the OS keyring (never their passwords)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete refresh diagnose check status login logout logins completion help" -f -a "completion" -d 'Print a shell completion script for kubectl-regcred'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand help; and not __fish_seen_subcommand_from create attach detach label delete refresh diagnose check status login logout logins completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

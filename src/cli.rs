@@ -161,6 +161,20 @@ pub enum Command {
     #[command(after_help = DELETE_EXAMPLES)]
     Delete(DeleteArgs),
 
+    /// Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy
+    ///
+    /// Finds the pull secrets `create --provider ecr|acr|gcr` made (annotation
+    /// regcred.kubectl.io/provider; NAME limits it to one secret name) in the selected
+    /// namespaces. A token expired, or expiring within --before (default 1h), is minted again
+    /// with the same CLI call (aws, az, gcloud), once for every copy that needs it; the
+    /// secret's other registries stay, and its minted-at/expires-at annotations are updated.
+    /// Fresh tokens are left alone: no CLI call, no write (--force re-mints anyway). Secrets
+    /// made with --gcp-key-file are skipped: keys do not expire, and the key is not stored
+    /// where refresh could read it. Safe to run from cron: see deploy/refresh-cronjob.yaml.
+    /// Exit code 1 when any namespace failed.
+    #[command(after_help = REFRESH_EXAMPLES)]
+    Refresh(RefreshArgs),
+
     /// Find pods that cannot pull their images, explain why, and print the fix
     ///
     /// Looks at every container (init and ephemeral too) waiting with ImagePullBackOff,
@@ -180,6 +194,18 @@ pub enum Command {
     /// with the details. Exit code 0 only for ok. The password never appears in any output.
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+
+    /// Show every pull secret, its registries and users, and what is wrong with them
+    ///
+    /// Lists the kubernetes.io/dockerconfigjson (and legacy dockercfg) secrets of the selected
+    /// namespaces with their registries and usernames (never passwords), the service accounts
+    /// and pods that list them, and findings, each with a severity and a fix: imagePullSecrets
+    /// that do not exist or are no pull secret (error), tokens expired (error) or expiring
+    /// within the hour (warning), the same registry with different credentials in different
+    /// namespaces (warning), pull secrets nobody lists (info). Exit code 1 when a finding is an
+    /// error.
+    #[command(after_help = STATUS_EXAMPLES)]
+    Status(StatusArgs),
 
     /// Store a registry login in the OS keyring, for `create --from-keyring`
     ///
@@ -274,6 +300,23 @@ const DELETE_EXAMPLES: &str = "\
 Examples:
   # Remove regcred from every namespace, and from every service account that lists it
   kubectl regcred delete regcred -A";
+
+const REFRESH_EXAMPLES: &str = "\
+Examples:
+  # Re-mint the tokens that expire within the hour, in every namespace (what the CronJob runs)
+  kubectl regcred refresh -A
+
+  # Only secret ecr in team-a, team-b and team-c; a 3-hour margin
+  kubectl regcred refresh ecr -n team-a,team-b,team-c --before 3h
+
+  # Re-mint now whatever the expiry, and print a JSON report
+  kubectl regcred refresh -A --force -o json
+
+  # What would be re-minted, without calling a CLI or writing
+  kubectl regcred refresh -A --dry-run=client
+
+  # From cron, every 30 minutes (tokens last 1 h for GCR, 3 h for ACR, 12 h for ECR)
+  */30 * * * * kubectl-regcred refresh -A --kubeconfig /etc/regcred/kubeconfig >>/var/log/regcred-refresh.log 2>&1";
 
 const DIAGNOSE_EXAMPLES: &str = "\
 Examples:
@@ -385,6 +428,25 @@ Examples:
 
   # A plain-HTTP registry (one the nodes' runtime is configured to reach over HTTP)
   kubectl regcred check local --image 10.141.241.175:32000/mynginx:registry --plain-http";
+
+const STATUS_EXAMPLES: &str = "\
+Examples:
+  # Pull secrets, their users and problems in namespace team-a
+  kubectl regcred status -n team-a
+
+  # Every namespace (except kube-system, kube-public, kube-node-lease), as JSON for scripts
+  kubectl regcred status -A -o json
+
+  # The namespaces labelled team=payments; fail a CI job on any error finding
+  kubectl regcred status --namespace-selector team=payments || exit 1";
+
+/// Arguments of `status`.
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    /// Print JSON or YAML: namespaces (secrets with registries and users), findings, summary
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+}
 
 /// Arguments of `check`.
 #[derive(Args, Debug)]
@@ -625,6 +687,29 @@ pub struct LabelArgs {
     /// Set runai/cluster-wide=true (Run:ai copies such secrets to every project)
     #[arg(long)]
     pub cluster_wide: bool,
+
+    #[command(flatten)]
+    pub fanout: FanoutArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `refresh`.
+#[derive(Args, Debug)]
+pub struct RefreshArgs {
+    /// Only pull secrets with this name [default: every secret made with --provider]
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Re-mint tokens that expire within this long: 90s, 30m, 1h, 1h30m, 2d
+    #[arg(long, value_name = "DURATION", default_value = "1h",
+          value_parser = crate::refresh::parse_duration)]
+    pub before: std::time::Duration,
+
+    /// Re-mint every token, however long it is still valid
+    #[arg(long)]
+    pub force: bool,
 
     #[command(flatten)]
     pub fanout: FanoutArgs,

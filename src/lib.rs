@@ -12,7 +12,9 @@ pub mod error;
 pub mod labels;
 pub mod logging;
 pub mod output;
+pub mod refresh;
 pub mod registry;
+pub mod status;
 
 pub use error::{Error, ExitCode};
 
@@ -28,8 +30,10 @@ pub async fn run(cli: cli::Cli) -> Result<(), Error> {
         }
         cli::Command::Label(args) => cmd::label::run(&cli.kube, args).await,
         cli::Command::Delete(args) => cmd::delete::run(&cli.kube, args).await,
+        cli::Command::Refresh(args) => cmd::refresh::run(&cli.kube, args).await,
         cli::Command::Diagnose(args) => cmd::diagnose::run(&cli.kube, args).await,
         cli::Command::Check(args) => cmd::check::run(&cli.kube, args).await,
+        cli::Command::Status(args) => cmd::status::run(&cli.kube, args).await,
         cli::Command::Login(args) => cmd::login::login(args),
         cli::Command::Logout(args) => cmd::login::logout(args),
         cli::Command::Logins(args) => cmd::login::logins(args),

@@ -4,6 +4,7 @@ pub mod accounts;
 mod connect;
 mod error;
 pub mod fanout;
+pub mod minted;
 pub mod names;
 pub mod namespaces;
 pub mod prefetch;

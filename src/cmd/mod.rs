@@ -8,6 +8,8 @@ pub mod delete;
 pub mod diagnose;
 pub mod label;
 pub mod login;
+pub mod refresh;
+pub mod status;
 
 use std::future::Future;
 use std::io::IsTerminal;

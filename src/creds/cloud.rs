@@ -255,21 +255,43 @@ fn is_acr_name(name: &str) -> bool {
 }
 
 /// The host of a registry key: without a port or a namespace path.
-fn host_of(key: &RegistryKey) -> &str {
+pub fn host_of(key: &RegistryKey) -> &str {
     let authority = key.as_str().split('/').next().unwrap_or_default();
     authority.split(':').next().unwrap_or_default()
 }
 
-/// One CLI call that mints a token. Holds nothing secret.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Mint {
+/// One CLI call that mints a token. Holds nothing secret. `refresh` mints once per value and
+/// reuses the token for every copy of every secret that needs it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mint {
     Ecr { region: String },
     Acr { name: String },
     Gcr,
 }
 
 impl Mint {
-    fn cloud(&self) -> Cloud {
+    /// `aws ecr get-login-password --region REGION`, when `region` is an AWS region (values
+    /// read from annotations are cluster data: never passed to a CLI unchecked).
+    pub fn ecr(region: &str) -> Option<Mint> {
+        is_aws_region(region).then(|| Mint::Ecr {
+            region: region.to_string(),
+        })
+    }
+
+    /// `az acr login --name NAME --expose-token`, when `name` is an ACR registry name.
+    pub fn acr(name: &str) -> Option<Mint> {
+        is_acr_name(name).then(|| Mint::Acr {
+            name: name.to_string(),
+        })
+    }
+
+    /// The CLI call as it is run (no secret in it), for reports.
+    pub fn command_line(&self) -> String {
+        self.command().to_string()
+    }
+
+    /// The cloud whose CLI this call runs.
+    pub fn cloud(&self) -> Cloud {
         match self {
             Mint::Ecr { .. } => Cloud::Ecr,
             Mint::Acr { .. } => Cloud::Acr,
@@ -503,8 +525,9 @@ fn minted_annotations(plans: &[Mint], minted_at: i64) -> Result<BTreeMap<String,
     Ok(annotations)
 }
 
-/// Runs the CLI for one token and reads the token from its stdout.
-fn mint_token(mint: &Mint, key: &RegistryKey) -> Result<Zeroizing<String>, CloudError> {
+/// Runs the CLI for one token and reads the token from its stdout. `key` is the registry it
+/// is for (logs, and ACR's login-server check).
+pub fn mint_token(mint: &Mint, key: &RegistryKey) -> Result<Zeroizing<String>, CloudError> {
     let command = mint.command();
     tracing::debug!("running `{command}` for {key}");
     let output = run_cli(&command, CLI_TIMEOUT)?;

@@ -398,6 +398,33 @@ pub async fn accounts_in(
     Ok(facts)
 }
 
+/// Every object of one kind in scope: one paginated list (limit 500) per namespace, or one
+/// for the whole cluster; `resource` names it in errors (`secrets`, `pods`).
+pub async fn list_in_scope<K>(
+    cluster: &Cluster,
+    scope: &Scope,
+    resource: &str,
+) -> Result<Vec<K>, ClusterError>
+where
+    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
+        + Clone
+        + serde::de::DeserializeOwned
+        + std::fmt::Debug,
+{
+    let mut objects = Vec::new();
+    let namespaces: Vec<&str> = match scope {
+        Scope::All => vec![""],
+        Scope::Namespaces(names) => names.iter().map(String::as_str).collect(),
+    };
+    for (api, namespace) in apis::<K>(cluster, scope).into_iter().zip(namespaces) {
+        let request = cluster.request("list", resource, namespace);
+        for_each_page(&api, ListParams::default().limit(500), |o| objects.push(o))
+            .await
+            .map_err(|e| request.error(e))?;
+    }
+    Ok(objects)
+}
+
 /// One API per namespace in scope, or one for the whole cluster.
 fn apis<K>(cluster: &Cluster, scope: &Scope) -> Vec<Api<K>>
 where

@@ -16,6 +16,8 @@ mod fanout;
 mod keyring;
 mod kubectl_compat;
 mod rbac;
+mod refresh;
 mod secrecy;
+mod status;
 mod testenv;
 mod wizard;

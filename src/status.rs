@@ -1,0 +1,1041 @@
+//! `status`: what pull secrets there are, who uses them, and what is wrong with them. Pure:
+//! from listed secrets, service accounts and pods to a report; the I/O is in
+//! `diagnose::collect` and `cmd::status`.
+//!
+//! Nothing secret leaves this module: passwords are read only to fingerprint them (SHA-256,
+//! compared, never printed) and to read a JWT's `exp` claim.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD as BASE64, URL_SAFE_NO_PAD as BASE64URL};
+use k8s_openapi::api::core::v1::{Pod, Secret, ServiceAccount};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::creds::sources::{EXPIRES_AT_ANNOTATION, MINTED_AT_ANNOTATION, PROVIDER_ANNOTATION};
+use crate::dockerconfig::RegistryKey;
+
+/// The two secret types the kubelet reads pull credentials from.
+pub const DOCKERCONFIGJSON: &str = "kubernetes.io/dockerconfigjson";
+/// The legacy `.dockercfg` layout.
+pub const DOCKERCFG: &str = "kubernetes.io/dockercfg";
+/// A token is "expiring" this long before it expires.
+pub const EXPIRING_WITHIN_SECONDS: i64 = 3600;
+/// Hosts of Amazon ECR, whose tokens last 12 hours.
+const ECR_HOST_MARK: &str = ".dkr.ecr.";
+const ECR_TOKEN_HOURS: i64 = 12;
+
+/// How bad a finding is. `error` makes `status` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    /// The name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// Where an expiry time comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpirySource {
+    /// The `regcred.kubectl.io/expires-at` annotation.
+    Annotation,
+    /// `regcred.kubectl.io/provider` + `minted-at` and the provider's token lifetime.
+    Provider,
+    /// The `exp` claim of a password that is a JWT.
+    Jwt,
+    /// An ECR host: 12 hours after the secret was last written.
+    EcrAge,
+}
+
+/// One registry entry of a pull secret: host and username, never the password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegistryEntry {
+    /// The registry key, normalised (`ghcr.io`, `https://index.docker.io/v1/`).
+    pub registry: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// SHA-256 over the username and password, to compare entries. Never serialised.
+    #[serde(skip)]
+    pub fingerprint: Option<[u8; 32]>,
+    /// A JWT password's `exp` claim, seconds since the epoch.
+    #[serde(skip)]
+    pub jwt_expires_at: Option<i64>,
+}
+
+/// A secret of the namespace as `status` needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretFacts {
+    pub namespace: String,
+    pub name: String,
+    pub secret_type: String,
+    pub registries: Vec<RegistryEntry>,
+    pub annotations: BTreeMap<String, String>,
+    /// Last written (newest managed-field time, else creation), seconds since the epoch.
+    pub written_at: Option<i64>,
+}
+
+impl SecretFacts {
+    fn is_pull_secret(&self) -> bool {
+        self.secret_type == DOCKERCONFIGJSON || self.secret_type == DOCKERCFG
+    }
+}
+
+/// Something that lists imagePullSecrets: a service account or a pod.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Referrer {
+    pub namespace: String,
+    pub name: String,
+    pub pull_secrets: Vec<String>,
+}
+
+/// Everything listed, already reduced to facts.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub secrets: Vec<SecretFacts>,
+    pub accounts: Vec<Referrer>,
+    pub pods: Vec<Referrer>,
+    /// The namespaces looked at (also those with nothing in them).
+    pub namespaces: Vec<String>,
+}
+
+/// One pull secret in the report.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretStatus {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub secret_type: String,
+    pub registries: Vec<RegistryEntry>,
+    pub service_accounts: Vec<String>,
+    pub pods: Vec<String>,
+    /// When the token expires (RFC 3339), if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiry_source: Option<ExpirySource>,
+    /// Seconds since the epoch, for the table. Not in JSON (`expiresAt` is).
+    #[serde(skip)]
+    pub expires_at_seconds: Option<i64>,
+}
+
+/// One namespace in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct NamespaceStatus {
+    pub namespace: String,
+    pub secrets: Vec<SecretStatus>,
+}
+
+/// Something wrong (or worth knowing), with the command that fixes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusFinding {
+    /// `secret_missing`, `secret_wrong_type`, `token_expired`, `token_expiring`,
+    /// `credentials_drift`, `secret_unused`.
+    pub id: &'static str,
+    pub severity: Severity,
+    /// The namespace it concerns; none for drift, which spans namespaces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// The secret it concerns (for drift: none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pod: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
+    /// Drift: the namespaces whose credentials for `registry` differ.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub namespaces: Vec<String>,
+    pub message: String,
+    pub fix: String,
+}
+
+/// The whole `status` result, as `-o json|yaml` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusReport {
+    pub namespaces: Vec<NamespaceStatus>,
+    pub findings: Vec<StatusFinding>,
+    /// `secrets` and a count per severity (`error`, `warning`, `info`).
+    pub summary: BTreeMap<&'static str, usize>,
+}
+
+impl StatusReport {
+    /// Is there a finding of severity error (exit code 1)?
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// From API objects to facts.
+
+/// The facts of one secret; registries (and password fingerprints) only for pull secrets.
+pub fn secret_facts(secret: &Secret) -> SecretFacts {
+    let secret_type = secret.type_.clone().unwrap_or_else(|| "Opaque".into());
+    let data = secret.data.as_ref();
+    let registries = match secret_type.as_str() {
+        DOCKERCONFIGJSON => data
+            .and_then(|d| d.get(".dockerconfigjson"))
+            .map(|bytes| entries_of_config(&bytes.0, true))
+            .unwrap_or_default(),
+        DOCKERCFG => data
+            .and_then(|d| d.get(".dockercfg"))
+            .map(|bytes| entries_of_config(&bytes.0, false))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let written_at = secret
+        .metadata
+        .managed_fields
+        .iter()
+        .flatten()
+        .filter_map(|f| f.time.as_ref().map(|t| t.0.as_second()))
+        .max()
+        .or_else(|| {
+            secret
+                .metadata
+                .creation_timestamp
+                .as_ref()
+                .map(|t| t.0.as_second())
+        });
+    SecretFacts {
+        namespace: secret.metadata.namespace.clone().unwrap_or_default(),
+        name: secret.metadata.name.clone().unwrap_or_default(),
+        secret_type,
+        registries,
+        annotations: secret.metadata.annotations.clone().unwrap_or_default(),
+        written_at,
+    }
+}
+
+/// The imagePullSecrets a service account lists.
+pub fn account_referrer(account: &ServiceAccount) -> Referrer {
+    Referrer {
+        namespace: account.metadata.namespace.clone().unwrap_or_default(),
+        name: account.metadata.name.clone().unwrap_or_default(),
+        pull_secrets: account
+            .image_pull_secrets
+            .iter()
+            .flatten()
+            .map(|s| s.name.clone())
+            .filter(|n| !n.is_empty())
+            .collect(),
+    }
+}
+
+/// The imagePullSecrets a pod lists (`spec.imagePullSecrets`, which already holds its
+/// service account's at admission).
+pub fn pod_referrer(pod: &Pod) -> Referrer {
+    Referrer {
+        namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+        name: pod.metadata.name.clone().unwrap_or_default(),
+        pull_secrets: pod
+            .spec
+            .iter()
+            .flat_map(|s| s.image_pull_secrets.iter().flatten())
+            .map(|s| s.name.clone())
+            .filter(|n| !n.is_empty())
+            .collect(),
+    }
+}
+
+/// One entry as stored; fields we do not read are ignored.
+#[derive(Deserialize)]
+struct StoredEntry {
+    #[serde(default)]
+    username: Option<String>,
+    #[serde(default)]
+    password: Option<String>,
+    #[serde(default)]
+    auth: Option<String>,
+}
+
+/// The entries of `.dockerconfigjson` (`{"auths": {...}}`) or legacy `.dockercfg` (the map
+/// itself). Unreadable content gives no entries.
+fn entries_of_config(bytes: &[u8], has_auths: bool) -> Vec<RegistryEntry> {
+    #[derive(Deserialize)]
+    struct Wrapped {
+        #[serde(default)]
+        auths: BTreeMap<String, serde_json::Value>,
+    }
+    let map = if has_auths {
+        serde_json::from_slice::<Wrapped>(bytes).map(|w| w.auths)
+    } else {
+        serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(bytes)
+    };
+    let Ok(map) = map else {
+        return Vec::new();
+    };
+    map.into_iter()
+        .map(|(key, value)| {
+            let registry = RegistryKey::parse(&key)
+                .map(|k| k.as_str().to_string())
+                .unwrap_or(key);
+            match serde_json::from_value::<StoredEntry>(value) {
+                Ok(stored) => entry_of(registry, stored),
+                Err(_) => RegistryEntry {
+                    registry,
+                    username: None,
+                    fingerprint: None,
+                    jwt_expires_at: None,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Username, fingerprint and JWT expiry of one stored entry; the password is zeroized here.
+fn entry_of(registry: String, stored: StoredEntry) -> RegistryEntry {
+    let StoredEntry {
+        username,
+        password,
+        auth,
+    } = stored;
+    let password = password.map(Zeroizing::new);
+    let auth = auth.map(Zeroizing::new);
+    // `auth` is base64("user:password"); a missing username or password comes from there.
+    let decoded: Option<Zeroizing<String>> = auth.as_deref().and_then(|a| {
+        let bytes = Zeroizing::new(BASE64.decode(a.trim()).ok()?);
+        std::str::from_utf8(&bytes)
+            .ok()
+            .map(|s| Zeroizing::new(s.to_string()))
+    });
+    let (auth_user, auth_password) = match decoded.as_deref().and_then(|d| d.split_once(':')) {
+        Some((user, password)) => (
+            Some(user.to_string()),
+            Some(Zeroizing::new(password.to_string())),
+        ),
+        None => (None, None),
+    };
+    let username = username.filter(|u| !u.is_empty()).or(auth_user);
+    let password = password.filter(|p| !p.is_empty()).or(auth_password);
+    let fingerprint = password.as_deref().map(|p| {
+        let mut hasher = Sha256::new();
+        hasher.update(username.as_deref().unwrap_or_default().as_bytes());
+        hasher.update([0u8]);
+        hasher.update(p.as_bytes());
+        hasher.finalize().into()
+    });
+    let jwt_expires_at = password.as_deref().and_then(|p| jwt_expiry(p));
+    RegistryEntry {
+        registry,
+        username,
+        fingerprint,
+        jwt_expires_at,
+    }
+}
+
+/// The `exp` claim of a JWT (`header.payload.signature`, base64url), seconds since the epoch.
+/// None for anything that is not a JWT with a numeric `exp`. Never logs the token.
+pub fn jwt_expiry(token: &str) -> Option<i64> {
+    let mut parts = token.trim().split('.');
+    let (_header, payload, _signature) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    // Some issuers pad; base64url without padding is the standard.
+    let payload = Zeroizing::new(BASE64URL.decode(payload.trim_end_matches('=')).ok()?);
+    let claims: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&payload).ok()?;
+    let exp = claims.get("exp")?;
+    exp.as_i64().or_else(|| exp.as_f64().map(|f| f as i64))
+}
+
+// ---------------------------------------------------------------------------------------------
+// From facts to the report.
+
+/// When a secret's token expires, and how we know: the expires-at annotation, else provider +
+/// minted-at, else the earliest JWT `exp`, else 12 h after an ECR secret was written.
+pub fn expiry_of(secret: &SecretFacts) -> Option<(i64, ExpirySource)> {
+    let timestamp = |key: &str| {
+        secret
+            .annotations
+            .get(key)
+            .and_then(|t| t.parse::<k8s_openapi::jiff::Timestamp>().ok())
+            .map(|t| t.as_second())
+    };
+    if let Some(at) = timestamp(EXPIRES_AT_ANNOTATION) {
+        return Some((at, ExpirySource::Annotation));
+    }
+    let lifetime_hours = secret.annotations.get(PROVIDER_ANNOTATION).and_then(|p| {
+        p.split(',')
+            .filter_map(|name| match name.trim() {
+                "ecr" => Some(12),
+                "acr" => Some(3),
+                "gcr" => Some(1),
+                _ => None,
+            })
+            .min()
+    });
+    if let (Some(hours), Some(minted)) = (lifetime_hours, timestamp(MINTED_AT_ANNOTATION)) {
+        return Some((minted + hours * 3600, ExpirySource::Provider));
+    }
+    if let Some(at) = secret
+        .registries
+        .iter()
+        .filter_map(|e| e.jwt_expires_at)
+        .min()
+    {
+        return Some((at, ExpirySource::Jwt));
+    }
+    let is_ecr = secret
+        .registries
+        .iter()
+        .any(|e| e.registry.contains(ECR_HOST_MARK));
+    match (is_ecr, secret.written_at) {
+        (true, Some(written)) => Some((written + ECR_TOKEN_HOURS * 3600, ExpirySource::EcrAge)),
+        _ => None,
+    }
+}
+
+/// The report: each pull secret with its users, and every finding, sorted by namespace.
+pub fn report(facts: &Facts, now: i64) -> StatusReport {
+    let mut namespaces: BTreeSet<&str> = facts.namespaces.iter().map(String::as_str).collect();
+    namespaces.extend(
+        facts
+            .secrets
+            .iter()
+            .filter(|s| s.is_pull_secret())
+            .map(|s| s.namespace.as_str()),
+    );
+    let mut findings = Vec::new();
+    findings.extend(dangling_references(facts));
+    let mut by_namespace: BTreeMap<&str, Vec<SecretStatus>> =
+        namespaces.iter().map(|ns| (*ns, Vec::new())).collect();
+    let mut pull_secrets: Vec<&SecretFacts> = facts
+        .secrets
+        .iter()
+        .filter(|s| s.is_pull_secret())
+        .collect();
+    pull_secrets.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    for secret in pull_secrets {
+        let users = |referrers: &[Referrer]| -> Vec<String> {
+            let mut names: Vec<String> = referrers
+                .iter()
+                .filter(|r| {
+                    r.namespace == secret.namespace && r.pull_secrets.contains(&secret.name)
+                })
+                .map(|r| r.name.clone())
+                .collect();
+            names.sort();
+            names.dedup();
+            names
+        };
+        let service_accounts = users(&facts.accounts);
+        let pods = users(&facts.pods);
+        if service_accounts.is_empty() && pods.is_empty() {
+            findings.push(unused(secret));
+        }
+        let expiry = expiry_of(secret);
+        if let Some((at, source)) = expiry {
+            findings.extend(expiry_finding(secret, at, source, now));
+        }
+        let status = SecretStatus {
+            name: secret.name.clone(),
+            secret_type: secret.secret_type.clone(),
+            registries: secret.registries.clone(),
+            service_accounts,
+            pods,
+            expires_at: expiry.and_then(|(at, _)| rfc3339(at)),
+            expiry_source: expiry.map(|(_, source)| source),
+            expires_at_seconds: expiry.map(|(at, _)| at),
+        };
+        by_namespace
+            .entry(secret.namespace.as_str())
+            .or_default()
+            .push(status);
+    }
+    findings.extend(drift(facts));
+    findings.sort_by(|a, b| {
+        (
+            &a.namespace,
+            a.severity,
+            &a.secret,
+            a.id,
+            &a.service_account,
+            &a.pod,
+        )
+            .cmp(&(
+                &b.namespace,
+                b.severity,
+                &b.secret,
+                b.id,
+                &b.service_account,
+                &b.pod,
+            ))
+    });
+    let mut summary = BTreeMap::from([("secrets", 0), ("error", 0), ("warning", 0), ("info", 0)]);
+    summary.insert("secrets", by_namespace.values().map(Vec::len).sum());
+    for finding in &findings {
+        *summary.entry(finding.severity.as_str()).or_insert(0) += 1;
+    }
+    StatusReport {
+        namespaces: by_namespace
+            .into_iter()
+            .map(|(namespace, secrets)| NamespaceStatus {
+                namespace: namespace.to_string(),
+                secrets,
+            })
+            .collect(),
+        findings,
+        summary,
+    }
+}
+
+fn rfc3339(seconds: i64) -> Option<String> {
+    k8s_openapi::jiff::Timestamp::from_second(seconds)
+        .ok()
+        .map(|t| t.to_string())
+}
+
+/// Service accounts and pods that list a secret that does not exist or is no pull secret.
+fn dangling_references(facts: &Facts) -> Vec<StatusFinding> {
+    let find = |namespace: &str, name: &str| {
+        facts
+            .secrets
+            .iter()
+            .find(|s| s.namespace == namespace && s.name == name)
+    };
+    let mut found = Vec::new();
+    let referrers = facts
+        .accounts
+        .iter()
+        .map(|r| (r, true))
+        .chain(facts.pods.iter().map(|r| (r, false)));
+    for (referrer, is_account) in referrers {
+        let mut seen = BTreeSet::new();
+        for name in referrer.pull_secrets.iter().filter(|n| seen.insert(*n)) {
+            let ns = &referrer.namespace;
+            let who = match is_account {
+                true => format!("service account {:?}", referrer.name),
+                false => format!("pod {:?}", referrer.name),
+            };
+            let (id, message, fix) = match find(ns, name) {
+                None => (
+                    "secret_missing",
+                    format!("{who} lists imagePullSecret {name:?}, which does not exist"),
+                    format!(
+                        "create it: kubectl regcred create {name} --server REGISTRY --username USER --password-stdin -n {ns}"
+                    ),
+                ),
+                Some(secret) if !secret.is_pull_secret() => (
+                    "secret_wrong_type",
+                    format!(
+                        "{who} lists imagePullSecret {name:?}, which has type {:?}; the kubelet reads only {DOCKERCONFIGJSON}",
+                        secret.secret_type
+                    ),
+                    format!(
+                        "replace it with a pull secret: kubectl delete secret {name} -n {ns} && kubectl regcred create {name} --server REGISTRY --username USER --password-stdin -n {ns}"
+                    ),
+                ),
+                Some(_) => continue,
+            };
+            let fix = match is_account {
+                true => format!(
+                    "{fix}; or stop listing it: kubectl regcred detach {name} -n {ns} --service-account {}",
+                    referrer.name
+                ),
+                false => {
+                    format!("{fix}; or remove it from the imagePullSecrets of the pod's template")
+                }
+            };
+            found.push(StatusFinding {
+                id,
+                severity: Severity::Error,
+                namespace: Some(ns.clone()),
+                secret: Some(name.clone()),
+                service_account: is_account.then(|| referrer.name.clone()),
+                pod: (!is_account).then(|| referrer.name.clone()),
+                registry: None,
+                namespaces: Vec::new(),
+                message,
+                fix,
+            });
+        }
+    }
+    found
+}
+
+fn unused(secret: &SecretFacts) -> StatusFinding {
+    let (ns, name) = (&secret.namespace, &secret.name);
+    StatusFinding {
+        id: "secret_unused",
+        severity: Severity::Info,
+        namespace: Some(ns.clone()),
+        secret: Some(name.clone()),
+        service_account: None,
+        pod: None,
+        registry: None,
+        namespaces: Vec::new(),
+        message: format!("pull secret {name:?} is listed by no service account and no pod"),
+        fix: format!(
+            "attach it: kubectl regcred attach {name} -n {ns}; or delete it: kubectl regcred delete {name} -n {ns}"
+        ),
+    }
+}
+
+/// `token_expired` (error) or `token_expiring` within the hour (warning).
+fn expiry_finding(
+    secret: &SecretFacts,
+    at: i64,
+    source: ExpirySource,
+    now: i64,
+) -> Option<StatusFinding> {
+    let (ns, name) = (&secret.namespace, &secret.name);
+    let how = match source {
+        ExpirySource::Annotation => format!("by its {EXPIRES_AT_ANNOTATION} annotation"),
+        ExpirySource::Provider => "by when its provider minted it".to_string(),
+        ExpirySource::Jwt => "by the token's exp claim".to_string(),
+        ExpirySource::EcrAge => "12 h after the secret was written (ECR)".to_string(),
+    };
+    let (id, severity, message) = if now >= at {
+        (
+            "token_expired",
+            Severity::Error,
+            format!(
+                "the token in secret {name:?} expired {} ago ({how})",
+                human_duration(now - at)
+            ),
+        )
+    } else if at - now <= EXPIRING_WITHIN_SECONDS {
+        (
+            "token_expiring",
+            Severity::Warning,
+            format!(
+                "the token in secret {name:?} expires in {} ({how})",
+                human_duration(at - now)
+            ),
+        )
+    } else {
+        return None;
+    };
+    let registry = secret.registries.first().map(|e| e.registry.clone());
+    let server = registry.as_deref().unwrap_or("REGISTRY");
+    let fix = match secret.annotations.get(PROVIDER_ANNOTATION) {
+        Some(provider) if !provider.contains(',') => format!(
+            "mint a new token: kubectl regcred create {name} --server {server} --provider {provider} -n {ns}"
+        ),
+        _ => {
+            let user = secret
+                .registries
+                .first()
+                .and_then(|e| e.username.as_deref())
+                .unwrap_or("USER");
+            format!(
+                "store a new token: kubectl regcred create {name} --server {server} --username {user} --password-stdin -n {ns}"
+            )
+        }
+    };
+    Some(StatusFinding {
+        id,
+        severity,
+        namespace: Some(ns.clone()),
+        secret: Some(name.clone()),
+        service_account: None,
+        pod: None,
+        registry,
+        namespaces: Vec::new(),
+        message,
+        fix,
+    })
+}
+
+/// The same registry with different credentials in different namespaces: one finding per
+/// registry, naming the namespaces (never the credentials or their digests).
+fn drift(facts: &Facts) -> Vec<StatusFinding> {
+    // registry → fingerprint → (namespace, secret) pairs
+    type Holders<'a> = BTreeMap<[u8; 32], BTreeSet<(&'a str, &'a str)>>;
+    let mut by_registry: BTreeMap<&str, Holders> = BTreeMap::new();
+    for secret in facts.secrets.iter().filter(|s| s.is_pull_secret()) {
+        for entry in &secret.registries {
+            if let Some(fingerprint) = entry.fingerprint {
+                by_registry
+                    .entry(entry.registry.as_str())
+                    .or_default()
+                    .entry(fingerprint)
+                    .or_default()
+                    .insert((secret.namespace.as_str(), secret.name.as_str()));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (registry, holders) in by_registry {
+        let namespaces: BTreeSet<&str> = holders.values().flatten().map(|(ns, _)| *ns).collect();
+        if holders.len() < 2 || namespaces.len() < 2 {
+            continue;
+        }
+        // Largest group first: it is the likely reference to copy from.
+        let mut groups: Vec<Vec<String>> = holders
+            .values()
+            .map(|set| {
+                set.iter()
+                    .map(|(ns, name)| format!("{ns}/{name}"))
+                    .collect()
+            })
+            .collect();
+        groups.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        let described: Vec<String> = groups.iter().map(|g| g.join(", ")).collect();
+        let reference = groups
+            .first()
+            .and_then(|g| g.first())
+            .cloned()
+            .unwrap_or_default();
+        let (ref_ns, ref_name) = reference.split_once('/').unwrap_or(("NS", "NAME"));
+        let others: Vec<&str> = namespaces
+            .iter()
+            .copied()
+            .filter(|ns| *ns != ref_ns)
+            .collect();
+        found.push(StatusFinding {
+            id: "credentials_drift",
+            severity: Severity::Warning,
+            namespace: None,
+            secret: None,
+            service_account: None,
+            pod: None,
+            registry: Some(registry.to_string()),
+            namespaces: namespaces.iter().map(|ns| ns.to_string()).collect(),
+            message: format!(
+                "registry {registry} has {} different credentials across namespaces: [{}]",
+                groups.len(),
+                described.join("] vs [")
+            ),
+            fix: format!(
+                "copy one set everywhere: kubectl regcred create {ref_name} --from-secret {ref_ns}/{ref_name} -n {}",
+                others.join(",")
+            ),
+        });
+    }
+    found
+}
+
+/// `42s`, `17m`, `5h`, `3d`.
+pub fn human_duration(seconds: i64) -> String {
+    match seconds {
+        s if s < 120 => format!("{s}s"),
+        s if s < 7200 => format!("{}m", s / 60),
+        s if s < 172_800 => format!("{}h", s / 3600),
+        s => format!("{}d", s / 86_400),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::ByteString;
+    use k8s_openapi::api::core::v1::LocalObjectReference;
+    use kube::api::ObjectMeta;
+
+    const NOW: i64 = 1_795_000_000; // 2026-11-18T11:06:40Z
+
+    fn jwt(exp: i64) -> String {
+        let header = BASE64URL.encode(br#"{"alg":"RS256","typ":"JWT"}"#);
+        let payload = BASE64URL.encode(format!(r#"{{"sub":"robot","exp":{exp}}}"#));
+        format!("{header}.{payload}.c2lnbmF0dXJl")
+    }
+
+    fn pull_secret(ns: &str, name: &str, config: &str, annotations: &[(&str, &str)]) -> Secret {
+        Secret {
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                namespace: Some(ns.into()),
+                annotations: Some(
+                    annotations
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
+                ),
+                ..Default::default()
+            },
+            type_: Some(DOCKERCONFIGJSON.into()),
+            data: Some(BTreeMap::from([(
+                ".dockerconfigjson".to_string(),
+                ByteString(config.as_bytes().to_vec()),
+            )])),
+            ..Default::default()
+        }
+    }
+
+    fn config(host: &str, user: &str, password: &str) -> String {
+        format!(r#"{{"auths":{{"{host}":{{"username":"{user}","password":"{password}"}}}}}}"#)
+    }
+
+    fn referrer(ns: &str, name: &str, secrets: &[&str]) -> Referrer {
+        Referrer {
+            namespace: ns.into(),
+            name: name.into(),
+            pull_secrets: secrets.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn ids(report: &StatusReport) -> Vec<(&'static str, Severity)> {
+        report.findings.iter().map(|f| (f.id, f.severity)).collect()
+    }
+
+    #[test]
+    fn jwt_exp_is_read_from_the_payload_and_anything_else_is_none() {
+        assert_eq!(jwt_expiry(&jwt(1_600_000_000)), Some(1_600_000_000));
+        assert_eq!(jwt_expiry("not-a-jwt"), None);
+        assert_eq!(jwt_expiry("a.b"), None);
+        assert_eq!(jwt_expiry("a.b.c.d"), None);
+        let no_exp = format!("x.{}.y", BASE64URL.encode(br#"{"sub":"a"}"#));
+        assert_eq!(jwt_expiry(&no_exp), None);
+        let padded = format!("x.{}==.y", BASE64URL.encode(br#"{"exp":5}"#));
+        assert_eq!(jwt_expiry(&padded), Some(5));
+    }
+
+    #[test]
+    fn usernames_come_from_the_entry_or_the_auth_field_and_passwords_stay_hidden() {
+        let auth = BASE64.encode("robot$ci:s3cret-pass");
+        let content = format!(
+            r#"{{"auths":{{"https://GHCR.io/":{{"username":"octocat","password":"pw"}},"quay.io":{{"auth":"{auth}"}}}}}}"#
+        );
+        let facts = secret_facts(&pull_secret("a", "regcred", &content, &[]));
+        let shown: Vec<(&str, Option<&str>)> = facts
+            .registries
+            .iter()
+            .map(|e| (e.registry.as_str(), e.username.as_deref()))
+            .collect();
+        assert_eq!(
+            shown,
+            [("ghcr.io", Some("octocat")), ("quay.io", Some("robot$ci"))]
+        );
+        assert!(facts.registries.iter().all(|e| e.fingerprint.is_some()));
+        let json = serde_json::to_string(&facts.registries).unwrap();
+        assert!(!json.contains("s3cret") && !json.contains("pw\""), "{json}");
+        assert!(!format!("{facts:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn legacy_dockercfg_entries_are_read() {
+        let mut secret = pull_secret("a", "old", "", &[]);
+        secret.type_ = Some(DOCKERCFG.into());
+        secret.data = Some(BTreeMap::from([(
+            ".dockercfg".to_string(),
+            ByteString(br#"{"registry.example.com":{"username":"u","password":"p"}}"#.to_vec()),
+        )]));
+        let facts = secret_facts(&secret);
+        assert_eq!(facts.registries[0].registry, "registry.example.com");
+        assert_eq!(facts.registries[0].username.as_deref(), Some("u"));
+    }
+
+    #[test]
+    fn expiry_prefers_annotation_then_provider_then_jwt_then_ecr_age() {
+        let mut facts = secret_facts(&pull_secret(
+            "a",
+            "s",
+            &config(
+                "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+                "AWS",
+                &jwt(NOW + 50),
+            ),
+            &[
+                (EXPIRES_AT_ANNOTATION, "2026-11-18T12:00:00Z"),
+                (PROVIDER_ANNOTATION, "ecr,gcr"),
+                (MINTED_AT_ANNOTATION, "2026-11-18T11:00:00Z"),
+            ],
+        ));
+        facts.written_at = Some(NOW);
+        let at = |h: i64, m: i64| 1_794_960_000 + 11 * 3600 + h * 3600 + m * 60;
+        assert_eq!(
+            expiry_of(&facts),
+            Some((at(1, 0), ExpirySource::Annotation))
+        );
+        facts.annotations.remove(EXPIRES_AT_ANNOTATION);
+        // gcr's 1 h is the shortest of the two providers.
+        assert_eq!(expiry_of(&facts), Some((at(1, 0), ExpirySource::Provider)));
+        facts.annotations.clear();
+        assert_eq!(expiry_of(&facts), Some((NOW + 50, ExpirySource::Jwt)));
+        facts.registries[0].jwt_expires_at = None;
+        assert_eq!(
+            expiry_of(&facts),
+            Some((NOW + 12 * 3600, ExpirySource::EcrAge))
+        );
+        facts.registries[0].registry = "ghcr.io".into();
+        assert_eq!(expiry_of(&facts), None);
+    }
+
+    #[test]
+    fn dangling_references_from_accounts_and_pods_are_errors() {
+        let mut opaque = pull_secret("a", "opaque", "{}", &[]);
+        opaque.type_ = Some("Opaque".into());
+        let facts = Facts {
+            secrets: vec![
+                secret_facts(&pull_secret("a", "good", &config("ghcr.io", "u", "p"), &[])),
+                secret_facts(&opaque),
+            ],
+            accounts: vec![referrer("a", "default", &["good", "gone", "gone"])],
+            pods: vec![referrer("a", "web", &["good", "opaque"])],
+            namespaces: vec!["a".into()],
+        };
+        let report = report(&facts, NOW);
+        assert_eq!(
+            ids(&report),
+            [
+                ("secret_missing", Severity::Error),
+                ("secret_wrong_type", Severity::Error)
+            ]
+        );
+        let missing = &report.findings[0];
+        assert_eq!(missing.service_account.as_deref(), Some("default"));
+        assert!(
+            missing
+                .fix
+                .contains("kubectl regcred detach gone -n a --service-account default"),
+            "{}",
+            missing.fix
+        );
+        assert_eq!(report.findings[1].pod.as_deref(), Some("web"));
+        assert!(report.has_errors());
+        let good = &report.namespaces[0].secrets[0];
+        assert_eq!(
+            (good.service_accounts.as_slice(), good.pods.as_slice()),
+            (&["default".to_string()][..], &["web".to_string()][..])
+        );
+    }
+
+    #[test]
+    fn expired_is_an_error_expiring_a_warning_and_later_nothing() {
+        let secret = |name: &str, exp: i64| {
+            secret_facts(&pull_secret(
+                "a",
+                name,
+                &config("ghcr.io", "u", &jwt(exp)),
+                &[],
+            ))
+        };
+        let facts = Facts {
+            secrets: vec![
+                secret("expired", NOW - 10),
+                secret("soon", NOW + 600),
+                secret("later", NOW + 7200),
+            ],
+            accounts: vec![referrer("a", "default", &["expired", "soon", "later"])],
+            pods: vec![],
+            namespaces: vec!["a".into()],
+        };
+        let report = report(&facts, NOW);
+        let by_secret: Vec<(&str, &str)> = report
+            .findings
+            .iter()
+            .map(|f| (f.secret.as_deref().unwrap_or(""), f.id))
+            .collect();
+        assert_eq!(
+            by_secret,
+            [("expired", "token_expired"), ("soon", "token_expiring")]
+        );
+        assert_eq!(report.summary["error"], 1);
+        assert_eq!(report.summary["warning"], 1);
+        assert_eq!(report.summary["secrets"], 3);
+    }
+
+    #[test]
+    fn drift_names_namespaces_not_credentials() {
+        let facts = Facts {
+            secrets: vec![
+                secret_facts(&pull_secret(
+                    "a",
+                    "regcred",
+                    &config("ghcr.io", "u", "one"),
+                    &[],
+                )),
+                secret_facts(&pull_secret(
+                    "b",
+                    "regcred",
+                    &config("ghcr.io", "u", "one"),
+                    &[],
+                )),
+                secret_facts(&pull_secret(
+                    "c",
+                    "hub",
+                    &config("https://ghcr.io", "u", "two"),
+                    &[],
+                )),
+                secret_facts(&pull_secret("c", "quay", &config("quay.io", "u", "x"), &[])),
+                secret_facts(&pull_secret("d", "quay", &config("quay.io", "u", "x"), &[])),
+            ],
+            accounts: vec![
+                referrer("a", "default", &["regcred"]),
+                referrer("b", "default", &["regcred"]),
+                referrer("c", "default", &["hub", "quay"]),
+                referrer("d", "default", &["quay"]),
+            ],
+            pods: vec![],
+            namespaces: vec![],
+        };
+        let report = report(&facts, NOW);
+        assert_eq!(ids(&report), [("credentials_drift", Severity::Warning)]);
+        let drift = &report.findings[0];
+        assert_eq!(drift.registry.as_deref(), Some("ghcr.io"));
+        assert_eq!(drift.namespaces, ["a", "b", "c"]);
+        assert_eq!(
+            drift.message,
+            "registry ghcr.io has 2 different credentials across namespaces: [a/regcred, b/regcred] vs [c/hub]"
+        );
+        assert_eq!(
+            drift.fix,
+            "copy one set everywhere: kubectl regcred create regcred --from-secret a/regcred -n b,c"
+        );
+        assert!(!report.has_errors());
+    }
+
+    #[test]
+    fn a_secret_nobody_lists_is_unused_info_and_clean_namespaces_have_no_findings() {
+        let facts = Facts {
+            secrets: vec![secret_facts(&pull_secret(
+                "a",
+                "spare",
+                &config("ghcr.io", "u", "p"),
+                &[],
+            ))],
+            accounts: vec![referrer("a", "default", &[])],
+            pods: vec![],
+            namespaces: vec!["a".into(), "empty".into()],
+        };
+        let report = report(&facts, NOW);
+        assert_eq!(ids(&report), [("secret_unused", Severity::Info)]);
+        assert!(!report.has_errors());
+        assert_eq!(report.namespaces.len(), 2);
+        assert!(report.namespaces[1].secrets.is_empty());
+        assert!(self::report(&Facts::default(), NOW).findings.is_empty());
+    }
+
+    #[test]
+    fn pods_and_accounts_objects_become_referrers() {
+        let account = ServiceAccount {
+            metadata: ObjectMeta {
+                name: Some("builder".into()),
+                namespace: Some("a".into()),
+                ..Default::default()
+            },
+            image_pull_secrets: Some(vec![LocalObjectReference {
+                name: "regcred".into(),
+            }]),
+            ..Default::default()
+        };
+        assert_eq!(
+            account_referrer(&account),
+            referrer("a", "builder", &["regcred"])
+        );
+        assert_eq!(
+            pod_referrer(&Pod::default()).pull_secrets,
+            Vec::<String>::new()
+        );
+    }
+}
