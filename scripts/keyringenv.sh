@@ -18,16 +18,7 @@ SCRIPT_PATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SO
 
 log() { echo "keyringenv: $*" >&2; }
 die() { log "error: $*"; exit 1; }
-
-wait_for() {
-  local what=$1 timeout=$2; shift 2
-  local deadline=$((SECONDS + timeout))
-  until "$@" >/dev/null 2>&1; do
-    if [ $SECONDS -ge $deadline ]; then return 1; fi
-    sleep 0.1
-  done
-  log "$what ready"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
 
 # A session bus with no service directory: nothing is activated behind our back (not even the
 # system's gnome-keyring), so the only Secret Service on it is the one started here.

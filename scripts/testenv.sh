@@ -20,6 +20,7 @@ SCRIPT_PATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SO
 
 log() { echo "testenv: $*" >&2; }
 die() { log "error: $*"; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
 
 # --- dependencies ---------------------------------------------------------------------------
 
@@ -86,27 +87,6 @@ cmd_build() {
 
 # --- up / down / env ------------------------------------------------------------------------
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-# Starts a command in the background, its output in DIR/logs/NAME.log and its PID in DIR/pids/NAME.
-start_process() {
-  local dir=$1 name=$2; shift 2
-  "$@" >"$dir/logs/$name.log" 2>&1 &
-  echo $! >"$dir/pids/$name"
-}
-
-wait_for() {
-  local what=$1 timeout=$2; shift 2
-  local deadline=$((SECONDS + timeout))
-  until "$@" >/dev/null 2>&1; do
-    if [ $SECONDS -ge $deadline ]; then return 1; fi
-    sleep 0.2
-  done
-  log "$what ready"
-}
-
 make_certs() {
   local pki=$1
   mkdir -p "$pki"
@@ -121,8 +101,6 @@ make_certs() {
   openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
   chmod 600 "$pki"/*.key
 }
-
-random_token() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
 
 write_kubeconfig() {
   local dir=$1 port=$2 admin_token=$3 readonly_token=$4 nobody_token=$5
