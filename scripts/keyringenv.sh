@@ -90,11 +90,7 @@ cmd_up() {
     exit 1
   fi
   if [ -n "$owner_pid" ]; then
-    # Detached watchdog: when the owner exits (even by a crash), the keyring goes too.
-    # shellcheck disable=SC2016 # the inner script expands its own arguments
-    nohup setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; "$2" down "$3"' \
-      watchdog "$owner_pid" "$SCRIPT_PATH" "$dir" >/dev/null 2>&1 &
-    echo $! >"$dir/pids/watchdog"
+    start_watchdog "$owner_pid" "$dir"
   fi
   echo "$dir"
 }
@@ -107,22 +103,8 @@ cmd_env() {
 
 cmd_down() {
   local dir=${1:?usage: keyringenv.sh down DIR}
-  [ -d "$dir/pids" ] || return 0
-  local name pid
-  # The keyring before its bus; the watchdog (which may be running us) never.
-  for name in gnome-keyring-daemon dbus-daemon; do
-    [ -f "$dir/pids/$name" ] || continue
-    pid=$(cat "$dir/pids/$name")
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    rm -f "$dir/pids/$name"
-  done
-  if [ -f "$dir/pids/watchdog" ]; then
-    pid=$(cat "$dir/pids/watchdog")
-    [ "$pid" = "$PPID" ] || [ "$pid" = "$$" ] || kill "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$dir"
+  # The keyring before its bus.
+  stop_all "$dir" gnome-keyring-daemon dbus-daemon
 }
 
 main() {

@@ -174,11 +174,7 @@ cmd_up() {
     exit 1
   fi
   if [ -n "$owner_pid" ]; then
-    # Detached watchdog: when the owner exits (even by a crash), the registries go too.
-    # shellcheck disable=SC2016 # expanded by the watchdog's own bash
-    nohup setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; "$2" down "$3"' \
-      watchdog "$owner_pid" "$SCRIPT_PATH" "$dir" >/dev/null 2>&1 &
-    echo $! >"$dir/pids/watchdog"
+    start_watchdog "$owner_pid" "$dir"
   fi
   echo "$dir"
 }
@@ -191,22 +187,7 @@ cmd_env() {
 
 cmd_down() {
   local dir=${1:?usage: registryenv.sh down DIR}
-  [ -d "$dir/pids" ] || return 0
-  local name pid
-  for name in "${PROCESSES[@]}"; do
-    [ -f "$dir/pids/$name" ] || continue
-    pid=$(cat "$dir/pids/$name")
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    rm -f "$dir/pids/$name"
-  done
-  # The watchdog (which may be running us) is never killed by itself.
-  if [ -f "$dir/pids/watchdog" ]; then
-    pid=$(cat "$dir/pids/watchdog")
-    [ "$pid" = "$PPID" ] || [ "$pid" = "$$" ] || kill "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$dir"
+  stop_all "$dir" "${PROCESSES[@]}"
 }
 
 main() {

@@ -171,10 +171,7 @@ cmd_up() {
     exit 1
   fi
   if [ -n "$owner_pid" ]; then
-    # Detached watchdog: when the owner exits (even by a crash), the control plane goes too.
-    nohup setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; "$2" down "$3"' \
-      watchdog "$owner_pid" "$SCRIPT_PATH" "$dir" >/dev/null 2>&1 &
-    echo $! >"$dir/pids/watchdog"
+    start_watchdog "$owner_pid" "$dir"
   fi
   echo "$dir"
 }
@@ -231,22 +228,8 @@ cmd_env() {
 
 cmd_down() {
   local dir=${1:?usage: testenv.sh down DIR}
-  [ -d "$dir/pids" ] || return 0
-  local name pid
-  # Controller manager first, etcd last, the watchdog (which may be running us) never.
-  for name in kube-controller-manager kube-apiserver etcd; do
-    [ -f "$dir/pids/$name" ] || continue
-    pid=$(cat "$dir/pids/$name")
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    rm -f "$dir/pids/$name"
-  done
-  if [ -f "$dir/pids/watchdog" ]; then
-    pid=$(cat "$dir/pids/watchdog")
-    [ "$pid" = "$PPID" ] || [ "$pid" = "$$" ] || kill "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$dir"
+  # Controller manager first, etcd last.
+  stop_all "$dir" kube-controller-manager kube-apiserver etcd
 }
 
 main() {

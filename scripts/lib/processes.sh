@@ -25,3 +25,34 @@ wait_for() {
   done
   log "$what ready"
 }
+
+# start_watchdog OWNER_PID DIR: a detached process that runs `$SCRIPT_PATH down DIR` when
+# OWNER_PID exits, even by a crash, so a test run never leaves processes behind.
+start_watchdog() {
+  local owner_pid=$1 dir=$2
+  # shellcheck disable=SC2016 # the inner script expands its own arguments
+  nohup setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; "$2" down "$3"' \
+    watchdog "$owner_pid" "$SCRIPT_PATH" "$dir" >/dev/null 2>&1 &
+  echo $! >"$dir/pids/watchdog"
+}
+
+# stop_all DIR NAME...: stops the processes recorded in DIR/pids in the order given (TERM,
+# then KILL after 5 s), then the watchdog unless it is the one running us, and removes DIR.
+stop_all() {
+  local dir=$1; shift
+  [ -d "$dir/pids" ] || return 0
+  local name pid
+  for name in "$@"; do
+    [ -f "$dir/pids/$name" ] || continue
+    pid=$(cat "$dir/pids/$name")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$dir/pids/$name"
+  done
+  if [ -f "$dir/pids/watchdog" ]; then
+    pid=$(cat "$dir/pids/watchdog")
+    [ "$pid" = "$PPID" ] || [ "$pid" = "$$" ] || kill "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$dir"
+}
