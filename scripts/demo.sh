@@ -27,6 +27,11 @@ run kubectl get secret regcred -n team-a
 echo '$ kubectl get secret regcred -n team-a -o jsonpath="{.data.\.dockerconfigjson}" | base64 -d'
 kubectl get secret regcred -n team-a -o jsonpath='{.data.\.dockerconfigjson}' | base64 -d
 echo
+run kubectl regcred attach regcred -n team-a
+echo '$ kubectl get serviceaccount default -n team-a -o jsonpath="{.imagePullSecrets}"'
+kubectl get serviceaccount default -n team-a -o jsonpath='{.imagePullSecrets}'
+echo
+run kubectl regcred status -n team-a || true
 if $keep; then
   echo
   echo "The control plane keeps running. Use it with:"
