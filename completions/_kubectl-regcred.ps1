@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create or update an image-pull secret, optionally attaching it to service accounts')
             [CompletionResult]::new('attach', 'attach', [CompletionResultType]::ParameterValue, 'Add a pull secret to the imagePullSecrets of service accounts')
             [CompletionResult]::new('detach', 'detach', [CompletionResultType]::ParameterValue, 'Remove a pull secret from the imagePullSecrets of service accounts')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy a pull secret into the selected namespaces, once or continuously (--watch)')
             [CompletionResult]::new('label', 'label', [CompletionResultType]::ParameterValue, 'Set or remove labels and annotations on existing pull secrets')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a pull secret and detach it from every service account that lists it')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy')
@@ -135,6 +136,33 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
             [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
             [CompletionResult]::new('--all-service-accounts', '--all-service-accounts', [CompletionResultType]::ParameterName, 'Change every service account in the namespace')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-regcred;sync' {
+            [CompletionResult]::new('--from-secret', '--from-secret', [CompletionResultType]::ParameterName, 'The pull secret to copy, as NAMESPACE/NAME')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the copies (default: the source''s name)')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'Service accounts to change, comma-separated or repeated [default: default]')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Namespaces worked on at the same time')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print a machine-readable report (with --dry-run=client: the manifests)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print a machine-readable report (with --dry-run=client: the manifests)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, '"client" only prints what would be sent; "server" submits it without persisting')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Name of the kubeconfig context to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace-selector', '--namespace-selector', [CompletionResultType]::ParameterName, 'Act in the namespaces matching this label selector, e.g. team=payments')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('--attach', '--attach', [CompletionResultType]::ParameterName, 'Also add the copies to the imagePullSecrets of service accounts (default: default)')
+            [CompletionResult]::new('--all-service-accounts', '--all-service-accounts', [CompletionResultType]::ParameterName, 'Change every service account in the namespace')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Keep watching namespaces and the source until Ctrl-C or SIGTERM')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -361,6 +389,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create or update an image-pull secret, optionally attaching it to service accounts')
             [CompletionResult]::new('attach', 'attach', [CompletionResultType]::ParameterValue, 'Add a pull secret to the imagePullSecrets of service accounts')
             [CompletionResult]::new('detach', 'detach', [CompletionResultType]::ParameterValue, 'Remove a pull secret from the imagePullSecrets of service accounts')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy a pull secret into the selected namespaces, once or continuously (--watch)')
             [CompletionResult]::new('label', 'label', [CompletionResultType]::ParameterValue, 'Set or remove labels and annotations on existing pull secrets')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a pull secret and detach it from every service account that lists it')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy')
@@ -381,6 +410,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             break
         }
         'kubectl-regcred;help;detach' {
+            break
+        }
+        'kubectl-regcred;help;sync' {
             break
         }
         'kubectl-regcred;help;label' {

@@ -58,6 +58,9 @@ _kubectl__regcred() {
             kubectl__regcred,status)
                 cmd="kubectl__regcred__subcmd__status"
                 ;;
+            kubectl__regcred,sync)
+                cmd="kubectl__regcred__subcmd__sync"
+                ;;
             kubectl__regcred__subcmd__help,attach)
                 cmd="kubectl__regcred__subcmd__help__subcmd__attach"
                 ;;
@@ -100,6 +103,9 @@ _kubectl__regcred() {
             kubectl__regcred__subcmd__help,status)
                 cmd="kubectl__regcred__subcmd__help__subcmd__status"
                 ;;
+            kubectl__regcred__subcmd__help,sync)
+                cmd="kubectl__regcred__subcmd__help__subcmd__sync"
+                ;;
             *)
                 ;;
         esac
@@ -107,7 +113,7 @@ _kubectl__regcred() {
 
     case "${cmd}" in
         kubectl__regcred)
-            opts="-n -A -v -h -V --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version create attach detach label delete refresh diagnose check status login logout logins completion help"
+            opts="-n -A -v -h -V --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version create attach detach sync label delete refresh diagnose check status login logout logins completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -671,7 +677,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__help)
-            opts="create attach detach label delete refresh diagnose check status login logout logins completion help"
+            opts="create attach detach sync label delete refresh diagnose check status login logout logins completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -867,6 +873,20 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__regcred__subcmd__help__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1187,6 +1207,80 @@ _kubectl__regcred() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace-selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__regcred__subcmd__sync)
+            opts="-o -n -A -v -h -V --from-secret --name --attach --service-account --all-service-accounts --watch --concurrency --output --dry-run --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "client server none" -- "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)

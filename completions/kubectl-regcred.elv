@@ -35,6 +35,7 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand create 'Create or update an image-pull secret, optionally attaching it to service accounts'
             cand attach 'Add a pull secret to the imagePullSecrets of service accounts'
             cand detach 'Remove a pull secret from the imagePullSecrets of service accounts'
+            cand sync 'Copy a pull secret into the selected namespaces, once or continuously (--watch)'
             cand label 'Set or remove labels and annotations on existing pull secrets'
             cand delete 'Delete a pull secret and detach it from every service account that lists it'
             cand refresh 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy'
@@ -129,6 +130,32 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand -v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
             cand --v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
             cand --all-service-accounts 'Change every service account in the namespace'
+            cand -A 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand --all-namespaces 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kubectl-regcred;sync'= {
+            cand --from-secret 'The pull secret to copy, as NAMESPACE/NAME'
+            cand --name 'Name of the copies (default: the source''s name)'
+            cand --service-account 'Service accounts to change, comma-separated or repeated [default: default]'
+            cand --concurrency 'Namespaces worked on at the same time'
+            cand -o 'Print a machine-readable report (with --dry-run=client: the manifests)'
+            cand --output 'Print a machine-readable report (with --dry-run=client: the manifests)'
+            cand --dry-run '"client" only prints what would be sent; "server" submits it without persisting'
+            cand --kubeconfig 'Path to the kubeconfig file to use'
+            cand --context 'Name of the kubeconfig context to use'
+            cand -n 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace-selector 'Act in the namespaces matching this label selector, e.g. team=payments'
+            cand --exclude 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated'
+            cand -v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand --v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand --attach 'Also add the copies to the imagePullSecrets of service accounts (default: default)'
+            cand --all-service-accounts 'Change every service account in the namespace'
+            cand --watch 'Keep watching namespaces and the source until Ctrl-C or SIGTERM'
             cand -A 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
             cand --all-namespaces 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
             cand -h 'Print help (see more with ''--help'')'
@@ -344,6 +371,7 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand create 'Create or update an image-pull secret, optionally attaching it to service accounts'
             cand attach 'Add a pull secret to the imagePullSecrets of service accounts'
             cand detach 'Remove a pull secret from the imagePullSecrets of service accounts'
+            cand sync 'Copy a pull secret into the selected namespaces, once or continuously (--watch)'
             cand label 'Set or remove labels and annotations on existing pull secrets'
             cand delete 'Delete a pull secret and detach it from every service account that lists it'
             cand refresh 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy'
@@ -361,6 +389,8 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
         &'kubectl-regcred;help;attach'= {
         }
         &'kubectl-regcred;help;detach'= {
+        }
+        &'kubectl-regcred;help;sync'= {
         }
         &'kubectl-regcred;help;label'= {
         }

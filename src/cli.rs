@@ -153,6 +153,20 @@ pub enum Command {
     #[command(after_help = DETACH_EXAMPLES)]
     Detach(AttachArgs),
 
+    /// Copy a pull secret into the selected namespaces, once or continuously (--watch)
+    ///
+    /// Reads the source pull secret (--from-secret NAMESPACE/NAME) and merges its registries
+    /// into a secret of the same name (or --name) in every selected namespace, as `create
+    /// --from-secret` does: registries a copy holds besides the source's are kept. --attach adds
+    /// the copies to service accounts. The source namespace is never written to. With --watch,
+    /// after the first pass it keeps watching: namespaces that appear (or come to match
+    /// --namespace-selector) get the copy and the attachment within seconds, and a change to the
+    /// source is applied to every copy. One line per change goes to stdout; a failure in one
+    /// namespace is reported and the watch goes on. Ctrl-C or SIGTERM finishes the work under way
+    /// and exits 0.
+    #[command(after_help = SYNC_EXAMPLES)]
+    Sync(SyncArgs),
+
     /// Set or remove labels and annotations on existing pull secrets
     #[command(after_help = LABEL_EXAMPLES)]
     Label(LabelArgs),
@@ -271,6 +285,17 @@ Examples:
 
   # Show the manifest without touching the cluster
   kubectl regcred create regcred --server ghcr.io -u octocat --password-stdin --dry-run=client -o yaml";
+
+const SYNC_EXAMPLES: &str = "\
+Examples:
+  # Copy the pull secret of namespace platform into every namespace labelled team=payments
+  kubectl regcred sync --from-secret platform/regcred --namespace-selector team=payments --attach
+
+  # Keep every namespace supplied, including the ones created later, until Ctrl-C
+  kubectl regcred sync --from-secret platform/regcred -A --attach --watch
+
+  # Under another name, into two namespaces, attached to two service accounts
+  kubectl regcred sync --from-secret platform/regcred --name pull -n team-a,team-b --attach --service-account default,builder";
 
 const ATTACH_EXAMPLES: &str = "\
 Examples:
@@ -661,6 +686,35 @@ pub struct AttachArgs {
 
     #[command(flatten)]
     pub accounts: ServiceAccountArgs,
+
+    #[command(flatten)]
+    pub fanout: FanoutArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `sync`.
+#[derive(Args, Debug)]
+pub struct SyncArgs {
+    /// The pull secret to copy, as NAMESPACE/NAME
+    #[arg(long, value_name = "NAMESPACE/NAME")]
+    pub from_secret: String,
+
+    /// Name of the copies (default: the source's name)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Also add the copies to the imagePullSecrets of service accounts (default: default)
+    #[arg(long)]
+    pub attach: bool,
+
+    #[command(flatten)]
+    pub accounts: ServiceAccountArgs,
+
+    /// Keep watching namespaces and the source until Ctrl-C or SIGTERM
+    #[arg(long, conflicts_with_all = ["output", "dry_run"])]
+    pub watch: bool,
 
     #[command(flatten)]
     pub fanout: FanoutArgs,

@@ -107,6 +107,10 @@ pub enum Error {
     #[error("cannot write output")]
     Output(#[source] std::io::Error),
 
+    /// `sync --watch`: Ctrl-C and SIGTERM could not be caught.
+    #[error("cannot listen for Ctrl-C and SIGTERM")]
+    Signals(#[source] std::io::Error),
+
     #[error("cannot write {}", path.display())]
     WriteFile {
         path: PathBuf,
@@ -139,6 +143,7 @@ impl Error {
             | Error::Cluster(_)
             | Error::Cloud(_)
             | Error::Output(_)
+            | Error::Signals(_)
             | Error::WriteFile { .. }
             | Error::Failed(_)
             | Error::PartialFailure { .. } => ExitCode::Failure,

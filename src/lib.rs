@@ -28,6 +28,7 @@ pub async fn run(cli: cli::Cli) -> Result<(), Error> {
         cli::Command::Detach(args) => {
             cmd::attach::run(&cli.kube, args, cluster::accounts::Edit::Detach).await
         }
+        cli::Command::Sync(args) => cmd::sync::run(&cli.kube, args).await,
         cli::Command::Label(args) => cmd::label::run(&cli.kube, args).await,
         cli::Command::Delete(args) => cmd::delete::run(&cli.kube, args).await,
         cli::Command::Refresh(args) => cmd::refresh::run(&cli.kube, args).await,

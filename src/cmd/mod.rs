@@ -10,6 +10,7 @@ pub mod label;
 pub mod login;
 pub mod refresh;
 pub mod status;
+pub mod sync;
 
 use std::future::Future;
 use std::io::IsTerminal;

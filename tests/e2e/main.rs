@@ -19,5 +19,6 @@ mod rbac;
 mod refresh;
 mod secrecy;
 mod status;
+mod sync;
 mod testenv;
 mod wizard;
