@@ -13,6 +13,7 @@ use serde_json::json;
 
 use super::error::Request;
 use super::fanout::{AccountChange, AccountOutcome};
+use super::pages::list_all;
 use super::{Cluster, ClusterError, FIELD_MANAGER, Mode};
 
 /// The service account every namespace gets from the service-account controller.
@@ -266,16 +267,9 @@ async fn list(
         object: "serviceaccounts".into(),
         namespace,
     };
-    let mut params = ListParams::default().limit(500);
-    let mut found = Vec::new();
-    loop {
-        let page = api.list(&params).await.map_err(|e| request.error(e))?;
-        found.extend(page.items);
-        match page.metadata.continue_.filter(|token| !token.is_empty()) {
-            Some(token) => params = params.continue_token(&token),
-            None => return Ok(found),
-        }
-    }
+    list_all(api, ListParams::default())
+        .await
+        .map_err(|e| request.error(e))
 }
 
 async fn list_names(

@@ -6,6 +6,7 @@ use k8s_openapi::api::core::v1::Secret;
 use kube::ResourceExt;
 use kube::api::{Api, ListParams};
 
+use super::pages::{for_each_page, list_all};
 use super::secrets::DOCKER_CONFIG_JSON_TYPE;
 use super::{Cluster, ClusterError};
 
@@ -18,16 +19,8 @@ pub async fn pull_secrets_in(
     let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
     let object = name.map_or_else(|| "secrets".to_string(), |n| format!("secret/{n}"));
     let request = cluster.request("list", &object, namespace);
-    let mut params = ListParams::default().fields(&selector(name)).limit(500);
-    let mut found = Vec::new();
-    loop {
-        let page = api.list(&params).await.map_err(|e| request.error(e))?;
-        found.extend(page.items);
-        match page.metadata.continue_.filter(|token| !token.is_empty()) {
-            Some(token) => params = params.continue_token(&token),
-            None => return Ok(found),
-        }
-    }
+    let params = ListParams::default().fields(&selector(name));
+    list_all(&api, params).await.map_err(|e| request.error(e))
 }
 
 /// Every pull secret (only `name`, when given) by namespace, with one paginated cluster-wide
@@ -37,24 +30,19 @@ pub async fn pull_secrets_everywhere(
     name: Option<&str>,
 ) -> Option<HashMap<String, Vec<Secret>>> {
     let api: Api<Secret> = Api::all(cluster.client.clone());
-    let mut params = ListParams::default().fields(&selector(name)).limit(500);
+    let params = ListParams::default().fields(&selector(name));
     let mut found: HashMap<String, Vec<Secret>> = HashMap::new();
-    loop {
-        let page = match api.list(&params).await {
-            Ok(page) => page,
-            Err(err) => {
-                tracing::debug!(error = %err, "cluster-wide list unavailable; reading per namespace");
-                return None;
-            }
-        };
-        for secret in page.items {
-            if let Some(namespace) = secret.namespace() {
-                found.entry(namespace).or_default().push(secret);
-            }
+    let listed = for_each_page(&api, params, |secret: Secret| {
+        if let Some(namespace) = secret.namespace() {
+            found.entry(namespace).or_default().push(secret);
         }
-        match page.metadata.continue_.filter(|token| !token.is_empty()) {
-            Some(token) => params = params.continue_token(&token),
-            None => return Some(found),
+    })
+    .await;
+    match listed {
+        Ok(()) => Some(found),
+        Err(err) => {
+            tracing::debug!(error = %err, "cluster-wide list unavailable; reading per namespace");
+            None
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod fanout;
 pub mod minted;
 pub mod names;
 pub mod namespaces;
+pub mod pages;
 pub mod prefetch;
 pub mod secrets;
 

@@ -4,6 +4,7 @@ use k8s_openapi::api::core::v1::Namespace;
 use kube::api::{Api, ListParams};
 
 use super::error::Request;
+use super::pages::for_each_page;
 use super::{Cluster, ClusterError};
 use crate::cli::KubeArgs;
 use crate::labels::glob_matches;
@@ -132,7 +133,7 @@ async fn list(
     label_selector: Option<&str>,
 ) -> Result<Vec<NamespaceInfo>, ClusterError> {
     let api: Api<Namespace> = Api::all(cluster.client.clone());
-    let mut params = ListParams::default().limit(500);
+    let mut params = ListParams::default();
     if let Some(selector) = label_selector {
         params = params.labels(selector);
     }
@@ -143,18 +144,15 @@ async fn list(
         namespace: "",
     };
     let mut found = Vec::new();
-    loop {
-        let page = api.list(&params).await.map_err(|e| request.error(e))?;
-        found.extend(page.items.into_iter().map(|ns| NamespaceInfo {
+    for_each_page(&api, params, |ns: Namespace| {
+        found.push(NamespaceInfo {
             is_terminating: ns.status.and_then(|s| s.phase).as_deref() == Some("Terminating")
                 || ns.metadata.deletion_timestamp.is_some(),
             name: ns.metadata.name.unwrap_or_default(),
-        }));
-        match page.metadata.continue_.filter(|token| !token.is_empty()) {
-            Some(token) => params = params.continue_token(&token),
-            None => break,
-        }
-    }
+        })
+    })
+    .await
+    .map_err(|e| request.error(e))?;
     found.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(found)
 }

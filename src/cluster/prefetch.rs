@@ -7,6 +7,7 @@ use kube::{Resource, ResourceExt};
 use serde::de::DeserializeOwned;
 
 use super::Cluster;
+use super::pages::for_each_page;
 
 /// Below this many namespaces, per-namespace GETs cost less than listing the whole cluster.
 pub const WORTH_IT_FROM: usize = 8;
@@ -18,26 +19,19 @@ where
     K: Resource<DynamicType = ()> + Clone + DeserializeOwned + std::fmt::Debug,
 {
     let api: Api<K> = Api::all(cluster.client.clone());
-    let mut params = ListParams::default()
-        .fields(&format!("metadata.name={name}"))
-        .limit(500);
+    let params = ListParams::default().fields(&format!("metadata.name={name}"));
     let mut found = HashMap::new();
-    loop {
-        let page = match api.list(&params).await {
-            Ok(page) => page,
-            Err(err) => {
-                tracing::debug!(error = %err, "cluster-wide list unavailable; reading per namespace");
-                return None;
-            }
-        };
-        for object in page.items {
-            if let Some(namespace) = object.namespace() {
-                found.insert(namespace, object);
-            }
+    let listed = for_each_page(&api, params, |object: K| {
+        if let Some(namespace) = object.namespace() {
+            found.insert(namespace, object);
         }
-        match page.metadata.continue_.filter(|token| !token.is_empty()) {
-            Some(token) => params = params.continue_token(&token),
-            None => return Some(found),
+    })
+    .await;
+    match listed {
+        Ok(()) => Some(found),
+        Err(err) => {
+            tracing::debug!(error = %err, "cluster-wide list unavailable; reading per namespace");
+            None
         }
     }
 }

@@ -7,6 +7,7 @@ use k8s_openapi::api::core::v1::{ContainerStatus, Event, Pod, Secret, ServiceAcc
 use kube::api::{Api, ListParams};
 
 use super::facts::{AccountFact, EXPIRES_AT_ANNOTATION, SecretFact};
+use crate::cluster::pages::for_each_page;
 use crate::cluster::{Cluster, ClusterError};
 use crate::dockerconfig::DockerConfig;
 
@@ -52,24 +53,19 @@ pub async fn failing_containers(
 ) -> Result<Vec<FailingContainer>, ClusterError> {
     let mut failing = Vec::new();
     for api in apis::<Pod>(cluster, scope) {
-        let mut params = ListParams::default().limit(500);
+        let mut params = ListParams::default();
         if let Some(selector) = label_selector {
             params = params.labels(selector);
         }
         let request = cluster.request("list", "pods", "");
-        loop {
-            let page = api.list(&params).await.map_err(|e| request.error(e))?;
-            for pod in &page.items {
-                let name = pod.metadata.name.as_deref().unwrap_or_default();
-                if names.is_empty() || names.iter().any(|n| n == name) {
-                    failing.extend(failures_of(pod));
-                }
+        for_each_page(&api, params, |pod: Pod| {
+            let name = pod.metadata.name.as_deref().unwrap_or_default();
+            if names.is_empty() || names.iter().any(|n| n == name) {
+                failing.extend(failures_of(&pod));
             }
-            match page.metadata.continue_.filter(|token| !token.is_empty()) {
-                Some(token) => params = params.continue_token(&token),
-                None => break,
-            }
-        }
+        })
+        .await
+        .map_err(|e| request.error(e))?;
     }
     failing.sort_by(|a, b| {
         (&a.namespace, &a.pod, &a.container).cmp(&(&b.namespace, &b.pod, &b.container))
@@ -254,25 +250,6 @@ async fn events_api_events(
     Ok(())
 }
 
-/// Lists page by page (`limit` and the continue token), handing each object to `visit`.
-async fn for_each_page<K>(
-    api: &Api<K>,
-    mut params: ListParams,
-    mut visit: impl FnMut(K),
-) -> Result<(), kube::Error>
-where
-    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
-{
-    loop {
-        let page = api.list(&params).await?;
-        page.items.into_iter().for_each(&mut visit);
-        match page.metadata.continue_.filter(|token| !token.is_empty()) {
-            Some(token) => params = params.continue_token(&token),
-            None => return Ok(()),
-        }
-    }
-}
-
 /// Secrets by namespace and name.
 pub type ByName<T> = HashMap<(String, String), T>;
 
@@ -289,27 +266,21 @@ pub async fn secrets_in(
     for namespace in namespaces {
         let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
         let request = cluster.request("list", "secrets", namespace);
-        let mut params = ListParams::default().limit(500);
-        loop {
-            let page = api.list(&params).await.map_err(|e| request.error(e))?;
-            for secret in page.items {
-                let name = secret.metadata.name.clone().unwrap_or_default();
-                let content = secret
-                    .data
-                    .as_ref()
-                    .and_then(|d| d.get(".dockerconfigjson"))
-                    .filter(|_| with_content)
-                    .and_then(|bytes| DockerConfig::parse(&bytes.0).ok());
-                if let Some(content) = content {
-                    contents.insert((namespace.clone(), name.clone()), content);
-                }
-                facts.insert((namespace.clone(), name), secret_fact(&secret));
+        for_each_page(&api, ListParams::default(), |secret: Secret| {
+            let name = secret.metadata.name.clone().unwrap_or_default();
+            let content = secret
+                .data
+                .as_ref()
+                .and_then(|d| d.get(".dockerconfigjson"))
+                .filter(|_| with_content)
+                .and_then(|bytes| DockerConfig::parse(&bytes.0).ok());
+            if let Some(content) = content {
+                contents.insert((namespace.clone(), name.clone()), content);
             }
-            match page.metadata.continue_.filter(|token| !token.is_empty()) {
-                Some(token) => params = params.continue_token(&token),
-                None => break,
-            }
-        }
+            facts.insert((namespace.clone(), name), secret_fact(&secret));
+        })
+        .await
+        .map_err(|e| request.error(e))?;
     }
     Ok((facts, contents))
 }
