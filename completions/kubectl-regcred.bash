@@ -113,7 +113,7 @@ _kubectl__regcred() {
 
     case "${cmd}" in
         kubectl__regcred)
-            opts="-n -A -v -h -V --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version create attach detach sync label delete refresh diagnose check status login logout logins completion help"
+            opts="-n -A -v -h -V --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version create attach detach sync label delete refresh diagnose check status login logout logins completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -159,7 +159,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__attach)
-            opts="-o -n -A -v -h -V --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -225,7 +225,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__check)
-            opts="-o -n -A -v -h -V --image --ca-file --insecure-skip-tls-verify --plain-http --timeout --output --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --image --ca-file --insecure-skip-tls-verify --plain-http --timeout --output --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -291,7 +291,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__completion)
-            opts="-n -A -v -h -V --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version bash elvish fish powershell zsh"
+            opts="-n -A -v -h -V --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,7 +337,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__create)
-            opts="-s -u -p -y -l -o -n -A -v -h -V --server --username --email --password-stdin --password-file --password --from-keyring --from-docker-config --yes --provider --region --gcp-key-file --from-secret --replace --label --annotation --cluster-wide --attach --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-s -u -p -y -l -o -n -A -v -h -V --server --username --email --password-stdin --password-file --password --from-keyring --from-docker-config --yes --provider --region --gcp-key-file --from-secret --replace --label --annotation --cluster-wide --attach --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -467,7 +467,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__delete)
-            opts="-o -n -A -v -h -V --concurrency --output --dry-run --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -529,7 +529,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__detach)
-            opts="-o -n -A -v -h -V --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -595,7 +595,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__diagnose)
-            opts="-l -m -o -n -A -v -h -V --selector --message --secret --verify --ca-file --insecure-skip-tls-verify --plain-http --timeout --output --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-l -m -o -n -A -v -h -V --selector --message --secret --verify --ca-file --insecure-skip-tls-verify --plain-http --timeout --output --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -901,7 +901,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__label)
-            opts="-o -n -A -v -h -V --annotation --cluster-wide --concurrency --output --dry-run --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --annotation --cluster-wide --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -967,7 +967,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__login)
-            opts="-u -p -n -A -v -h -V --username --password-stdin --password --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-u -p -n -A -v -h -V --username --password-stdin --password --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1029,7 +1029,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__logins)
-            opts="-o -n -A -v -h -V --output --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --output --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1083,7 +1083,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__logout)
-            opts="-n -A -v -h -V --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-n -A -v -h -V --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1129,7 +1129,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__refresh)
-            opts="-o -n -A -v -h -V --before --force --concurrency --output --dry-run --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --before --force --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1195,7 +1195,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__status)
-            opts="-o -n -A -v -h -V --output --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --output --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1249,7 +1249,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__sync)
-            opts="-o -n -A -v -h -V --from-secret --name --attach --service-account --all-service-accounts --watch --concurrency --output --dry-run --kubeconfig --context --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --from-secret --name --attach --service-account --all-service-accounts --watch --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_regcred_global_optspecs
-    string join \n kubeconfig= context= n/namespace= A/all-namespaces namespace-selector= exclude= v/v= h/help V/version
+    string join \n kubeconfig= context= all-contexts n/namespace= A/all-namespaces namespace-selector= exclude= v/v= h/help V/version
 end
 
 function __fish_kubectl_regcred_needs_command
@@ -25,11 +25,12 @@ function __fish_kubectl_regcred_using_subcommand
 end
 
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -l context -d 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -s V -l version -d 'Print version'
@@ -71,7 +72,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" 
 server\t'Send them to the API server for validation and admission, persist nothing'
 none\t'Do it for real (kubectl\'s spelling of \'no dry run\')'"
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l context -d 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
@@ -83,6 +84,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" 
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l cluster-wide -d 'Label the secret runai/cluster-wide=true, so Run:ai copies it to every project'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l attach -d 'Also add the secret to the imagePullSecrets of service accounts (default: default)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l all-service-accounts -d 'Change every service account in the namespace'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s V -l version -d 'Print version'
@@ -94,12 +96,13 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" 
 server\t'Send them to the API server for validation and admission, persist nothing'
 none\t'Do it for real (kubectl\'s spelling of \'no dry run\')'"
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l context -d 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l all-service-accounts -d 'Change every service account in the namespace'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -s V -l version -d 'Print version'
@@ -111,12 +114,13 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" 
 server\t'Send them to the API server for validation and admission, persist nothing'
 none\t'Do it for real (kubectl\'s spelling of \'no dry run\')'"
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l context -d 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l all-service-accounts -d 'Change every service account in the namespace'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -s V -l version -d 'Print version'
@@ -130,7 +134,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l
 server\t'Send them to the API server for validation and admission, persist nothing'
 none\t'Do it for real (kubectl\'s spelling of \'no dry run\')'"
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l context -d 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
@@ -138,6 +142,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -s
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l attach -d 'Also add the copies to the imagePullSecrets of service accounts (default: default)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l all-service-accounts -d 'Change every service account in the namespace'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l watch -d 'Keep watching namespaces and the source until Ctrl-C or SIGTERM'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -s V -l version -d 'Print version'
@@ -149,12 +154,13 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -
 server\t'Send them to the API server for validation and admission, persist nothing'
 none\t'Do it for real (kubectl\'s spelling of \'no dry run\')'"
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l context -d 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l cluster-wide -d 'Set runai/cluster-wide=true (Run:ai copies such secrets to every project)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s V -l version -d 'Print version'
@@ -165,11 +171,12 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" 
 server\t'Send them to the API server for validation and admission, persist nothing'
 none\t'Do it for real (kubectl\'s spelling of \'no dry run\')'"
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l context -d 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s V -l version -d 'Print version'
@@ -181,12 +188,13 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh"
 server\t'Send them to the API server for validation and admission, persist nothing'
 none\t'Do it for real (kubectl\'s spelling of \'no dry run\')'"
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l context -d 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l force -d 'Re-mint every token, however long it is still valid'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -s V -l version -d 'Print version'
@@ -198,7 +206,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s o -l output -d 'Print JSON or YAML (stable fields: see README)' -r -f -a "yaml\t''
 json\t''"
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l context -d 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
@@ -206,6 +214,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l verify -d 'Also log in to each failing image\'s registry with the pod\'s pull secret and ask for the manifest, as the node would'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l insecure-skip-tls-verify -d 'Accept any TLS certificate from the registry'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l plain-http -d 'Talk plain HTTP to the registry, as runtimes do for registries configured as insecure'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s V -l version -d 'Print version'
@@ -215,65 +224,71 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s o -l output -d 'Print JSON or YAML: secret, namespace, image, registry, entry, result, detail' -r -f -a "yaml\t''
 json\t''"
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l context -d 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l insecure-skip-tls-verify -d 'Accept any TLS certificate from the registry'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l plain-http -d 'Talk plain HTTP to the registry, as runtimes do for registries configured as insecure'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s V -l version -d 'Print version'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -s o -l output -d 'Print JSON or YAML: namespaces (secrets with registries and users), findings, summary' -r -f -a "yaml\t''
 json\t''"
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -l context -d 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -s V -l version -d 'Print version'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s u -l username -d 'Registry username [default: asked for on a terminal]' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s p -l password -d 'Refused: a password on the command line is visible to every process on the machine' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l context -d 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l password-stdin -d 'Read the password or token from standard input [default: asked for on a terminal]'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s V -l version -d 'Print version'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -l context -d 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -s h -l help -d 'Print help'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -s o -l output -d 'Print JSON or YAML: logins, each with registry and username' -r -f -a "yaml\t''
 json\t''"
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -l context -d 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -s h -l help -d 'Print help'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -s V -l version -d 'Print version'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file to use' -r -F
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l context -d 'Name of the kubeconfig context to use' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l context -d 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s V -l version -d 'Print version'

@@ -33,9 +33,19 @@ pub struct KubeArgs {
     #[arg(long, global = true, value_name = "PATH")]
     pub kubeconfig: Option<PathBuf>,
 
-    /// Name of the kubeconfig context to use
-    #[arg(long, global = true, value_name = "NAME")]
-    pub context: Option<String>,
+    /// Kubeconfig contexts to use, comma-separated or repeated (default: the current context)
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME",
+        value_delimiter = ',',
+        conflicts_with = "all_contexts"
+    )]
+    pub context: Vec<String>,
+
+    /// Act on every context in the kubeconfig, side by side
+    #[arg(long, global = true)]
+    pub all_contexts: bool,
 
     /// Namespaces to act in, comma-separated or repeated (default: the context's namespace)
     #[arg(
@@ -74,6 +84,13 @@ pub struct KubeArgs {
         value_parser = clap::value_parser!(u8).range(0..=10)
     )]
     pub verbosity: u8,
+}
+
+impl KubeArgs {
+    /// `--context a,b` or `--all-contexts`: the run fans out over several clusters.
+    pub fn several_contexts(&self) -> bool {
+        self.all_contexts || self.context.len() > 1
+    }
 }
 
 /// Output and dry-run flags of commands that write objects.
@@ -247,6 +264,45 @@ pub enum Command {
     /// and secret names from the cluster. See docs/COMPLETION.md.
     #[command(after_help = COMPLETION_EXAMPLES)]
     Completion(CompletionArgs),
+}
+
+impl Command {
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Create(_) => "create",
+            Command::Attach(_) => "attach",
+            Command::Detach(_) => "detach",
+            Command::Sync(_) => "sync",
+            Command::Label(_) => "label",
+            Command::Delete(_) => "delete",
+            Command::Refresh(_) => "refresh",
+            Command::Diagnose(_) => "diagnose",
+            Command::Check(_) => "check",
+            Command::Status(_) => "status",
+            Command::Login(_) => "login",
+            Command::Logout(_) => "logout",
+            Command::Logins(_) => "logins",
+            Command::Completion(_) => "completion",
+        }
+    }
+
+    /// Whether the subcommand runs in several contexts side by side (`--context a,b`,
+    /// `--all-contexts`). `sync` and `check` read one source in one cluster; the keyring and
+    /// completion commands use no cluster.
+    pub fn spans_contexts(&self) -> bool {
+        matches!(
+            self,
+            Command::Create(_)
+                | Command::Attach(_)
+                | Command::Detach(_)
+                | Command::Label(_)
+                | Command::Delete(_)
+                | Command::Refresh(_)
+                | Command::Diagnose(_)
+                | Command::Status(_)
+        )
+    }
 }
 
 const CREATE_EXAMPLES: &str = "\
@@ -888,7 +944,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(cli.kube.namespace, ["team-a"]);
-        assert_eq!(cli.kube.context.as_deref(), Some("prod"));
+        assert_eq!(cli.kube.context, ["prod"]);
         assert_eq!(cli.kube.verbosity, 6);
     }
 

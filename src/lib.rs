@@ -20,6 +20,12 @@ pub use error::{Error, ExitCode};
 
 /// Runs one parsed command line to completion.
 pub async fn run(cli: cli::Cli) -> Result<(), Error> {
+    if cli.kube.several_contexts() && !cli.command.spans_contexts() {
+        return Err(Error::Usage(format!(
+            "`{}` works in one cluster at a time: give one --context",
+            cli.command.name()
+        )));
+    }
     match &cli.command {
         cli::Command::Create(args) => cmd::create::run(&cli.kube, args).await,
         cli::Command::Attach(args) => {

@@ -94,31 +94,63 @@ pub fn print_report(report: &Report, format: Option<OutputFormat>) -> Result<(),
     };
     if let [only] = report.results
         && only.status.is_success()
+        && only.context.is_none()
     {
         return print_line(&format!("{}{suffix}", single_line(report.secret, only)));
     }
-    let rows: Vec<[String; 3]> = report
-        .results
-        .iter()
-        .map(|o| {
-            [
-                o.namespace.clone(),
-                o.status.as_str().to_string(),
-                details(report.secret, o),
-            ]
-        })
-        .collect();
-    let mut text = table(["NAMESPACE", "RESULT", "DETAILS"], &rows);
+    let namespace_of = |o: &Outcome| match o.namespace.as_str() {
+        "" => "-".to_string(),
+        name => name.to_string(),
+    };
+    let mut text = if report.results.iter().any(|o| o.context.is_some()) {
+        let rows: Vec<[String; 4]> = report
+            .results
+            .iter()
+            .map(|o| {
+                [
+                    o.context.clone().unwrap_or_default(),
+                    namespace_of(o),
+                    o.status.as_str().to_string(),
+                    details(report.secret, o),
+                ]
+            })
+            .collect();
+        table(["CONTEXT", "NAMESPACE", "RESULT", "DETAILS"], &rows)
+    } else {
+        let rows: Vec<[String; 3]> = report
+            .results
+            .iter()
+            .map(|o| {
+                [
+                    namespace_of(o),
+                    o.status.as_str().to_string(),
+                    details(report.secret, o),
+                ]
+            })
+            .collect();
+        table(["NAMESPACE", "RESULT", "DETAILS"], &rows)
+    };
     let counts: Vec<String> = report
         .summary
         .iter()
         .map(|(status, n)| format!("{n} {status}"))
         .collect();
-    text.push_str(&format!(
-        "{} namespaces: {}{suffix}\n",
-        report.results.len(),
-        counts.join(", ")
-    ));
+    let mut contexts: Vec<&str> = report
+        .results
+        .iter()
+        .filter_map(|o| o.context.as_deref())
+        .collect();
+    contexts.dedup();
+    let namespaces = report
+        .results
+        .iter()
+        .filter(|o| !o.namespace.is_empty())
+        .count();
+    let scope = match contexts.len() {
+        0 => format!("{namespaces} namespaces"),
+        n => format!("{namespaces} namespaces in {n} contexts"),
+    };
+    text.push_str(&format!("{scope}: {}{suffix}\n", counts.join(", ")));
     write_stdout(&text)
 }
 
@@ -260,6 +292,11 @@ pub fn print_explanations(explained: &[crate::cmd::diagnose::Explained]) -> Resu
     write_stdout(&text)
 }
 
+/// `CONTEXT prod`: the heading of one context's part of a several-context report.
+pub fn context_heading(context: &str) -> String {
+    format!("{} {}", style("CONTEXT").bold(), style(context).bold())
+}
+
 /// Prints `status` for people: per namespace a table of pull secrets (registries with
 /// usernames, service accounts, pods, expiry) and its findings with their fixes; then the
 /// findings that span namespaces, and a summary line.
@@ -390,12 +427,20 @@ pub fn print_diagnoses(
     report: &crate::cmd::diagnose::DiagnoseReport,
     scope: &str,
 ) -> Result<(), Error> {
-    if report.failures.is_empty() {
-        return print_line(&format!(
-            "no container is failing to pull its image in {scope}"
+    let mut text = String::new();
+    for unreadable in &report.unreadable {
+        text.push_str(&format!(
+            "{}: {}\n\n",
+            context_heading(&unreadable.context),
+            style(format!("error: {}", unreadable.error)).red()
         ));
     }
-    let mut text = String::new();
+    if report.failures.is_empty() {
+        text.push_str(&format!(
+            "no container is failing to pull its image in {scope}\n"
+        ));
+        return write_stdout(&text);
+    }
     for (i, d) in report.failures.iter().enumerate() {
         if i > 0 {
             text.push('\n');
@@ -404,7 +449,10 @@ pub fn print_diagnoses(
             "container" => String::new(),
             other => format!("{other} "),
         };
-        let pod = format!("{}/{}", d.namespace, d.pod);
+        let pod = match &d.context {
+            Some(context) => format!("{context}: {}/{}", d.namespace, d.pod),
+            None => format!("{}/{}", d.namespace, d.pod),
+        };
         text.push_str(&format!(
             "{} ({kind}container {}): {}\n",
             style(&pod).bold(),
@@ -495,6 +543,7 @@ mod tests {
         accounts: &[(&str, AccountChange)],
     ) -> Outcome {
         Outcome {
+            context: None,
             namespace: namespace.into(),
             status,
             secret,

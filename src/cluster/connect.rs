@@ -24,7 +24,7 @@ pub struct Cluster {
 /// Nothing is sent to the server yet; an unreachable server shows on the first request.
 pub async fn connect(args: &KubeArgs) -> Result<Cluster, ClusterError> {
     let options = KubeConfigOptions {
-        context: args.context.clone(),
+        context: args.context.first().cloned(),
         ..Default::default()
     };
     let (config, context) = match read_kubeconfig(args) {
@@ -43,7 +43,7 @@ pub async fn connect(args: &KubeArgs) -> Result<Cluster, ClusterError> {
                 })?;
             (config, context)
         }
-        Err(cause) if args.kubeconfig.is_none() && args.context.is_none() => {
+        Err(cause) if args.kubeconfig.is_none() && args.context.is_empty() => {
             let config = Config::incluster().map_err(|_| ClusterError::Kubeconfig {
                 location: kubeconfig_location(args),
                 cause,
@@ -92,7 +92,7 @@ pub fn offline_namespace(args: &KubeArgs) -> String {
         .unwrap_or_else(|| "default".into())
 }
 
-fn read_kubeconfig(args: &KubeArgs) -> Result<Kubeconfig, KubeconfigError> {
+pub(super) fn read_kubeconfig(args: &KubeArgs) -> Result<Kubeconfig, KubeconfigError> {
     match &args.kubeconfig {
         Some(path) => Kubeconfig::read_from(path),
         None => Kubeconfig::read(),
@@ -101,12 +101,13 @@ fn read_kubeconfig(args: &KubeArgs) -> Result<Kubeconfig, KubeconfigError> {
 
 fn context_name(kubeconfig: &Kubeconfig, args: &KubeArgs) -> Option<String> {
     args.context
-        .clone()
+        .first()
+        .cloned()
         .or_else(|| kubeconfig.current_context.clone())
         .filter(|name| !name.is_empty())
 }
 
-fn kubeconfig_location(args: &KubeArgs) -> String {
+pub(super) fn kubeconfig_location(args: &KubeArgs) -> String {
     match (&args.kubeconfig, std::env::var_os("KUBECONFIG")) {
         (Some(path), _) => path.display().to_string(),
         (None, Some(env)) if !env.is_empty() => format!("$KUBECONFIG ({})", env.to_string_lossy()),

@@ -18,6 +18,9 @@ pub enum ClusterError {
     #[error("context {name:?} not found in the kubeconfig (see: kubectl config get-contexts)")]
     UnknownContext { name: String },
 
+    #[error("the kubeconfig {location} has no contexts (see: kubectl config get-contexts)")]
+    NoContexts { location: String },
+
     #[error("cannot build a client for {server}")]
     Client {
         server: String,
@@ -110,7 +113,9 @@ impl ClusterError {
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            ClusterError::UnknownContext { .. } | ClusterError::InvalidNamespace { .. }
+            ClusterError::UnknownContext { .. }
+                | ClusterError::NoContexts { .. }
+                | ClusterError::InvalidNamespace { .. }
         )
     }
 

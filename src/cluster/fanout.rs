@@ -86,6 +86,10 @@ pub struct Work {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Outcome {
+    /// The kubeconfig context, when the run spans several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// Empty when a whole context failed before any namespace was worked on.
     pub namespace: String,
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,6 +104,7 @@ impl Outcome {
     /// A namespace left out on purpose.
     pub fn skipped(namespace: String, reason: String) -> Self {
         Outcome {
+            context: None,
             namespace,
             status: Status::Skipped,
             secret: None,
@@ -114,6 +119,7 @@ impl Outcome {
             Ok(work) => {
                 let status = status_of(&work);
                 Outcome {
+                    context: None,
                     reason: (status == Status::Skipped)
                         .then(|| "no such secret in this namespace".to_string()),
                     status,
@@ -123,6 +129,7 @@ impl Outcome {
                 }
             }
             Err(err) => Outcome {
+                context: None,
                 status: if err.is_forbidden() {
                     Status::Forbidden
                 } else {
@@ -133,6 +140,34 @@ impl Outcome {
                 reason: Some(crate::error::chain(&err)),
                 namespace,
             },
+        }
+    }
+}
+
+impl Outcome {
+    /// This row, as done in kubeconfig context `name`.
+    pub fn in_context(self, name: &str) -> Self {
+        Outcome {
+            context: Some(name.to_string()),
+            ..self
+        }
+    }
+
+    /// The one row of a context that failed as a whole (unreachable, forbidden to list
+    /// namespaces...): the other contexts go on.
+    pub fn context_failed(context: String, err: &crate::error::Error) -> Self {
+        let forbidden = matches!(err, crate::error::Error::Cluster(e) if e.is_forbidden());
+        Outcome {
+            context: Some(context),
+            namespace: String::new(),
+            status: if forbidden {
+                Status::Forbidden
+            } else {
+                Status::Failed
+            },
+            secret: None,
+            service_accounts: Vec::new(),
+            reason: Some(crate::error::chain(err)),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 mod connect;
+pub mod contexts;
 mod error;
 pub mod fanout;
 pub mod minted;

@@ -4,17 +4,38 @@
 use k8s_openapi::api::core::v1::Secret;
 
 use super::create::{accounts_of, prefetch_accounts};
-use super::{fan_out, mode_of, validate_named_namespaces, validate_secret_name};
+use super::{fan_out, in_each_context, mode_of, validate_named_namespaces, validate_secret_name};
 use crate::cli::{AttachArgs, KubeArgs};
 use crate::cluster::accounts::{self, Edit};
-use crate::cluster::fanout::Work;
+use crate::cluster::fanout::{Outcome, Work};
 use crate::cluster::{self, namespaces, prefetch, secrets};
 use crate::error::Error;
 
-/// Runs `attach` (`edit` = Attach) or `detach`.
+/// Runs `attach` (`edit` = Attach) or `detach` in each chosen context.
 pub async fn run(kube: &KubeArgs, args: &AttachArgs, edit: Edit) -> Result<(), Error> {
     validate_secret_name(&args.name)?;
     validate_named_namespaces(kube)?;
+    let command = match edit {
+        Edit::Attach => "attach",
+        Edit::Detach => "detach",
+    };
+    in_each_context(
+        kube,
+        &args.output,
+        command,
+        &args.name,
+        |kube, progress| async move { edit_in_context(&kube, args, edit, &progress).await },
+    )
+    .await
+}
+
+/// One cluster's attach or detach: one row per namespace.
+async fn edit_in_context(
+    kube: &KubeArgs,
+    args: &AttachArgs,
+    edit: Edit,
+    progress: &indicatif::ProgressBar,
+) -> Result<Vec<Outcome>, Error> {
     let cluster = cluster::connect(kube).await?;
     let accounts = accounts_of(&args.accounts);
     let mode = mode_of(&args.output);
@@ -29,16 +50,10 @@ pub async fn run(kube: &KubeArgs, args: &AttachArgs, edit: Edit) -> Result<(), E
     };
     let (known_secrets, known_accounts) = (&known_secrets, &known_accounts);
     let (cluster_ref, accounts_ref, name) = (&cluster, &accounts, args.name.as_str());
-    let command = match edit {
-        Edit::Attach => "attach",
-        Edit::Detach => "detach",
-    };
-    fan_out(
+    let outcomes = fan_out(
         selection,
         args.fanout.concurrency,
-        &args.output,
-        command,
-        name,
+        progress,
         |namespace| async move {
             if edit == Edit::Attach {
                 // Attaching a secret that is not there leaves pods with a dangling reference.
@@ -66,5 +81,6 @@ pub async fn run(kube: &KubeArgs, args: &AttachArgs, edit: Edit) -> Result<(), E
             })
         },
     )
-    .await
+    .await;
+    Ok(outcomes)
 }

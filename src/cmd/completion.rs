@@ -523,7 +523,7 @@ mod tests {
             "a,b",
         ]));
         assert_eq!(kube.kubeconfig, Some(PathBuf::from("/k")));
-        assert_eq!(kube.context.as_deref(), Some("prod"));
+        assert_eq!(kube.context, ["prod"]);
         assert_eq!(kube.namespace, ["a", "b"]);
         assert!(kube_args_of(&words(&["-A", "label"])).all_namespaces);
         assert_eq!(kube_args_of(&words(&["attach", "-n"])).namespace.len(), 0);

@@ -7,12 +7,12 @@ use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
 
 use zeroize::Zeroizing;
 
-use super::{fan_out, mode_of, validate_named_namespaces, validate_secret_name};
+use super::{fan_out, in_each_context, mode_of, validate_named_namespaces, validate_secret_name};
 use crate::cli::{CreateArgs, DryRun, KubeArgs};
 use crate::cluster::accounts::{self, Accounts, Edit};
-use crate::cluster::fanout::Work;
+use crate::cluster::fanout::{Outcome, Work};
 use crate::cluster::secrets::{self, DesiredSecret};
-use crate::cluster::{self, Cluster, namespaces, prefetch};
+use crate::cluster::{self, Cluster, contexts, namespaces, prefetch};
 use crate::creds::{password, sources, wizard};
 use crate::dockerconfig::{self, Credentials, DockerConfig, RegistryKey};
 use crate::error::Error;
@@ -71,16 +71,62 @@ async fn create(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
         return print_client_dry_run(kube, args, &desired).await;
     }
 
-    let cluster = cluster::connect(kube).await?;
-    if let Some((namespace, name)) = &from_secret {
-        let namespace = namespace.as_deref().unwrap_or(&cluster.default_namespace);
-        let mut config = secrets::read_config(&cluster, namespace, name).await?;
-        config.merge(&desired.config);
-        desired.config = config;
-    }
     if args.output.dry_run == Some(DryRun::Client) {
+        if kube.several_contexts() {
+            return Err(Error::Usage(
+                "--from-secret with --dry-run=client reads one cluster: give one --context".into(),
+            ));
+        }
+        let cluster = cluster::connect(kube).await?;
+        let desired = with_source(&cluster, &desired, from_secret.as_ref()).await?;
         return print_client_dry_run(kube, args, &desired).await;
     }
+    let (desired, from_secret) = (&desired, &from_secret);
+    in_each_context(
+        kube,
+        &args.output,
+        "create",
+        &args.name,
+        |kube, progress| async move {
+            create_in_context(&kube, args, desired, from_secret.as_ref(), &progress).await
+        },
+    )
+    .await
+}
+
+/// `desired` merged over the `--from-secret` source's registries, read in this cluster.
+async fn with_source(
+    cluster: &Cluster,
+    desired: &DesiredSecret,
+    from_secret: Option<&(Option<String>, String)>,
+) -> Result<DesiredSecret, Error> {
+    let mut merged = desired.clone();
+    if let Some((namespace, name)) = from_secret {
+        let namespace = namespace.as_deref().unwrap_or(&cluster.default_namespace);
+        let mut config = secrets::read_config(cluster, namespace, name).await?;
+        config.merge(&desired.config);
+        merged.config = config;
+    }
+    Ok(merged)
+}
+
+/// One cluster's create: one row per namespace.
+async fn create_in_context(
+    kube: &KubeArgs,
+    args: &CreateArgs,
+    desired: &DesiredSecret,
+    from_secret: Option<&(Option<String>, String)>,
+    progress: &indicatif::ProgressBar,
+) -> Result<Vec<Outcome>, Error> {
+    let cluster = cluster::connect(kube).await?;
+    let merged;
+    let desired = match from_secret {
+        Some(_) => {
+            merged = with_source(&cluster, desired, from_secret).await?;
+            &merged
+        }
+        None => desired,
+    };
     let accounts = args.attach.then(|| accounts_of(&args.accounts));
     let mode = mode_of(&args.output);
     let selection = namespaces::resolve(&cluster, kube).await?;
@@ -92,19 +138,17 @@ async fn create(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
     } else {
         (None, None)
     };
-    let (cluster_ref, desired_ref, accounts_ref) = (&cluster, &desired, &accounts);
+    let (cluster_ref, accounts_ref) = (&cluster, &accounts);
     let (known_secrets, known_accounts) = (&known_secrets, &known_accounts);
-    fan_out(
+    let outcomes = fan_out(
         selection,
         args.fanout.concurrency,
-        &args.output,
-        "create",
-        &args.name,
+        progress,
         |namespace| async move {
             let known = known_secrets
                 .as_ref()
                 .map(|all| all.get(&namespace).cloned());
-            let secret = secrets::ensure(cluster_ref, &namespace, desired_ref, mode, known).await?;
+            let secret = secrets::ensure(cluster_ref, &namespace, desired, mode, known).await?;
             let known = known_accounts
                 .as_ref()
                 .and_then(|all| all.get(&namespace).cloned());
@@ -113,7 +157,7 @@ async fn create(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
                     accounts::edit_accounts(
                         cluster_ref,
                         &namespace,
-                        &desired_ref.name,
+                        &desired.name,
                         accounts,
                         Edit::Attach,
                         mode,
@@ -129,7 +173,8 @@ async fn create(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
             })
         },
     )
-    .await
+    .await;
+    Ok(outcomes)
 }
 
 /// Lists the one service account to change in every namespace at once, when there is one.
@@ -156,13 +201,55 @@ pub(crate) fn accounts_of(args: &crate::cli::ServiceAccountArgs) -> Accounts {
     }
 }
 
-/// `--dry-run=client`: print what would be sent, contacting the cluster only to list
-/// namespaces for `-A`/`--namespace-selector`.
+/// `--dry-run=client`: print what would be sent, contacting a cluster only to list
+/// namespaces for `-A`/`--namespace-selector`. With several contexts, each context's
+/// namespaces, and each line names its context.
 async fn print_client_dry_run(
     kube: &KubeArgs,
     args: &CreateArgs,
     desired: &DesiredSecret,
 ) -> Result<(), Error> {
+    let mut targets: Vec<(Option<String>, String)> = Vec::new();
+    match contexts::chosen(kube)? {
+        None => targets.extend(
+            dry_run_namespaces(kube)
+                .await?
+                .into_iter()
+                .map(|ns| (None, ns)),
+        ),
+        Some(names) => {
+            for name in names {
+                let namespaces = dry_run_namespaces(&contexts::for_context(kube, &name)).await?;
+                targets.extend(namespaces.into_iter().map(|ns| (Some(name.clone()), ns)));
+            }
+        }
+    }
+    if let Some(format) = args.output.output {
+        let manifests: Vec<_> = targets.iter().map(|(_, ns)| desired.manifest(ns)).collect();
+        return output::print_objects(&manifests, format);
+    }
+    let attach = match args.attach.then(|| accounts_of(&args.accounts)) {
+        Some(Accounts::All) => "; would attach to every service account".to_string(),
+        Some(Accounts::Named(names)) => format!(
+            "; would attach to serviceaccount/{}",
+            names.join(", serviceaccount/")
+        ),
+        None => String::new(),
+    };
+    for (context, namespace) in targets {
+        let context = context
+            .map(|name| format!(" (context {name})"))
+            .unwrap_or_default();
+        output::print_line(&format!(
+            "secret/{} created in namespace {namespace}{context}{attach} (dry run)",
+            args.name
+        ))?;
+    }
+    Ok(())
+}
+
+/// The namespaces a client dry run prints manifests for, in one context.
+async fn dry_run_namespaces(kube: &KubeArgs) -> Result<Vec<String>, Error> {
     let targets = if kube.all_namespaces || kube.namespace_selector.is_some() {
         let cluster = cluster::connect(kube).await?;
         namespaces::resolve(&cluster, kube).await?.targets
@@ -178,25 +265,7 @@ async fn print_client_dry_run(
             reason,
         })?;
     }
-    if let Some(format) = args.output.output {
-        let manifests: Vec<_> = targets.iter().map(|ns| desired.manifest(ns)).collect();
-        return output::print_objects(&manifests, format);
-    }
-    let attach = match args.attach.then(|| accounts_of(&args.accounts)) {
-        Some(Accounts::All) => "; would attach to every service account".to_string(),
-        Some(Accounts::Named(names)) => format!(
-            "; would attach to serviceaccount/{}",
-            names.join(", serviceaccount/")
-        ),
-        None => String::new(),
-    };
-    for namespace in targets {
-        output::print_line(&format!(
-            "secret/{} created in namespace {namespace}{attach} (dry run)",
-            args.name
-        ))?;
-    }
-    Ok(())
+    Ok(targets)
 }
 
 /// `[NAMESPACE/]NAME`.
@@ -216,8 +285,6 @@ fn parse_secret_ref(input: &str) -> Result<(Option<String>, String), Error> {
     Ok((namespace, name))
 }
 
-/// The registries given with `--server`/`--username`/password flags, validated, passwords
-/// read. Several servers pair with usernames and password files by position.
 /// The `--server` values, validated and normalised.
 fn server_keys(args: &CreateArgs) -> Result<Vec<RegistryKey>, Error> {
     args.server
@@ -231,6 +298,8 @@ fn server_keys(args: &CreateArgs) -> Result<Vec<RegistryKey>, Error> {
         .collect()
 }
 
+/// The registries given with `--server`/`--username`/password flags, validated, passwords
+/// read. Several servers pair with usernames and password files by position.
 fn explicit_credentials(
     args: &CreateArgs,
     keys: &[RegistryKey],

@@ -8,10 +8,10 @@ use std::io::Read;
 use serde::Serialize;
 
 use crate::cli::{DiagnoseArgs, KubeArgs};
-use crate::cluster::{self, ClusterError, namespaces};
+use crate::cluster::{self, ClusterError, contexts, namespaces};
 use crate::diagnose::collect::{self, FailingContainer, Scope};
 use crate::diagnose::facts::{self, AccountFact, Case, Finding, SecretFact};
-use crate::diagnose::{self, Cause, FixContext};
+use crate::diagnose::{self, Cause, FixContext, fix};
 use crate::dockerconfig::DockerConfig;
 use crate::error::Error;
 use crate::output;
@@ -19,11 +19,15 @@ use crate::registry::{self, ImageRef, Prober};
 use futures::stream::{self, StreamExt};
 
 use super::check::{probe_options, setup_error};
+use super::{each_context, validate_named_namespaces};
 
 /// One failing container, as `-o json` prints it.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnosis {
+    /// The kubeconfig context, when the run spans several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
     pub namespace: String,
     pub pod: String,
     pub container: String,
@@ -62,6 +66,16 @@ pub struct DiagnoseReport {
     pub failures: Vec<Diagnosis>,
     /// Failing containers per cause.
     pub summary: BTreeMap<&'static str, usize>,
+    /// Contexts that could not be read, in a run over several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<UnreadableContext>,
+}
+
+/// A context of a several-context run that failed as a whole.
+#[derive(Debug, Serialize)]
+pub struct UnreadableContext {
+    pub context: String,
+    pub error: String,
 }
 
 /// Runs `diagnose`: offline with `--message`, else against the cluster.
@@ -73,6 +87,73 @@ pub async fn run(kube: &KubeArgs, args: &DiagnoseArgs) -> Result<(), Error> {
         true => Some(Prober::new(&probe_options(&args.probe)).map_err(setup_error)?),
         false => None,
     };
+    let (failures, scope, unreadable) = match contexts::chosen(kube)? {
+        None => {
+            let (failures, scope) = diagnose_context(kube, args, prober.as_ref()).await?;
+            (failures, describe(&scope), Vec::new())
+        }
+        Some(names) => {
+            validate_named_namespaces(kube)?;
+            let scope = format!("{} of contexts {}", describe_flags(kube), names.join(", "));
+            let prober = prober.as_ref();
+            let results = each_context(kube, names, |kube| async move {
+                diagnose_context(&kube, args, prober).await
+            })
+            .await;
+            let (mut failures, mut unreadable) = (Vec::new(), Vec::new());
+            for (context, result) in results {
+                match result {
+                    Ok((found, _)) => failures.extend(found.into_iter().map(|mut d| {
+                        d.fix = fix::in_context(&d.fix, &context);
+                        d.context = Some(context.clone());
+                        d
+                    })),
+                    Err(err) => unreadable.push(UnreadableContext {
+                        context,
+                        error: crate::error::chain(&err),
+                    }),
+                }
+            }
+            (failures, scope, unreadable)
+        }
+    };
+    let mut summary = BTreeMap::new();
+    for failure in &failures {
+        *summary.entry(failure.cause.as_str()).or_insert(0) += 1;
+    }
+    let report = DiagnoseReport {
+        failures,
+        summary,
+        unreadable,
+    };
+    match args.output {
+        Some(format) => output::print_value(&report, format)?,
+        None => output::print_diagnoses(&report, &scope)?,
+    }
+    let unreadable = match report.unreadable.len() {
+        0 => String::new(),
+        1 => "; 1 context could not be read".to_string(),
+        n => format!("; {n} contexts could not be read"),
+    };
+    match report.failures.len() {
+        0 if unreadable.is_empty() => Ok(()),
+        0 => Err(Error::Failed(
+            unreadable.trim_start_matches("; ").to_string(),
+        )),
+        n => Err(Error::Failed(format!(
+            "{n} container{} cannot pull {} image{unreadable}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "its" } else { "their" }
+        ))),
+    }
+}
+
+/// One cluster's failing containers, diagnosed (and verified with `--verify`).
+async fn diagnose_context(
+    kube: &KubeArgs,
+    args: &DiagnoseArgs,
+    prober: Option<&Prober>,
+) -> Result<(Vec<Diagnosis>, Scope), Error> {
     let cluster = cluster::connect(kube).await?;
     let scope = scope_of(&cluster, kube).await?;
     let failing =
@@ -96,26 +177,10 @@ pub async fn run(kube: &KubeArgs, args: &DiagnoseArgs) -> Result<(), Error> {
         .into_iter()
         .map(|f| diagnose_one(f, &events, secrets.as_ref(), accounts.as_ref(), now))
         .collect();
-    if let Some(prober) = &prober {
+    if let Some(prober) = prober {
         verify_all(&mut failures, &contents, prober).await;
     }
-    let mut summary = BTreeMap::new();
-    for failure in &failures {
-        *summary.entry(failure.cause.as_str()).or_insert(0) += 1;
-    }
-    let report = DiagnoseReport { failures, summary };
-    match args.output {
-        Some(format) => output::print_value(&report, format)?,
-        None => output::print_diagnoses(&report, &describe(&scope))?,
-    }
-    match report.failures.len() {
-        0 => Ok(()),
-        n => Err(Error::Failed(format!(
-            "{n} container{} cannot pull {} image",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "its" } else { "their" }
-        ))),
-    }
+    Ok((failures, scope))
 }
 
 /// Asks each failing image's registry, with the first of the pod's pull secrets that holds
@@ -168,6 +233,19 @@ async fn scope_of(cluster: &cluster::Cluster, kube: &KubeArgs) -> Result<Scope, 
     Ok(Scope::Namespaces(
         namespaces::resolve(cluster, kube).await?.targets,
     ))
+}
+
+/// What the namespace flags select, in words, before any cluster is asked.
+fn describe_flags(kube: &KubeArgs) -> String {
+    if kube.all_namespaces {
+        "any namespace".to_string()
+    } else if let Some(selector) = &kube.namespace_selector {
+        format!("namespaces matching {selector}")
+    } else if kube.namespace.is_empty() {
+        "the default namespace".to_string()
+    } else {
+        format!("namespaces {}", kube.namespace.join(", "))
+    }
 }
 
 fn describe(scope: &Scope) -> String {
@@ -256,6 +334,7 @@ fn diagnose_one(
     let findings = facts::findings(&case);
     let fix = facts::fix(&case, &findings);
     Diagnosis {
+        context: None,
         namespace: failing.namespace,
         pod: failing.pod,
         container: failing.container,

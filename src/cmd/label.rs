@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{fan_out, mode_of, validate_named_namespaces, validate_secret_name};
+use super::{fan_out, in_each_context, mode_of, validate_named_namespaces, validate_secret_name};
 use crate::cli::{KubeArgs, LabelArgs, LabelChange};
-use crate::cluster::fanout::Work;
+use crate::cluster::fanout::{Outcome, Work};
 use crate::cluster::{self, namespaces, secrets};
 use crate::error::Error;
 use crate::labels::RUNAI_CLUSTER_WIDE;
@@ -28,34 +28,46 @@ pub async fn run(kube: &KubeArgs, args: &LabelArgs) -> Result<(), Error> {
                 .into(),
         ));
     }
-    let cluster = cluster::connect(kube).await?;
-    let mode = mode_of(&args.output);
-    let (cluster_ref, name, labels_ref, annotations_ref) =
-        (&cluster, args.name.as_str(), &labels, &annotations);
-    let selection = namespaces::resolve(&cluster, kube).await?;
-    fan_out(
-        selection,
-        args.fanout.concurrency,
+    let (labels, annotations) = (&labels, &annotations);
+    in_each_context(
+        kube,
         &args.output,
         "label",
-        name,
+        &args.name,
+        |kube, progress| async move {
+            label_in_context(&kube, args, labels, annotations, &progress).await
+        },
+    )
+    .await
+}
+
+/// One cluster's relabelling: one row per namespace.
+async fn label_in_context(
+    kube: &KubeArgs,
+    args: &LabelArgs,
+    labels: &BTreeMap<String, Option<String>>,
+    annotations: &BTreeMap<String, Option<String>>,
+    progress: &indicatif::ProgressBar,
+) -> Result<Vec<Outcome>, Error> {
+    let cluster = cluster::connect(kube).await?;
+    let mode = mode_of(&args.output);
+    let (cluster_ref, name) = (&cluster, args.name.as_str());
+    let selection = namespaces::resolve(&cluster, kube).await?;
+    let outcomes = fan_out(
+        selection,
+        args.fanout.concurrency,
+        progress,
         |namespace| async move {
-            let secret = secrets::relabel(
-                cluster_ref,
-                &namespace,
-                name,
-                labels_ref,
-                annotations_ref,
-                mode,
-            )
-            .await?;
+            let secret =
+                secrets::relabel(cluster_ref, &namespace, name, labels, annotations, mode).await?;
             Ok(Work {
                 secret: Some(secret),
                 accounts: Vec::new(),
             })
         },
     )
-    .await
+    .await;
+    Ok(outcomes)
 }
 
 /// `KEY=VALUE` → Some(value), `KEY-` → None (remove).

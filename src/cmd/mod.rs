@@ -15,10 +15,12 @@ pub mod sync;
 use std::future::Future;
 use std::io::IsTerminal;
 
+use futures::stream::{self, StreamExt};
+
 use crate::cli::{DryRun, KubeArgs, OutputArgs};
 use crate::cluster::fanout::{self, Outcome, Work};
 use crate::cluster::namespaces::Selection;
-use crate::cluster::{self, ClusterError};
+use crate::cluster::{self, ClusterError, contexts};
 use crate::error::Error;
 use crate::output::{self, Report};
 
@@ -61,34 +63,57 @@ fn validate_secret_name(name: &str) -> Result<(), Error> {
     })
 }
 
-/// Runs `work` in each selected namespace (bounded), prints the report, and fails the run if
-/// any namespace failed.
-pub(crate) async fn fan_out<F, Fut>(
-    selection: Selection,
-    concurrency: u16,
+/// Runs a fan-out command in the context the kubeconfig names, or side by side in every
+/// context of `--context a,b` / `--all-contexts`; prints one report, and fails the run if a
+/// namespace, or a whole context, failed.
+///
+/// `in_context` does one context's work and returns its rows; for several contexts it gets
+/// flags naming just that context.
+pub(crate) async fn in_each_context<F, Fut>(
+    kube: &KubeArgs,
     output: &OutputArgs,
     command: &'static str,
     secret: &str,
-    work: F,
+    in_context: F,
 ) -> Result<(), Error>
 where
-    F: Fn(String) -> Fut,
-    Fut: Future<Output = Result<Work, ClusterError>>,
+    F: Fn(KubeArgs, indicatif::ProgressBar) -> Fut,
+    Fut: Future<Output = Result<Vec<Outcome>, Error>>,
 {
-    let progress = progress_bar(selection.targets.len(), output);
-    let mut outcomes =
-        fanout::run(selection.targets, usize::from(concurrency), &progress, work).await;
+    let progress = progress_bar(output);
+    let outcomes = match contexts::chosen(kube)? {
+        None => in_context(kube.clone(), progress.clone()).await,
+        Some(names) => {
+            let results =
+                each_context(kube, names, |kube| in_context(kube, progress.clone())).await;
+            Ok(results
+                .into_iter()
+                .flat_map(|(name, result)| match result {
+                    Ok(outcomes) => outcomes
+                        .into_iter()
+                        .map(|outcome| outcome.in_context(&name))
+                        .collect(),
+                    Err(err) => vec![Outcome::context_failed(name, &err)],
+                })
+                .collect())
+        }
+    };
     progress.finish_and_clear();
-    outcomes.extend(
-        selection
-            .skipped
-            .into_iter()
-            .map(|(namespace, reason)| Outcome::skipped(namespace, reason)),
-    );
-    outcomes.sort_by(|a, b| a.namespace.cmp(&b.namespace));
+    print_outcomes(outcomes?, output, command, secret)
+}
+
+/// Prints the rows (sorted by context, then namespace) and fails the run if any failed.
+pub(crate) fn print_outcomes(
+    mut outcomes: Vec<Outcome>,
+    output: &OutputArgs,
+    command: &'static str,
+    secret: &str,
+) -> Result<(), Error> {
+    outcomes.sort_by(|a, b| (&a.context, &a.namespace).cmp(&(&b.context, &b.namespace)));
     // One namespace that failed reads best as a plain error, like kubectl's.
     if let [only] = outcomes.as_slice()
         && !only.status.is_success()
+        && only.context.is_none()
         && output.output.is_none()
     {
         return Err(Error::Failed(only.reason.clone().unwrap_or_default()));
@@ -105,16 +130,62 @@ where
     Ok(())
 }
 
-/// A bar on stderr while namespaces are worked on; only for people (a TTY), only when there
-/// is more than one namespace.
-fn progress_bar(total: usize, output: &OutputArgs) -> indicatif::ProgressBar {
-    if total < 2 || output.output.is_some() || !std::io::stderr().is_terminal() {
+/// Clusters worked on at the same time; each has its own bounded namespace fan-out.
+const CONTEXTS_AT_ONCE: usize = 8;
+
+/// Runs `run` for each named context, a few side by side, with flags naming just that
+/// context; the results in the order of `names`.
+pub(crate) async fn each_context<T, F, Fut>(
+    kube: &KubeArgs,
+    names: Vec<String>,
+    run: F,
+) -> Vec<(String, Result<T, Error>)>
+where
+    F: Fn(KubeArgs) -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let runs = names.into_iter().map(|name| {
+        let future = run(contexts::for_context(kube, &name));
+        async move { (name, future.await) }
+    });
+    stream::iter(runs)
+        .buffered(CONTEXTS_AT_ONCE)
+        .collect()
+        .await
+}
+
+/// Runs `work` in each selected namespace of one cluster, at most `concurrency` at a time;
+/// one row per namespace, the skipped ones included.
+pub(crate) async fn fan_out<F, Fut>(
+    selection: Selection,
+    concurrency: u16,
+    progress: &indicatif::ProgressBar,
+    work: F,
+) -> Vec<Outcome>
+where
+    F: Fn(String) -> Fut,
+    Fut: Future<Output = Result<Work, ClusterError>>,
+{
+    progress.inc_length(selection.targets.len() as u64);
+    let mut outcomes =
+        fanout::run(selection.targets, usize::from(concurrency), progress, work).await;
+    outcomes.extend(
+        selection
+            .skipped
+            .into_iter()
+            .map(|(namespace, reason)| Outcome::skipped(namespace, reason)),
+    );
+    outcomes
+}
+
+/// A bar on stderr while namespaces are worked on; only for people (a TTY). Its length grows
+/// as each context's namespaces are known.
+pub(crate) fn progress_bar(output: &OutputArgs) -> indicatif::ProgressBar {
+    if output.output.is_some() || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(total as u64),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
+    let bar =
+        indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stderr());
     if let Ok(style) =
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} namespaces {elapsed}")
     {

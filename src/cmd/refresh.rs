@@ -13,15 +13,14 @@ use k8s_openapi::api::core::v1::Secret;
 use k8s_openapi::jiff::Timestamp;
 use zeroize::Zeroizing;
 
-use super::{dry_run_name, mode_of, progress_bar, validate_named_namespaces, validate_secret_name};
-use crate::cli::{KubeArgs, OutputArgs, RefreshArgs};
+use super::{in_each_context, mode_of, validate_named_namespaces, validate_secret_name};
+use crate::cli::{KubeArgs, RefreshArgs};
 use crate::cluster::fanout::{self, Outcome, Status, Work};
 use crate::cluster::secrets::{self, Change, DOCKER_CONFIG_JSON_KEY, DesiredSecret};
 use crate::cluster::{self, Cluster, ClusterError, Mode, minted, namespaces, prefetch};
 use crate::creds::cloud::{self, Mint};
 use crate::dockerconfig::{Credentials, DockerConfig, RegistryKey};
 use crate::error::Error;
-use crate::output::{self, Report};
 use crate::refresh::{self, Decision};
 
 /// A token minted for this run, and when (seconds since the epoch).
@@ -46,12 +45,29 @@ struct Notes {
     failed: Option<Status>,
 }
 
-/// Runs `refresh`.
+/// Runs `refresh` in each chosen context.
 pub async fn run(kube: &KubeArgs, args: &RefreshArgs) -> Result<(), Error> {
     if let Some(name) = &args.name {
         validate_secret_name(name)?;
     }
     validate_named_namespaces(kube)?;
+    let secret = args.name.as_deref().unwrap_or_default();
+    in_each_context(
+        kube,
+        &args.output,
+        "refresh",
+        secret,
+        |kube, progress| async move { refresh_context(&kube, args, &progress).await },
+    )
+    .await
+}
+
+/// One cluster's refresh: read, mint what is due, write; one row per namespace.
+async fn refresh_context(
+    kube: &KubeArgs,
+    args: &RefreshArgs,
+    progress: &indicatif::ProgressBar,
+) -> Result<Vec<Outcome>, Error> {
     let cluster = cluster::connect(kube).await?;
     let selection = namespaces::resolve(&cluster, kube).await?;
     let name = args.name.as_deref();
@@ -79,11 +95,11 @@ pub async fn run(kube: &KubeArgs, args: &RefreshArgs) -> Result<(), Error> {
     let plans = Mutex::new(plans);
     let notes: Mutex<HashMap<String, Notes>> = Mutex::default();
     let (cluster, plans_ref, notes_ref, tokens) = (&cluster, &plans, &notes, &tokens);
-    let progress = progress_bar(selection.targets.len(), &args.output);
+    progress.inc_length(selection.targets.len() as u64);
     let mut outcomes = fanout::run(
         selection.targets,
         usize::from(args.fanout.concurrency),
-        &progress,
+        progress,
         |namespace| async move {
             let planned = plans_ref
                 .lock()
@@ -98,7 +114,6 @@ pub async fn run(kube: &KubeArgs, args: &RefreshArgs) -> Result<(), Error> {
         },
     )
     .await;
-    progress.finish_and_clear();
     let notes = notes.into_inner().unwrap_or_default();
     for outcome in &mut outcomes {
         annotate(outcome, notes.get(&outcome.namespace), name);
@@ -109,8 +124,7 @@ pub async fn run(kube: &KubeArgs, args: &RefreshArgs) -> Result<(), Error> {
             .into_iter()
             .map(|(namespace, reason)| Outcome::skipped(namespace, reason)),
     );
-    outcomes.sort_by(|a, b| a.namespace.cmp(&b.namespace));
-    report(outcomes, name.unwrap_or_default(), &args.output)
+    Ok(outcomes)
 }
 
 /// The pull secrets of each namespace: one cluster-wide list when many namespaces are asked
@@ -313,24 +327,4 @@ fn annotate(outcome: &mut Outcome, notes: Option<&Notes>, name: Option<&str>) {
         }
     };
     outcome.reason = Some(lines.join("; "));
-}
-
-/// Prints the report and fails the run if any namespace failed, as `fan_out` does.
-fn report(outcomes: Vec<Outcome>, secret: &str, output: &OutputArgs) -> Result<(), Error> {
-    if let [only] = outcomes.as_slice()
-        && !only.status.is_success()
-        && output.output.is_none()
-    {
-        return Err(Error::Failed(only.reason.clone().unwrap_or_default()));
-    }
-    let report = Report::new("refresh", secret, dry_run_name(output), &outcomes);
-    output::print_report(&report, output.output)?;
-    let failed = outcomes.iter().filter(|o| !o.status.is_success()).count();
-    if failed > 0 {
-        return Err(Error::PartialFailure {
-            failed,
-            total: outcomes.len(),
-        });
-    }
-    Ok(())
 }

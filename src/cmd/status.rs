@@ -1,20 +1,130 @@
 //! `kubectl regcred status`: every pull secret of the selected namespaces, its registries and
 //! users, and what is wrong (dangling references, expired tokens, drift, unused secrets).
 
+use std::collections::BTreeMap;
+
 use k8s_openapi::api::core::v1::{Pod, Secret, ServiceAccount};
+use serde::Serialize;
+
+use super::each_context;
 
 use crate::cli::{KubeArgs, StatusArgs};
 use crate::cluster::namespaces::{self, SYSTEM_NAMESPACES};
-use crate::cluster::{self, Cluster};
+use crate::cluster::{self, Cluster, contexts};
 use crate::diagnose::collect::{self, Scope};
+use crate::diagnose::fix;
 use crate::error::Error;
 use crate::labels::glob_matches;
 use crate::output;
-use crate::status::{self, Facts};
+use crate::status::{self, Facts, StatusReport};
 
 /// Runs `status`: three lists (secrets, service accounts, pods) per namespace, or three
-/// cluster-wide lists for `-A`; then the report; exit code 1 when a finding is an error.
+/// cluster-wide lists for `-A`, in each chosen context; then the report; exit code 1 when a
+/// finding is an error (or a context could not be read).
 pub async fn run(kube: &KubeArgs, args: &StatusArgs) -> Result<(), Error> {
+    let now = k8s_openapi::jiff::Timestamp::now().as_second();
+    let Some(names) = contexts::chosen(kube)? else {
+        let report = report_in_context(kube, now).await?;
+        match args.output {
+            Some(format) => output::print_value(&report, format)?,
+            None => output::print_status(&report, now)?,
+        }
+        return exit_status(count(&report, "error"), 0);
+    };
+    super::validate_named_namespaces(kube)?;
+    let results = each_context(kube, names, |kube| async move {
+        report_in_context(&kube, now).await
+    })
+    .await;
+    let contexts: Vec<ContextStatus> = results
+        .into_iter()
+        .map(|(context, result)| match result {
+            Ok(mut report) => {
+                for finding in &mut report.findings {
+                    finding.fix = fix::in_context(&finding.fix, &context);
+                }
+                ContextStatus {
+                    context,
+                    report: Some(report),
+                    error: None,
+                }
+            }
+            Err(err) => ContextStatus {
+                context,
+                report: None,
+                error: Some(crate::error::chain(&err)),
+            },
+        })
+        .collect();
+    let mut summary = BTreeMap::new();
+    for report in contexts.iter().filter_map(|c| c.report.as_ref()) {
+        for (severity, n) in &report.summary {
+            *summary.entry(*severity).or_insert(0) += n;
+        }
+    }
+    let failed = contexts.iter().filter(|c| c.error.is_some()).count();
+    let errors = summary.get("error").copied().unwrap_or_default();
+    let all = SeveralContexts { contexts, summary };
+    match args.output {
+        Some(format) => output::print_value(&all, format)?,
+        None => {
+            for (i, context) in all.contexts.iter().enumerate() {
+                let gap = if i == 0 { "" } else { "\n" };
+                output::print_line(&format!(
+                    "{gap}{}",
+                    output::context_heading(&context.context)
+                ))?;
+                match (&context.report, &context.error) {
+                    (Some(report), _) => output::print_status(report, now)?,
+                    (None, Some(error)) => output::print_line(&format!("  error: {error}"))?,
+                    (None, None) => {}
+                }
+            }
+        }
+    }
+    exit_status(errors, failed)
+}
+
+/// `status -o json` across several contexts: one report per context, or its error.
+#[derive(Debug, Serialize)]
+struct SeveralContexts {
+    contexts: Vec<ContextStatus>,
+    /// Findings per severity, over every context.
+    summary: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Debug, Serialize)]
+struct ContextStatus {
+    context: String,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    report: Option<StatusReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+fn count(report: &StatusReport, severity: &str) -> usize {
+    report.summary.get(severity).copied().unwrap_or_default()
+}
+
+/// Exit code 1 when a finding is an error or a context could not be read.
+fn exit_status(errors: usize, failed_contexts: usize) -> Result<(), Error> {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    match (errors, failed_contexts) {
+        (0, 0) => Ok(()),
+        (n, 0) => Err(Error::Failed(format!(
+            "{n} finding{} of severity error",
+            plural(n)
+        ))),
+        (n, m) => Err(Error::Failed(format!(
+            "{n} finding{} of severity error; {m} context{} could not be read",
+            plural(n),
+            plural(m)
+        ))),
+    }
+}
+
+/// One cluster's report.
+async fn report_in_context(kube: &KubeArgs, now: i64) -> Result<StatusReport, Error> {
     let cluster = cluster::connect(kube).await?;
     let scope = scope_of(&cluster, kube).await?;
     let (secrets, accounts, pods) = tokio::try_join!(
@@ -56,20 +166,8 @@ pub async fn run(kube: &KubeArgs, args: &StatusArgs) -> Result<(), Error> {
     };
     // The objects held credentials; drop them now that the facts are taken.
     drop(secrets);
-    let now = k8s_openapi::jiff::Timestamp::now().as_second();
     let report = status::report(&facts, now);
-    match args.output {
-        Some(format) => output::print_value(&report, format)?,
-        None => output::print_status(&report, now)?,
-    }
-    let errors = report.summary.get("error").copied().unwrap_or_default();
-    match errors {
-        0 => Ok(()),
-        n => Err(Error::Failed(format!(
-            "{n} finding{} of severity error",
-            if n == 1 { "" } else { "s" }
-        ))),
-    }
+    Ok(report)
 }
 
 /// `-A` is one cluster-wide list per kind; anything else resolves to namespaces.

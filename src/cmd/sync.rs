@@ -10,7 +10,9 @@ use kube::api::Api;
 use kube::runtime::{WatchStreamExt, watcher};
 
 use super::create::accounts_of;
-use super::{fan_out, mode_of, validate_named_namespaces, validate_secret_name};
+use super::{
+    fan_out, mode_of, print_outcomes, progress_bar, validate_named_namespaces, validate_secret_name,
+};
 use crate::cli::{KubeArgs, SyncArgs};
 use crate::cluster::accounts::{self, Accounts, Edit};
 use crate::cluster::fanout::{AccountChange, Work};
@@ -63,12 +65,11 @@ pub async fn run(kube: &KubeArgs, args: &SyncArgs) -> Result<(), Error> {
     );
     let done = Mutex::new(BTreeSet::new());
     let (cluster_ref, plan_ref, done_ref) = (&cluster, &plan, &done);
-    let first = fan_out(
+    let progress = progress_bar(&args.output);
+    let outcomes = fan_out(
         selection,
         args.fanout.concurrency,
-        &args.output,
-        "sync",
-        &plan.desired.name,
+        &progress,
         |namespace| async move {
             let work = copy_into(cluster_ref, plan_ref, &namespace).await?;
             if let Ok(mut done) = done_ref.lock() {
@@ -78,6 +79,8 @@ pub async fn run(kube: &KubeArgs, args: &SyncArgs) -> Result<(), Error> {
         },
     )
     .await;
+    progress.finish_and_clear();
+    let first = print_outcomes(outcomes, &args.output, "sync", &plan.desired.name);
     let Some(shutdown) = shutdown.as_mut() else {
         return first;
     };

@@ -99,6 +99,13 @@ fn ecr_region(registry: &str) -> Option<&str> {
     rest.split('.').next().filter(|region| !region.is_empty())
 }
 
+/// A fix's commands aimed at one kubeconfig context, for runs that span several: every
+/// command of ours names its namespace with ` -n `, so `--context` goes right before it.
+/// (kubectl refuses flags before a plugin's name, so it cannot go after `kubectl`.)
+pub fn in_context(fix: &str, context: &str) -> String {
+    fix.replace(" -n ", &format!(" --context {context} -n "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +180,14 @@ mod tests {
             );
             assert!(!fix.is_empty(), "{cause:?}");
         }
+    }
+
+    #[test]
+    fn fixes_in_a_several_context_run_name_the_context() {
+        let fix = "kubectl regcred attach gh -n team-a; or kubectl delete pod p -n team-a";
+        assert_eq!(
+            in_context(fix, "prod"),
+            "kubectl regcred attach gh --context prod -n team-a; or kubectl delete pod p --context prod -n team-a"
+        );
     }
 }

@@ -7,7 +7,9 @@ mod support;
 
 mod check;
 mod cloud;
+mod clusters;
 mod completion;
+mod contexts;
 mod create;
 pub(crate) mod diagnose;
 mod docker_config;
@@ -15,6 +17,7 @@ mod errors;
 mod fanout;
 mod keyring;
 mod kubectl_compat;
+mod proxy;
 mod rbac;
 mod refresh;
 mod secrecy;

@@ -1,0 +1,129 @@
+//! Several kubeconfig contexts in one run: which ones, and the flags for each.
+
+use kube::config::Kubeconfig;
+
+use super::ClusterError;
+use super::connect::{kubeconfig_location, read_kubeconfig};
+use crate::cli::KubeArgs;
+
+/// The contexts `--context a,b` or `--all-contexts` name, in kubeconfig order for
+/// `--all-contexts` and in the order given otherwise; `None` for an ordinary one-cluster run.
+///
+/// Every name is checked against the kubeconfig before anything is sent anywhere, so a typo
+/// is a usage error rather than one failed cluster among good ones.
+pub fn chosen(args: &KubeArgs) -> Result<Option<Vec<String>>, ClusterError> {
+    if !args.several_contexts() {
+        return Ok(None);
+    }
+    let kubeconfig = read_kubeconfig(args).map_err(|cause| ClusterError::Kubeconfig {
+        location: kubeconfig_location(args),
+        cause,
+    })?;
+    pick(&kubeconfig, args).map(Some)
+}
+
+fn pick(kubeconfig: &Kubeconfig, args: &KubeArgs) -> Result<Vec<String>, ClusterError> {
+    let known: Vec<&str> = kubeconfig
+        .contexts
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    if args.all_contexts {
+        if known.is_empty() {
+            return Err(ClusterError::NoContexts {
+                location: kubeconfig_location(args),
+            });
+        }
+        let mut names: Vec<String> = known.iter().map(|name| name.to_string()).collect();
+        dedup_in_order(&mut names);
+        return Ok(names);
+    }
+    let mut names = args.context.clone();
+    dedup_in_order(&mut names);
+    if let Some(unknown) = names.iter().find(|name| !known.contains(&name.as_str())) {
+        return Err(ClusterError::UnknownContext {
+            name: unknown.clone(),
+        });
+    }
+    Ok(names)
+}
+
+/// Merged kubeconfig files may repeat a name; the first one wins, as in kubectl.
+fn dedup_in_order(names: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|name| seen.insert(name.clone()));
+}
+
+/// The flags of a one-context run inside a several-context one.
+pub fn for_context(args: &KubeArgs, name: &str) -> KubeArgs {
+    KubeArgs {
+        context: vec![name.to_string()],
+        all_contexts: false,
+        ..args.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kubeconfig(names: &[&str]) -> Kubeconfig {
+        let contexts: Vec<String> = names
+            .iter()
+            .map(|name| format!("- name: {name}\n  context: {{cluster: c, user: u}}\n"))
+            .collect();
+        let yaml = format!(
+            "apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts:\n{}",
+            contexts.concat()
+        );
+        Kubeconfig::from_yaml(&yaml).unwrap()
+    }
+
+    fn args(context: &[&str], all_contexts: bool) -> KubeArgs {
+        KubeArgs {
+            context: context.iter().map(|c| c.to_string()).collect(),
+            all_contexts,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn one_context_or_none_is_an_ordinary_run() {
+        assert_eq!(chosen(&args(&[], false)).unwrap(), None);
+        assert_eq!(chosen(&args(&["prod"], false)).unwrap(), None);
+    }
+
+    #[test]
+    fn named_contexts_keep_their_order_without_repeats() {
+        let config = kubeconfig(&["a", "b", "c"]);
+        assert_eq!(
+            pick(&config, &args(&["c", "a", "c"], false)).unwrap(),
+            ["c", "a"]
+        );
+    }
+
+    #[test]
+    fn an_unknown_context_is_named() {
+        let config = kubeconfig(&["a", "b"]);
+        let err = pick(&config, &args(&["a", "staging"], false)).unwrap_err();
+        assert!(err.is_usage());
+        assert!(err.to_string().contains("\"staging\""), "{err}");
+    }
+
+    #[test]
+    fn all_contexts_is_every_context_in_kubeconfig_order() {
+        let config = kubeconfig(&["prod", "dev", "prod"]);
+        assert_eq!(pick(&config, &args(&[], true)).unwrap(), ["prod", "dev"]);
+        assert!(pick(&kubeconfig(&[]), &args(&[], true)).is_err());
+    }
+
+    #[test]
+    fn each_context_gets_the_other_flags_unchanged() {
+        let mut all = args(&["a", "b"], false);
+        all.namespace = vec!["team".into()];
+        let one = for_context(&all, "b");
+        assert_eq!(one.context, ["b"]);
+        assert_eq!(one.namespace, ["team"]);
+        assert!(!one.several_contexts());
+    }
+}
