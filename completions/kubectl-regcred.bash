@@ -113,7 +113,7 @@ _kubectl__regcred() {
 
     case "${cmd}" in
         kubectl__regcred)
-            opts="-n -A -v -h -V --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version create attach detach sync label delete refresh diagnose check status login logout logins completion help"
+            opts="-n -A -v -h -V --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version create attach detach sync label delete refresh diagnose check status login logout logins completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -143,6 +143,10 @@ _kubectl__regcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -159,7 +163,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__attach)
-            opts="-o -n -A -v -h -V --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,6 +213,10 @@ _kubectl__regcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -225,7 +233,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__check)
-            opts="-o -n -A -v -h -V --image --ca-file --insecure-skip-tls-verify --plain-http --timeout --output --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --image --ca-file --insecure-skip-tls-verify --plain-http --timeout --output --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -275,6 +283,10 @@ _kubectl__regcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -291,7 +303,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__completion)
-            opts="-n -A -v -h -V --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version bash elvish fish powershell zsh"
+            opts="-n -A -v -h -V --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -321,6 +333,10 @@ _kubectl__regcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -337,7 +353,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__create)
-            opts="-s -u -p -y -l -o -n -A -v -h -V --server --username --email --password-stdin --password-file --password --from-keyring --from-docker-config --yes --provider --region --gcp-key-file --from-secret --replace --label --annotation --cluster-wide --attach --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-s -u -p -y -l -o -n -A -v -h -V --server --username --email --password-stdin --password-file --password --from-keyring --from-docker-config --yes --provider --region --gcp-key-file --from-secret --replace --label --annotation --cluster-wide --attach --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -451,6 +467,10 @@ _kubectl__regcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -467,7 +487,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__delete)
-            opts="-o -n -A -v -h -V --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -513,6 +533,10 @@ _kubectl__regcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -529,7 +553,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__detach)
-            opts="-o -n -A -v -h -V --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -579,6 +603,10 @@ _kubectl__regcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -595,7 +623,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__diagnose)
-            opts="-l -m -o -n -A -v -h -V --selector --message --secret --verify --ca-file --insecure-skip-tls-verify --plain-http --timeout --output --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-l -m -o -n -A -v -h -V --selector --message --secret --verify --ca-file --insecure-skip-tls-verify --plain-http --timeout --output --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -658,6 +686,10 @@ _kubectl__regcred() {
                     return 0
                     ;;
                 --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -901,7 +933,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__label)
-            opts="-o -n -A -v -h -V --annotation --cluster-wide --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --annotation --cluster-wide --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -951,6 +983,10 @@ _kubectl__regcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -967,7 +1003,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__login)
-            opts="-u -p -n -A -v -h -V --username --password-stdin --password --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-u -p -n -A -v -h -V --username --password-stdin --password --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1013,6 +1049,10 @@ _kubectl__regcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1029,7 +1069,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__logins)
-            opts="-o -n -A -v -h -V --output --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --output --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1067,6 +1107,10 @@ _kubectl__regcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1083,7 +1127,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__logout)
-            opts="-n -A -v -h -V --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-n -A -v -h -V --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1113,6 +1157,10 @@ _kubectl__regcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1129,7 +1177,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__refresh)
-            opts="-o -n -A -v -h -V --before --force --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --before --force --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1179,6 +1227,10 @@ _kubectl__regcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1195,7 +1247,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__status)
-            opts="-o -n -A -v -h -V --output --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --output --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1233,6 +1285,10 @@ _kubectl__regcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1249,7 +1305,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__sync)
-            opts="-o -n -A -v -h -V --from-secret --name --attach --service-account --all-service-accounts --watch --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --v --help --version"
+            opts="-o -n -A -v -h -V --from-secret --name --attach --service-account --all-service-accounts --watch --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1304,6 +1360,10 @@ _kubectl__regcred() {
                     return 0
                     ;;
                 --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

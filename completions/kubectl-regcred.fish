@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_regcred_global_optspecs
-    string join \n kubeconfig= context= all-contexts n/namespace= A/all-namespaces namespace-selector= exclude= v/v= h/help V/version
+    string join \n kubeconfig= context= all-contexts n/namespace= A/all-namespaces namespace-selector= exclude= request-timeout= v/v= h/help V/version
 end
 
 function __fish_kubectl_regcred_needs_command
@@ -29,6 +29,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -l context
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_needs_command" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
@@ -76,6 +77,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" 
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l password-stdin -d 'Read the password or token from standard input (one line per --server when several)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l from-keyring -d 'Take the credentials of each --server from the OS keyring (see `kubectl regcred login`)'
@@ -100,6 +102,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" 
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l all-service-accounts -d 'Change every service account in the namespace'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand attach" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
@@ -118,6 +121,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" 
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l all-service-accounts -d 'Change every service account in the namespace'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand detach" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
@@ -138,6 +142,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l attach -d 'Also add the copies to the imagePullSecrets of service accounts (default: default)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand sync" -l all-service-accounts -d 'Change every service account in the namespace'
@@ -158,6 +163,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l cluster-wide -d 'Set runai/cluster-wide=true (Run:ai copies such secrets to every project)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
@@ -175,6 +181,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" 
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand delete" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
@@ -192,6 +199,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh"
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l force -d 'Re-mint every token, however long it is still valid'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand refresh" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
@@ -210,6 +218,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l verify -d 'Also log in to each failing image\'s registry with the pod\'s pull secret and ask for the manifest, as the node would'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand diagnose" -l insecure-skip-tls-verify -d 'Accept any TLS certificate from the registry'
@@ -228,6 +237,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l insecure-skip-tls-verify -d 'Accept any TLS certificate from the registry'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand check" -l plain-http -d 'Talk plain HTTP to the registry, as runtimes do for registries configured as insecure'
@@ -242,6 +252,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" 
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand status" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
@@ -254,6 +265,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l password-stdin -d 'Read the password or token from standard input [default: asked for on a terminal]'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand login" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
@@ -265,6 +277,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" 
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logout" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
@@ -277,6 +290,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" 
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand logins" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
@@ -287,6 +301,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completi
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s n -l namespace -d 'Namespaces to act in, comma-separated or repeated (default: the context\'s namespace)' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l namespace-selector -d 'Act in the namespaces matching this label selector, e.g. team=payments' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand completion" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'

@@ -99,13 +99,24 @@ make_certs() {
     -days 3 -extfile "$pki/san.ext" -out "$pki/apiserver.crt" 2>/dev/null
   openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
   openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
+  # A client certificate of the same CA for the `cert` and `cert-files` contexts: the API
+  # server maps CN to the user and O to its groups, so this user is a cluster admin.
+  openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=regcred-cert-admin" \
+    -keyout "$pki/cert-admin.key" -out "$pki/cert-admin.csr" 2>/dev/null
+  printf 'extendedKeyUsage=clientAuth\n' >"$pki/client.ext"
+  openssl x509 -req -in "$pki/cert-admin.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
+    -days 3 -extfile "$pki/client.ext" -out "$pki/cert-admin.crt" 2>/dev/null
   chmod 600 "$pki"/*.key
 }
 
+# Contexts admin (current), readonly and nobody use static tokens; cert, cert-files and
+# token-file are the same cluster admin through kubectl's other ways to authenticate.
 write_kubeconfig() {
   local dir=$1 port=$2 admin_token=$3 readonly_token=$4 nobody_token=$5
-  local ca
+  local ca cert key
   ca=$(base64 -w0 <"$dir/pki/ca.crt")
+  cert=$(base64 -w0 <"$dir/pki/cert-admin.crt")
+  key=$(base64 -w0 <"$dir/pki/cert-admin.key")
   cat >"$dir/kubeconfig" <<KUBECONFIG
 apiVersion: v1
 kind: Config
@@ -124,6 +135,17 @@ users:
 - name: nobody
   user:
     token: $nobody_token
+- name: cert
+  user:
+    client-certificate-data: $cert
+    client-key-data: $key
+- name: cert-files
+  user:
+    client-certificate: $dir/pki/cert-admin.crt
+    client-key: $dir/pki/cert-admin.key
+- name: token-file
+  user:
+    tokenFile: $dir/admin-token
 contexts:
 - name: admin
   context: {cluster: regcred-test, user: admin}
@@ -131,6 +153,12 @@ contexts:
   context: {cluster: regcred-test, user: readonly}
 - name: nobody
   context: {cluster: regcred-test, user: nobody}
+- name: cert
+  context: {cluster: regcred-test, user: cert}
+- name: cert-files
+  context: {cluster: regcred-test, user: cert-files}
+- name: token-file
+  context: {cluster: regcred-test, user: token-file}
 current-context: admin
 KUBECONFIG
   chmod 600 "$dir/kubeconfig"

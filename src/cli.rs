@@ -74,6 +74,15 @@ pub struct KubeArgs {
     #[arg(long, global = true, value_name = "NAME|GLOB", value_delimiter = ',')]
     pub exclude: Vec<String>,
 
+    /// Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried
+    #[arg(
+        long,
+        global = true,
+        value_name = "DURATION",
+        value_parser = parse_request_timeout
+    )]
+    pub request_timeout: Option<std::time::Duration>,
+
     /// Log verbosity, as kubectl's -v: 0 warnings only, 4 debug, 6+ every API request
     #[arg(
         short = 'v',
@@ -86,7 +95,46 @@ pub struct KubeArgs {
     pub verbosity: u8,
 }
 
+/// kubectl's `--request-timeout`: `0` (none), a number of seconds, or a number with a unit
+/// (`ms`, `s`, `m`, `h`), e.g. `500ms`, `30s`, `1m30s`.
+fn parse_request_timeout(input: &str) -> Result<std::time::Duration, String> {
+    let usage = || format!("{input:?} is no duration: use e.g. 30s, 1m or 500ms (0: no limit)");
+    if let Ok(seconds) = input.parse::<u64>() {
+        return Ok(std::time::Duration::from_secs(seconds));
+    }
+    if input.is_empty() {
+        return Err(usage());
+    }
+    let mut total = std::time::Duration::ZERO;
+    let mut rest = input;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let number: u64 = rest[..digits].parse().map_err(|_| usage())?;
+        rest = &rest[digits..];
+        let unit = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let part = match &rest[..unit] {
+            "ms" => std::time::Duration::from_millis(number),
+            "s" => std::time::Duration::from_secs(number),
+            "m" => std::time::Duration::from_secs(number.saturating_mul(60)),
+            "h" => std::time::Duration::from_secs(number.saturating_mul(3600)),
+            _ => return Err(usage()),
+        };
+        total = total.saturating_add(part);
+        rest = &rest[unit..];
+    }
+    Ok(total)
+}
+
 impl KubeArgs {
+    /// The per-request time limit, if one was given (kubectl's `0` means none).
+    pub fn request_timeout(&self) -> Option<std::time::Duration> {
+        self.request_timeout.filter(|limit| !limit.is_zero())
+    }
+
     /// `--context a,b` or `--all-contexts`: the run fans out over several clusters.
     pub fn several_contexts(&self) -> bool {
         self.all_contexts || self.context.len() > 1
@@ -1006,5 +1054,25 @@ mod tests {
         assert!(parse(&["label", "x", "bad key=v"]).is_err());
         assert!(parse(&["label", "x", "k=bad value"]).is_err());
         assert!(parse(&["create", "x", "--label", "novalue"]).is_err());
+    }
+
+    #[test]
+    fn request_timeouts_read_like_kubectl() {
+        use std::time::Duration;
+        assert_eq!(parse_request_timeout("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_request_timeout("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(
+            parse_request_timeout("500ms"),
+            Ok(Duration::from_millis(500))
+        );
+        assert_eq!(parse_request_timeout("1m30s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_request_timeout("2h"), Ok(Duration::from_secs(7200)));
+        for bad in ["", "s", "1d", "-1s", "1.5s", "abc"] {
+            let err = parse_request_timeout(bad).unwrap_err();
+            assert!(err.contains("30s"), "{bad}: {err}");
+        }
+        let cli =
+            Cli::try_parse_from(["kubectl-regcred", "status", "--request-timeout", "0"]).unwrap();
+        assert_eq!(cli.kube.request_timeout(), None);
     }
 }

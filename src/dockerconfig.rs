@@ -12,6 +12,9 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
+#[cfg(test)]
+pub(crate) mod hostile;
+
 /// The key Docker Hub credentials live under, as `docker login` and kubectl write it.
 pub const DOCKER_HUB_KEY: &str = "https://index.docker.io/v1/";
 
@@ -149,25 +152,44 @@ fn looks_like_http(scheme: &str) -> bool {
 }
 
 fn split_port(authority: &str) -> Result<(&str, Option<&str>), ServerError> {
-    match authority.rsplit_once(':') {
-        Some((host, port)) => {
-            let valid = !port.is_empty()
-                && port.len() <= 5
-                && port.bytes().all(|b| b.is_ascii_digit())
-                && port.parse::<u16>().is_ok_and(|p| p > 0);
-            if valid {
-                Ok((host, Some(port)))
-            } else {
-                Err(ServerError::InvalidPort {
-                    port: port.to_string(),
-                })
-            }
-        }
-        None => Ok((authority, None)),
+    let (host, port) = match authority.find(']') {
+        // `[IPv6]` and `[IPv6]:PORT`: the colons inside the brackets belong to the address.
+        Some(end) if authority.starts_with('[') => match authority.split_at(end + 1) {
+            (host, "") => return Ok((host, None)),
+            (host, after) => match after.strip_prefix(':') {
+                Some(port) => (host, port),
+                None => {
+                    return Err(ServerError::InvalidPort {
+                        port: after.to_string(),
+                    });
+                }
+            },
+        },
+        _ => match authority.rsplit_once(':') {
+            Some(split) => split,
+            None => return Ok((authority, None)),
+        },
+    };
+    let valid = !port.is_empty()
+        && port.len() <= 5
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && port.parse::<u16>().is_ok_and(|p| p > 0);
+    if valid {
+        Ok((host, Some(port)))
+    } else {
+        Err(ServerError::InvalidPort {
+            port: port.to_string(),
+        })
     }
 }
 
 fn is_valid_host(host: &str) -> bool {
+    if let Some(address) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        // An IPv6 literal, as image references and the kubelet write it: `[fd00::1]`.
+        return address.contains(':')
+            && address.len() <= 39
+            && address.bytes().all(|b| b.is_ascii_hexdigit() || b == b':');
+    }
     !host.is_empty()
         && host.len() <= 253
         && host.split('.').all(|label| {
@@ -346,17 +368,22 @@ impl DockerConfig {
             .insert(key.as_str().to_owned(), Entry::Credentials(credentials));
     }
 
-    /// Adds every entry of `other`, replacing entries for the same registries.
+    /// Adds every entry of `other`, replacing entries for the same registries. Of several
+    /// spellings of one registry in `other`, the last (in key order) is taken.
     pub fn merge(&mut self, other: &DockerConfig) {
-        for (key, entry) in &other.auths {
-            match RegistryKey::parse(key) {
-                Ok(normalised) => self.auths.retain(|existing, _| {
-                    RegistryKey::parse(existing).ok() != Some(normalised.clone())
-                }),
-                Err(_) => {
-                    self.auths.remove(key);
-                }
-            }
+        // A registry is its normalised key; a key that names none is only itself (it cannot
+        // equal a normalised key, which parses to itself). Each key is parsed once, so merging
+        // configs of thousands of registries stays fast.
+        let registry_of =
+            |key: &str| RegistryKey::parse(key).map_or_else(|_| key.to_string(), |k| k.0);
+        let incoming: BTreeMap<String, (&String, &Entry)> = other
+            .auths
+            .iter()
+            .map(|(key, entry)| (registry_of(key), (key, entry)))
+            .collect();
+        self.auths
+            .retain(|existing, _| !incoming.contains_key(&registry_of(existing)));
+        for (key, entry) in incoming.into_values() {
             self.auths.insert(key.clone(), entry.clone());
         }
     }
@@ -374,10 +401,13 @@ impl DockerConfig {
     /// True when both configs hold the same registries with the same entry content,
     /// whatever the key order or escaping of their JSON.
     pub fn same_content(&self, other: &DockerConfig) -> bool {
-        let as_value =
-            |c: &DockerConfig| serde_json::from_slice::<serde_json::Value>(&c.to_json()).ok();
+        let as_value = |c: &DockerConfig| {
+            serde_json::from_slice::<serde_json::Value>(&c.to_json())
+                .ok()
+                .map(WipedValue)
+        };
         let (a, b) = (as_value(self), as_value(other));
-        a.is_some() && a == b
+        matches!((a, b), (Some(a), Some(b)) if a.0 == b.0)
     }
 
     /// Serialises to the `.dockerconfigjson` bytes.
@@ -413,33 +443,134 @@ impl DockerConfig {
             };
             wire.auths.insert(key.as_str(), wire_entry);
         }
-        // Serialising strings and already-valid raw JSON into a String cannot fail.
-        let plain = Zeroizing::new(serde_json::to_string(&wire).unwrap_or_default());
-        Zeroizing::new(go_html_escape(&plain).into_bytes())
+        // Sized for the worst case (every byte a six-byte `\uXXXX` escape), so the buffer never
+        // grows and leaves a copy of a password behind in freed memory.
+        let capacity: usize = 16
+            + self
+                .auths
+                .iter()
+                .zip(&auth_fields)
+                .map(|((key, entry), auth)| {
+                    let content = match entry {
+                        Entry::Credentials(c) => {
+                            c.username.len()
+                                + c.password.len()
+                                + c.email.as_deref().map_or(0, str::len)
+                        }
+                        Entry::Existing(raw) => raw.len(),
+                    };
+                    6 * (key.len() + content) + auth.as_ref().map_or(0, |a| a.len()) + 64
+                })
+                .sum::<usize>();
+        let mut plain = Zeroizing::new(Vec::with_capacity(capacity));
+        // Writing strings and already-valid raw JSON into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *plain, &wire);
+        go_html_escape(&plain)
     }
+}
+
+/// A parsed JSON value whose strings (passwords, tokens) are wiped when it is dropped.
+struct WipedValue(serde_json::Value);
+
+impl Drop for WipedValue {
+    fn drop(&mut self) {
+        fn wipe(value: &mut serde_json::Value) {
+            match value {
+                serde_json::Value::String(s) => zeroize::Zeroize::zeroize(s),
+                serde_json::Value::Array(items) => items.iter_mut().for_each(wipe),
+                serde_json::Value::Object(map) => map.values_mut().for_each(wipe),
+                _ => {}
+            }
+        }
+        wipe(&mut self.0);
+    }
+}
+
+/// Deserialises a JSON string straight into wiped memory (`#[serde(deserialize_with)]`), so
+/// a secret is wiped even when a later field fails to parse.
+pub fn wiped_string<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Zeroizing<String>, D::Error> {
+    <String as serde::Deserialize>::deserialize(deserializer).map(Zeroizing::new)
+}
+
+/// [`wiped_string`] for an optional field (use with `#[serde(default)]`).
+pub fn wiped_option<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Zeroizing<String>>, D::Error> {
+    <Option<String> as serde::Deserialize>::deserialize(deserializer).map(|s| s.map(Zeroizing::new))
 }
 
 /// `base64(username:password)`, the `auth` field.
 pub fn basic_auth(username: &str, password: &str) -> Zeroizing<String> {
-    let joined = Zeroizing::new(format!("{username}:{password}"));
+    // Allocated once: a growing String would leave copies behind in freed memory.
+    let mut joined = Zeroizing::new(String::with_capacity(username.len() + 1 + password.len()));
+    joined.push_str(username);
+    joined.push(':');
+    joined.push_str(password);
     Zeroizing::new(BASE64.encode(joined.as_bytes()))
 }
 
 /// Escapes what Go's `json.Marshal` escapes and serde_json does not. The characters can only
-/// occur inside JSON strings, so a plain replacement is exact.
-fn go_html_escape(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
+/// occur inside JSON strings, so a plain replacement is exact. The output is allocated once,
+/// at its exact size.
+fn go_html_escape(json: &[u8]) -> Zeroizing<Vec<u8>> {
+    fn escape(c: char) -> Option<&'static str> {
         match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+            '<' => Some("\\u003c"),
+            '>' => Some("\\u003e"),
+            '&' => Some("\\u0026"),
+            '\u{2028}' => Some("\\u2028"),
+            '\u{2029}' => Some("\\u2029"),
+            _ => None,
+        }
+    }
+    // serde_json writes UTF-8; anything else would be a bug, and is passed on untouched.
+    let Ok(text) = std::str::from_utf8(json) else {
+        return Zeroizing::new(json.to_vec());
+    };
+    let size: usize = text
+        .chars()
+        .map(|c| escape(c).map_or(c.len_utf8(), str::len))
+        .sum();
+    let mut out = Zeroizing::new(Vec::with_capacity(size));
+    for (i, c) in text.char_indices() {
+        match escape(c) {
+            Some(escaped) => out.extend_from_slice(escaped.as_bytes()),
+            None => out.extend_from_slice(&json[i..i + c.len_utf8()]),
         }
     }
     out
+}
+
+/// The forms a secret can take in text: itself, base64 (standard and URL-safe) at each of
+/// the three byte alignments (inside `auth` or a whole `.dockerconfigjson`), and the decimal
+/// byte list `Debug` prints for `Vec<u8>` and `ByteString`. For the redaction tests of every
+/// module that holds a secret.
+#[cfg(test)]
+pub(crate) fn leak_forms(secret: &str) -> Vec<String> {
+    use base64::engine::general_purpose::URL_SAFE;
+    let mut forms = vec![secret.to_string()];
+    for offset in 0..3 {
+        let mut bytes = vec![b'x'; offset];
+        bytes.extend_from_slice(secret.as_bytes());
+        for encoded in [BASE64.encode(&bytes), URL_SAFE.encode(&bytes)] {
+            // Drop the characters that also depend on the neighbouring bytes.
+            let start = if offset == 0 { 0 } else { 4 };
+            forms.push(encoded[start..encoded.len() - 4].to_string());
+        }
+    }
+    let decimal: Vec<String> = secret.bytes().map(|b| b.to_string()).collect();
+    forms.push(decimal.join(", "));
+    forms
+}
+
+/// Does `text` show `secret` in any of its [`leak_forms`]?
+#[cfg(test)]
+pub(crate) fn shows_secret(text: &str, secret: &str) -> bool {
+    leak_forms(secret)
+        .iter()
+        .any(|form| text.contains(form.as_str()))
 }
 
 #[cfg(test)]
@@ -497,6 +628,10 @@ mod tests {
             ),
             ("myregistry.azurecr.io/v2/", "myregistry.azurecr.io"),
             ("  ghcr.io  ", "ghcr.io"),
+            // IPv6 literals, as image references write them (issue 9).
+            ("[::1]:5000", "[::1]:5000"),
+            ("https://[FD00::1]/v2/", "[fd00::1]"),
+            ("[fd00::1]/team", "[fd00::1]/team"),
         ];
         for (input, want) in cases {
             assert_eq!(key(input), want, "{input}");
@@ -580,6 +715,20 @@ mod tests {
                     path: "library".into(),
                 },
             ),
+            (
+                "[::1]5000",
+                ServerError::InvalidPort {
+                    port: "5000".into(),
+                },
+            ),
+            ("[::1]:0", ServerError::InvalidPort { port: "0".into() }),
+            (
+                "[ghcr.io]",
+                ServerError::InvalidHost {
+                    host: "[ghcr.io]".into(),
+                },
+            ),
+            ("::1", ServerError::InvalidHost { host: ":".into() }),
         ];
         for (input, want) in cases {
             assert_eq!(RegistryKey::parse(input), Err(want), "{input:?}");
@@ -714,6 +863,99 @@ mod tests {
         assert!(shown.contains("redacted"));
     }
 
+    const REDACTION_SENTINEL: &str = "Unit-Sentinel-Pa55word-0b7e41d2";
+
+    #[test]
+    fn the_leak_check_finds_every_form_it_looks_for() {
+        let json = {
+            let mut config = DockerConfig::new();
+            config.insert(
+                RegistryKey::parse("ghcr.io").unwrap(),
+                creds("u", REDACTION_SENTINEL),
+            );
+            config.to_json()
+        };
+        let text = std::str::from_utf8(&json).unwrap();
+        assert!(shows_secret(text, REDACTION_SENTINEL));
+        assert!(
+            shows_secret(&BASE64.encode(text), REDACTION_SENTINEL),
+            "the whole JSON, encoded"
+        );
+        assert!(
+            shows_secret(&basic_auth("u", REDACTION_SENTINEL), REDACTION_SENTINEL),
+            "the auth field"
+        );
+        assert!(shows_secret(
+            &format!("{:?}", REDACTION_SENTINEL.as_bytes()),
+            REDACTION_SENTINEL
+        ));
+        assert!(!shows_secret(text, "Another-Sentinel-9c2f1a"));
+    }
+
+    #[test]
+    fn debug_of_every_type_holding_a_secret_is_redacted() {
+        let mut with_email = creds("alice", REDACTION_SENTINEL);
+        with_email.email = Some("a@example.com".into());
+        let mut config = DockerConfig::new();
+        config.insert(RegistryKey::parse("ghcr.io").unwrap(), with_email.clone());
+        let stored = DockerConfig::parse(&config.to_json()).unwrap();
+        let desired = crate::cluster::secrets::DesiredSecret {
+            name: "regcred".into(),
+            config: config.clone(),
+            ..Default::default()
+        };
+        let shown = [
+            format!("{with_email:?}"),
+            format!("{:?}", Entry::Credentials(with_email.clone())),
+            format!("{:?}", stored.auths["ghcr.io"]),
+            format!("{config:?}"),
+            format!("{stored:?}"),
+            format!("{desired:?}"),
+            format!("{:?}", basic_auth("alice", REDACTION_SENTINEL)),
+            format!("{:?}", config.to_json()),
+        ];
+        for text in shown {
+            assert!(!shows_secret(&text, REDACTION_SENTINEL), "{text}");
+        }
+    }
+
+    #[test]
+    fn secrets_deserialise_straight_into_wiped_memory() {
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default, deserialize_with = "wiped_string")]
+            password: Zeroizing<String>,
+            #[serde(default, deserialize_with = "wiped_option")]
+            token: Option<Zeroizing<String>>,
+        }
+        let entry: Wire = serde_json::from_str(r#"{"password":"p\u003c","token":"t"}"#).unwrap();
+        assert_eq!(
+            (
+                entry.password.as_str(),
+                entry.token.as_deref().map(String::as_str)
+            ),
+            ("p<", Some("t"))
+        );
+        let entry: Wire = serde_json::from_str(r#"{"token":null}"#).unwrap();
+        assert!(entry.password.is_empty() && entry.token.is_none());
+    }
+
+    #[test]
+    fn the_json_is_built_in_one_allocation_of_its_exact_size() {
+        let mut config = DockerConfig::new();
+        config.insert(
+            RegistryKey::parse("ghcr.io").unwrap(),
+            creds("u", "a<b>&\u{2028}c"),
+        );
+        config.insert(
+            RegistryKey::parse("quay.io").unwrap(),
+            creds("\u{1}", "plain"),
+        );
+        let json = config.to_json();
+        assert_eq!(json.capacity(), json.len());
+        assert!(DockerConfig::parse(&json).unwrap().same_content(&config));
+    }
+
     #[test]
     fn usernames_are_checked() {
         assert_eq!(validate_username(""), Err(UsernameError::Empty));
@@ -721,5 +963,273 @@ mod tests {
         assert_eq!(validate_username("a:b"), Err(UsernameError::Colon));
         assert_eq!(validate_username("a\nb"), Err(UsernameError::Control));
         assert_eq!(validate_username("_json_key"), Ok(()));
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Hostile input (issue 9): property tests over arbitrary and adversarial text and bytes.
+
+    use proptest::prelude::*;
+
+    use super::hostile::{self, SENTINEL};
+
+    /// The `auths` object of serialised content.
+    fn auths_of(json: &[u8]) -> serde_json::Map<String, serde_json::Value> {
+        let value: serde_json::Value = serde_json::from_slice(json).expect("to_json writes JSON");
+        value["auths"]
+            .as_object()
+            .cloned()
+            .expect("an auths object")
+    }
+
+    /// What merging compares: the normalised key, or the key itself when it names no registry.
+    fn identity(key: &str) -> String {
+        RegistryKey::parse(key)
+            .map(|k| k.0)
+            .unwrap_or_else(|_| key.to_string())
+    }
+
+    /// Content as a secret stores it: `{"auths": {key: {"auth": value}}}`.
+    fn stored(entries: &BTreeMap<String, String>) -> DockerConfig {
+        let auths: serde_json::Map<String, serde_json::Value> = entries
+            .iter()
+            .map(|(key, auth)| (key.clone(), serde_json::json!({ "auth": auth })))
+            .collect();
+        let text = serde_json::json!({ "auths": auths }).to_string();
+        DockerConfig::parse(text.as_bytes()).expect("valid content")
+    }
+
+    proptest! {
+        #![proptest_config(hostile::config(1024))]
+
+        #[test]
+        fn registry_keys_are_idempotent_and_never_longer_than_typed(
+            input in hostile::host_or_hostile(),
+        ) {
+            match RegistryKey::parse(&input) {
+                Ok(key) => {
+                    prop_assert_eq!(RegistryKey::parse(key.as_str()), Ok(key.clone()));
+                    let s = key.as_str();
+                    prop_assert!(s.is_ascii() && !s.contains(char::is_whitespace), "{s:?}");
+                    prop_assert!(key.is_docker_hub() || !(s.contains("://") || s.ends_with('/')));
+                    prop_assert!(s.len() <= input.len().max(DOCKER_HUB_KEY.len()));
+                }
+                // The reason quotes at most (twice) what was typed.
+                Err(reason) => prop_assert!(reason.to_string().len() <= 2 * input.len() + 120),
+            }
+        }
+
+        #[test]
+        fn every_spelling_of_a_registry_gets_its_key(
+            authority in hostile::valid_authority(),
+            scheme in prop::sample::select(vec!["", "https://", "http://", "HTTPS://", "Http://"]),
+            suffix in prop::sample::select(vec!["", "/", "/v1", "/v1/", "/v2", "/v2/"]),
+            upper in any::<bool>(),
+            padding in prop::sample::select(vec!["", " ", "\t", " \n"]),
+        ) {
+            let plain = RegistryKey::parse(&authority);
+            prop_assert!(plain.is_ok(), "{authority}: {plain:?}");
+            let cased = if upper { authority.to_ascii_uppercase() } else { authority.clone() };
+            let spelled = format!("{padding}{scheme}{cased}{suffix}{padding}");
+            prop_assert_eq!(RegistryKey::parse(&spelled), plain, "{:?}", spelled);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(hostile::config(256))]
+
+        #[test]
+        fn stored_content_never_panics_and_serialises_to_a_fixpoint(
+            bytes in hostile::config_bytes(),
+        ) {
+            match DockerConfig::parse(&bytes) {
+                Ok(config) => {
+                    let json = config.to_json();
+                    let again = DockerConfig::parse(&json);
+                    prop_assert!(again.is_ok(), "{again:?}");
+                    let again = again.unwrap();
+                    prop_assert!(again.registries().eq(config.registries()));
+                    prop_assert_eq!(&again.to_json()[..], &json[..]);
+                    // Go's escaping turns one byte into at most six.
+                    prop_assert!(json.len() <= 6 * bytes.len() + 16);
+                    let shown = format!("{config:?}");
+                    prop_assert!(!shown.contains(SENTINEL));
+                }
+                Err(reason) => prop_assert!(!reason.to_string().contains(SENTINEL)),
+            }
+        }
+
+        #[test]
+        fn written_credentials_read_back_the_same_everywhere(
+            entries in prop::collection::vec(
+                (
+                    hostile::valid_authority(),
+                    hostile::username(),
+                    hostile::password(),
+                    proptest::option::of(hostile::hostile_text()),
+                ),
+                1..8,
+            ),
+        ) {
+            let mut config = DockerConfig::new();
+            let mut want = BTreeMap::new();
+            for (server, username, password, email) in entries {
+                let key = RegistryKey::parse(&server);
+                prop_assert!(key.is_ok(), "{server}: {key:?}");
+                let key = key.unwrap();
+                let shown_email = email.clone().filter(|e| !e.is_empty());
+                want.insert(key.as_str().to_string(), (username.clone(), password.clone(), shown_email));
+                config.insert(key, Credentials { username, password: Zeroizing::new(password), email });
+            }
+            let json = config.to_json();
+            let auths = auths_of(&json);
+            prop_assert!(auths.keys().eq(want.keys()));
+            let read = crate::registry::credentials_by_key(&json).expect("valid JSON");
+            for (key, (username, password, email)) in &want {
+                let entry = &auths[key];
+                prop_assert_eq!(entry["username"].as_str(), Some(username.as_str()));
+                prop_assert_eq!(entry["password"].as_str(), Some(password.as_str()));
+                prop_assert_eq!(entry["email"].as_str(), email.as_deref());
+                let auth = BASE64.decode(entry["auth"].as_str().unwrap_or_default());
+                prop_assert_eq!(auth.ok(), Some(format!("{username}:{password}").into_bytes()));
+                // The kubelet's reading of the same bytes (registry::keys) agrees.
+                let kubelet = read[key].as_ref().ok().and_then(Option::as_ref);
+                prop_assert_eq!(
+                    kubelet.map(|c| (c.username.as_str(), c.password.as_str())),
+                    Some((username.as_str(), password.as_str()))
+                );
+            }
+            prop_assert!(DockerConfig::parse(&json).unwrap().same_content(&config));
+            let shown = format!("{config:?}");
+            prop_assert!(!shown.contains(SENTINEL));
+        }
+
+        #[test]
+        fn merging_keeps_one_entry_per_registry_and_every_other_entry(
+            ours in prop::collection::btree_map(hostile::host_or_hostile(), hostile::hostile_text(), 0..8),
+            theirs in prop::collection::btree_map(hostile::host_or_hostile(), hostile::hostile_text(), 0..8),
+        ) {
+            let mut merged = stored(&ours);
+            merged.merge(&stored(&theirs));
+            // Theirs win, the last of several spellings of one registry among them; ours stay
+            // where theirs do not name the same registry.
+            let mut incoming: BTreeMap<String, (&String, &String)> = BTreeMap::new();
+            for (key, auth) in &theirs {
+                incoming.insert(identity(key), (key, auth));
+            }
+            let mut want: BTreeMap<&String, &String> = ours
+                .iter()
+                .filter(|(key, _)| !incoming.contains_key(&identity(key)))
+                .collect();
+            want.extend(incoming.values().copied());
+            let auths = auths_of(&merged.to_json());
+            let got: BTreeMap<&String, &str> = auths
+                .iter()
+                .map(|(key, entry)| (key, entry["auth"].as_str().unwrap_or("<not a string>")))
+                .collect();
+            let want: BTreeMap<&String, &str> = want.into_iter().map(|(k, v)| (k, v.as_str())).collect();
+            prop_assert_eq!(got, want);
+            for registry in incoming.keys() {
+                let spellings = merged.registries().filter(|key| identity(key) == *registry).count();
+                prop_assert_eq!(spellings, 1, "{}", registry);
+            }
+        }
+    }
+
+    #[test]
+    fn issue_9_ipv6_registries_get_a_key_that_serves_their_images() {
+        let key = RegistryKey::parse("https://[FD00::1]:5000/").unwrap();
+        assert_eq!(key.as_str(), "[fd00::1]:5000");
+        let image = crate::registry::ImageRef::parse("[fd00::1]:5000/team/app:1").unwrap();
+        assert_eq!(
+            crate::registry::matching_keys(&image, [key.as_str()]),
+            [key.as_str()]
+        );
+    }
+
+    #[test]
+    fn deep_nesting_and_numbers_beyond_f64_are_kept_or_refused_without_overflow() {
+        let depth = 50_000;
+        let deep_array = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let deep_object = format!("{}1{}", r#"{"a":"#.repeat(depth), "}".repeat(depth));
+        for entry in [
+            deep_array.as_str(),
+            &deep_object,
+            "1e400",
+            "-123456789012345678901234567890",
+        ] {
+            let text = format!(r#"{{"auths":{{"ghcr.io":{entry},"quay.io":{{"auth":"cTox"}}}}}}"#);
+            let config = DockerConfig::parse(text.as_bytes()).expect("an entry is kept verbatim");
+            let json = config.to_json();
+            assert!(json.len() >= entry.len());
+            assert!(
+                DockerConfig::parse(&json)
+                    .unwrap()
+                    .registries()
+                    .eq(["ghcr.io", "quay.io"])
+            );
+            // JSON a Value cannot hold compares as different content, never as a crash.
+            let _ = config.same_content(&config);
+        }
+        for top in [
+            deep_array.clone(),
+            format!(r#"{{"auths":{deep_array}}}"#),
+            deep_object,
+        ] {
+            assert!(
+                DockerConfig::parse(top.as_bytes()).is_err(),
+                "{}",
+                &top[..40]
+            );
+        }
+    }
+
+    #[test]
+    fn a_thousand_registries_parse_merge_and_serialise_correctly() {
+        let host = |i: usize| format!("registry-{i:04}.example.com");
+        let ours: serde_json::Map<String, serde_json::Value> = (0..1000)
+            .map(|i| {
+                let entry = serde_json::json!({ "username": format!("user{i}"), "password": format!("old{i}") });
+                (host(i), entry)
+            })
+            .collect();
+        let ours = serde_json::json!({ "auths": ours }).to_string();
+        let mut ours = DockerConfig::parse(ours.as_bytes()).unwrap();
+        assert_eq!(ours.registries().count(), 1000);
+        // One more through `insert`, which replaces its registry under any spelling.
+        ours.insert(
+            RegistryKey::parse("HTTPS://Registry-0007.example.com/").unwrap(),
+            creds("user7", "old7"),
+        );
+        // Theirs: the upper half again, spelled as URLs with new passwords, and 500 more.
+        let theirs: serde_json::Map<String, serde_json::Value> = (500..1500)
+            .map(|i| {
+                let auth = basic_auth(&format!("user{i}"), &format!("new{i}"));
+                (
+                    format!("https://{}/", host(i)),
+                    serde_json::json!({ "auth": *auth }),
+                )
+            })
+            .collect();
+        let theirs = serde_json::json!({ "auths": theirs }).to_string();
+        ours.merge(&DockerConfig::parse(theirs.as_bytes()).unwrap());
+        let json = ours.to_json();
+        let auths = auths_of(&json);
+        assert_eq!(auths.len(), 1500);
+        for i in 0..500 {
+            assert_eq!(auths[&host(i)]["password"], format!("old{i}"));
+        }
+        for i in 500..1500 {
+            assert!(!auths.contains_key(&host(i)));
+            let auth = auths[&format!("https://{}/", host(i))]["auth"]
+                .as_str()
+                .unwrap();
+            assert_eq!(
+                auth,
+                basic_auth(&format!("user{i}"), &format!("new{i}")).as_str()
+            );
+        }
+        let read = DockerConfig::parse(&json).unwrap();
+        assert_eq!(read.registries().count(), 1500);
+        assert!(read.same_content(&ours));
     }
 }

@@ -8,9 +8,11 @@ use tracing_subscriber::EnvFilter;
 /// level: they are noise to a user and could carry bytes of the wire.
 fn filter_for(verbosity: u8) -> &'static str {
     match verbosity {
-        0 => "warn",
-        1..=3 => "warn,kubectl_regcred=info",
-        4..=5 => "warn,kubectl_regcred=debug",
+        // kube's HTTP trace layer reports every failed attempt at ERROR level; the error we
+        // print (or the retry we log) already says it, in words.
+        0 => "warn,kube_client::client::builder=off",
+        1..=3 => "warn,kube_client::client::builder=off,kubectl_regcred=info",
+        4..=5 => "warn,kube_client::client::builder=off,kubectl_regcred=debug",
         6 => "warn,kubectl_regcred=trace,kube_client=debug",
         _ => "warn,kubectl_regcred=trace,kube_client=trace,kube_core=trace,tower_http=trace",
     }

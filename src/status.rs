@@ -61,8 +61,9 @@ pub enum ExpirySource {
     EcrAge,
 }
 
-/// One registry entry of a pull secret: host and username, never the password.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One registry entry of a pull secret: host and username, never the password. `Debug`
+/// leaves out the fingerprint (an unsalted hash of the password).
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct RegistryEntry {
     /// The registry key, normalised (`ghcr.io`, `https://index.docker.io/v1/`).
     pub registry: String,
@@ -74,6 +75,17 @@ pub struct RegistryEntry {
     /// A JWT password's `exp` claim, seconds since the epoch.
     #[serde(skip)]
     pub jwt_expires_at: Option<i64>,
+}
+
+impl std::fmt::Debug for RegistryEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegistryEntry")
+            .field("registry", &self.registry)
+            .field("username", &self.username)
+            .field("fingerprint", &self.fingerprint.map(|_| "<redacted>"))
+            .field("jwt_expires_at", &self.jwt_expires_at)
+            .finish()
+    }
 }
 
 /// A secret of the namespace as `status` needs it.
@@ -255,29 +267,33 @@ pub fn pod_referrer(pod: &Pod) -> Referrer {
     }
 }
 
-/// One entry as stored; fields we do not read are ignored.
+/// One entry as stored; fields we do not read (an `identitytoken`) are skipped unread, and
+/// the secrets are wiped even when a later field fails to parse.
 #[derive(Deserialize)]
 struct StoredEntry {
     #[serde(default)]
     username: Option<String>,
-    #[serde(default)]
-    password: Option<String>,
-    #[serde(default)]
-    auth: Option<String>,
+    #[serde(default, deserialize_with = "crate::dockerconfig::wiped_option")]
+    password: Option<Zeroizing<String>>,
+    #[serde(default, deserialize_with = "crate::dockerconfig::wiped_option")]
+    auth: Option<Zeroizing<String>>,
 }
 
 /// The entries of `.dockerconfigjson` (`{"auths": {...}}`) or legacy `.dockercfg` (the map
 /// itself). Unreadable content gives no entries.
 fn entries_of_config(bytes: &[u8], has_auths: bool) -> Vec<RegistryEntry> {
+    // Entries stay raw text borrowed from `bytes`: a parsed `Value` would copy every secret
+    // into memory that is not wiped.
+    type RawMap<'a> = BTreeMap<String, &'a serde_json::value::RawValue>;
     #[derive(Deserialize)]
-    struct Wrapped {
-        #[serde(default)]
-        auths: BTreeMap<String, serde_json::Value>,
+    struct Wrapped<'a> {
+        #[serde(default, borrow)]
+        auths: RawMap<'a>,
     }
     let map = if has_auths {
         serde_json::from_slice::<Wrapped>(bytes).map(|w| w.auths)
     } else {
-        serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(bytes)
+        serde_json::from_slice::<RawMap>(bytes)
     };
     let Ok(map) = map else {
         return Vec::new();
@@ -287,7 +303,7 @@ fn entries_of_config(bytes: &[u8], has_auths: bool) -> Vec<RegistryEntry> {
             let registry = RegistryKey::parse(&key)
                 .map(|k| k.as_str().to_string())
                 .unwrap_or(key);
-            match serde_json::from_value::<StoredEntry>(value) {
+            match serde_json::from_str::<StoredEntry>(value.get()) {
                 Ok(stored) => entry_of(registry, stored),
                 Err(_) => RegistryEntry {
                     registry,
@@ -307,8 +323,6 @@ fn entry_of(registry: String, stored: StoredEntry) -> RegistryEntry {
         password,
         auth,
     } = stored;
-    let password = password.map(Zeroizing::new);
-    let auth = auth.map(Zeroizing::new);
     // `auth` is base64("user:password"); a missing username or password comes from there.
     let decoded: Option<Zeroizing<String>> = auth.as_deref().and_then(|a| {
         let bytes = Zeroizing::new(BASE64.decode(a.trim()).ok()?);
@@ -354,7 +368,12 @@ pub fn jwt_expiry(token: &str) -> Option<i64> {
     let claims: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(&payload).ok()?;
     let exp = claims.get("exp")?;
-    exp.as_i64().or_else(|| exp.as_f64().map(|f| f as i64))
+    let seconds = exp.as_i64().or_else(|| exp.as_f64().map(|f| f as i64))?;
+    // `exp: -1e300` names no time a timestamp can hold (years -9999 to 9999): no expiry, and
+    // no overflow when it is compared with now.
+    k8s_openapi::jiff::Timestamp::from_second(seconds)
+        .ok()
+        .map(|_| seconds)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -610,16 +629,16 @@ fn expiry_finding(
             Severity::Error,
             format!(
                 "the token in secret {name:?} expired {} ago ({how})",
-                human_duration(now - at)
+                human_duration(now.saturating_sub(at))
             ),
         )
-    } else if at - now <= EXPIRING_WITHIN_SECONDS {
+    } else if at.saturating_sub(now) <= EXPIRING_WITHIN_SECONDS {
         (
             "token_expiring",
             Severity::Warning,
             format!(
                 "the token in secret {name:?} expires in {} ({how})",
-                human_duration(at - now)
+                human_duration(at.saturating_sub(now))
             ),
         )
     } else {
@@ -820,6 +839,23 @@ mod tests {
         let json = serde_json::to_string(&facts.registries).unwrap();
         assert!(!json.contains("s3cret") && !json.contains("pw\""), "{json}");
         assert!(!format!("{facts:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn debug_of_facts_shows_neither_password_nor_its_fingerprint() {
+        use crate::dockerconfig::shows_secret;
+        const PASSWORD: &str = "Unit-Sentinel-Pa55word-e5f60718";
+        let content = format!(
+            r#"{{"auths":{{"a.io":{{"auth":"{}"}},"b.io":{{"username":"u","password":"{PASSWORD}","identitytoken":"{PASSWORD}"}}}}}}"#,
+            BASE64.encode(format!("u:{PASSWORD}"))
+        );
+        let facts = secret_facts(&pull_secret("a", "regcred", &content, &[]));
+        let shown = format!("{facts:?}");
+        assert!(!shows_secret(&shown, PASSWORD), "{shown}");
+        for entry in &facts.registries {
+            let fingerprint = entry.fingerprint.expect("a fingerprint");
+            assert!(!shown.contains(&format!("{fingerprint:?}")), "{shown}");
+        }
     }
 
     #[test]
@@ -1037,5 +1073,218 @@ mod tests {
             pod_referrer(&Pod::default()).pull_secrets,
             Vec::<String>::new()
         );
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Hostile input (issue 9): property tests.
+
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    use crate::dockerconfig::hostile::{self, SENTINEL};
+
+    /// The range of times a timestamp can hold (years -9999 to 9999), in seconds:
+    /// `jiff::Timestamp::{MIN, MAX}` (checked below).
+    const EARLIEST: i64 = -377_705_023_201;
+    const LATEST: i64 = 253_402_207_200;
+
+    #[test]
+    fn issue_9_an_exp_beyond_the_calendar_is_no_expiry_and_no_overflow() {
+        for exp in ["-1e300", "-9223372036854775808", "1e300", "253402207201"] {
+            let payload = BASE64URL.encode(format!(r#"{{"exp":{exp}}}"#));
+            let token = format!("e30.{payload}.c2ln");
+            assert_eq!(jwt_expiry(&token), None, "{exp}");
+            let content = config("ghcr.io", "u", &token);
+            let facts = Facts {
+                secrets: vec![secret_facts(&pull_secret("a", "s", &content, &[]))],
+                ..Facts::default()
+            };
+            assert!(
+                self::report(&facts, NOW)
+                    .findings
+                    .iter()
+                    .all(|f| f.id == "secret_unused")
+            );
+        }
+        // Before the fix, `now - exp` overflowed (a panic in debug builds, a negative age
+        // in release builds).
+        let mut facts = secret_facts(&pull_secret("a", "s", "{}", &[]));
+        facts.registries.push(RegistryEntry {
+            registry: "ghcr.io".into(),
+            username: None,
+            fingerprint: None,
+            jwt_expires_at: Some(i64::MIN),
+        });
+        let report = self::report(
+            &Facts {
+                secrets: vec![facts],
+                ..Facts::default()
+            },
+            NOW,
+        );
+        assert!(report.findings.iter().any(|f| f.id == "token_expired"));
+    }
+
+    #[test]
+    fn the_timestamp_range_is_jiffs() {
+        use k8s_openapi::jiff::Timestamp;
+        assert_eq!(
+            (EARLIEST, LATEST),
+            (Timestamp::MIN.as_second(), Timestamp::MAX.as_second())
+        );
+    }
+
+    /// What an `exp` claim may hold: any number (beyond i64 too), or something else.
+    fn exp_claim() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            2 => (EARLIEST..=LATEST).prop_map(Value::from),
+            1 => any::<i64>().prop_map(Value::from),
+            1 => prop::sample::select(vec![i64::MIN, i64::MAX, EARLIEST - 1, LATEST + 1, 0, -1]).prop_map(Value::from),
+            1 => any::<u64>().prop_map(Value::from),
+            1 => any::<f64>().prop_filter_map("finite", |f| serde_json::Number::from_f64(f).map(Value::Number)),
+            1 => prop::sample::select(vec![1e300, -1e300, 1.5e9, -0.5, 9.3e18, -9.3e18]).prop_map(Value::from),
+            1 => hostile::json_value(),
+        ]
+    }
+
+    /// A JWT whose signature is the sentinel, so a leak of the token shows.
+    fn token_with(exp: &Value, padded: bool) -> String {
+        let header = BASE64URL.encode(br#"{"alg":"RS256","typ":"JWT"}"#);
+        let mut payload = BASE64URL.encode(json!({ "sub": "robot", "exp": exp }).to_string());
+        if padded {
+            payload.push_str("==");
+        }
+        format!("{header}.{payload}.{SENTINEL}")
+    }
+
+    /// A pull secret of either type, with any content and any annotations.
+    fn hostile_secret(
+        legacy: bool,
+        content: Vec<u8>,
+        annotations: BTreeMap<String, String>,
+    ) -> Secret {
+        let (secret_type, key) = if legacy {
+            (DOCKERCFG, ".dockercfg")
+        } else {
+            (DOCKERCONFIGJSON, ".dockerconfigjson")
+        };
+        Secret {
+            metadata: ObjectMeta {
+                name: Some("regcred".into()),
+                namespace: Some("a".into()),
+                annotations: Some(annotations),
+                ..Default::default()
+            },
+            type_: Some(secret_type.into()),
+            data: Some(BTreeMap::from([(key.to_string(), ByteString(content))])),
+            ..Default::default()
+        }
+    }
+
+    fn annotation_value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            2 => hostile::hostile_text(),
+            1 => prop::sample::select(vec![
+                "2026-11-18T11:00:00Z",
+                "9999-12-31T23:59:59Z",
+                "-009999-01-01T00:00:00Z",
+                "1970-01-01T00:00:00.999999999+14:00",
+                "2026-02-30T00:00:00Z",
+                "ecr",
+                "acr,gcr,ecr",
+                " gcr ",
+            ]).prop_map(str::to_string),
+        ]
+    }
+
+    fn annotations() -> impl Strategy<Value = BTreeMap<String, String>> {
+        let key = prop::sample::select(vec![
+            EXPIRES_AT_ANNOTATION,
+            MINTED_AT_ANNOTATION,
+            PROVIDER_ANNOTATION,
+            "other",
+        ])
+        .prop_map(str::to_string);
+        prop::collection::btree_map(key, annotation_value(), 0..4)
+    }
+
+    /// Secret content: hostile bytes, or entries whose passwords are JWTs with any `exp`.
+    fn content() -> impl Strategy<Value = (bool, Vec<u8>)> {
+        let jwt_entries = prop::collection::vec((hostile::host_or_hostile(), exp_claim()), 1..4)
+            .prop_map(|entries| {
+                let auths: serde_json::Map<String, Value> = entries
+                    .iter()
+                    .map(|(host, exp)| {
+                        (
+                            host.clone(),
+                            json!({ "username": "AWS", "password": token_with(exp, false) }),
+                        )
+                    })
+                    .collect();
+                json!({ "auths": auths }).to_string().into_bytes()
+            });
+        (
+            any::<bool>(),
+            prop_oneof![hostile::config_bytes(), jwt_entries],
+        )
+    }
+
+    proptest! {
+        #![proptest_config(hostile::config(1024))]
+
+        #[test]
+        fn jwt_exp_is_read_exactly_or_not_at_all(exp in exp_claim(), padded in any::<bool>()) {
+            let seconds = exp.as_i64().or_else(|| exp.as_f64().map(|f| f as i64));
+            let want = seconds.filter(|s| (EARLIEST..=LATEST).contains(s));
+            prop_assert_eq!(jwt_expiry(&token_with(&exp, padded)), want);
+        }
+
+        #[test]
+        fn jwt_reading_never_panics_on_any_token(
+            token in prop_oneof![
+                any::<String>(),
+                (hostile::json_text(), ".{0,8}").prop_map(|(claims, tail)| {
+                    format!("e30.{}{tail}.sig", BASE64URL.encode(claims))
+                }),
+                "[A-Za-z0-9_=.-]{0,60}",
+            ],
+        ) {
+            let _ = jwt_expiry(&token);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(hostile::config(128))]
+
+        #[test]
+        fn status_never_panics_on_hostile_secrets_and_never_shows_their_secrets(
+            secrets in prop::collection::vec((content(), annotations(), proptest::option::of(EARLIEST..=LATEST)), 0..4),
+            now in EARLIEST..=LATEST,
+        ) {
+            let facts = Facts {
+                secrets: secrets
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, ((legacy, bytes), annotations, written_at))| {
+                        let mut facts = secret_facts(&hostile_secret(legacy, bytes, annotations));
+                        facts.name = format!("regcred-{i}");
+                        facts.written_at = written_at;
+                        facts
+                    })
+                    .collect(),
+                accounts: vec![referrer("a", "default", &["regcred-0", "gone"])],
+                pods: vec![],
+                namespaces: vec!["a".into()],
+            };
+            let shown = format!("{facts:?}");
+            prop_assert!(!shown.contains(SENTINEL), "{}", shown);
+            for secret in &facts.secrets {
+                let _ = expiry_of(secret);
+            }
+            let report = report(&facts, now);
+            let json = serde_json::to_string(&report).expect("a report serialises");
+            prop_assert!(!json.contains(SENTINEL), "{}", json);
+            prop_assert_eq!(report.summary["secrets"], facts.secrets.len());
+        }
     }
 }

@@ -205,6 +205,7 @@ async fn edit_one(
                     attempt,
                     "service account changed meanwhile; retrying"
                 );
+                super::retry::after_lost_race(attempt).await;
                 continue;
             }
             Err(err) => return Err(request("patch").error(err)),

@@ -1,9 +1,18 @@
 //! One client per run, built from the kubeconfig the way kubectl picks it.
 
-use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
+use std::time::Duration;
+
+use kube::client::ClientBuilder;
+use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
+use tower::buffer::BufferLayer;
+use tower::retry::RetryLayer;
+use tower::timeout::TimeoutLayer;
 
 use super::ClusterError;
+use super::credentials::{auth_failure, trim_token_file};
+use super::kubeconfig::{kubeconfig_location, read_kubeconfig};
+use super::retry::{RetryPolicy, Settings};
 use crate::cli::KubeArgs;
 
 /// A connection to one cluster: the client plus what error messages need to name.
@@ -27,7 +36,7 @@ pub async fn connect(args: &KubeArgs) -> Result<Cluster, ClusterError> {
         context: args.context.first().cloned(),
         ..Default::default()
     };
-    let (config, context) = match read_kubeconfig(args) {
+    let (mut config, context) = match read_kubeconfig(args) {
         Ok(kubeconfig) => {
             let context = context_name(&kubeconfig, args);
             if let Some(name) = &context
@@ -63,15 +72,55 @@ pub async fn connect(args: &KubeArgs) -> Result<Cluster, ClusterError> {
         .trim_end_matches('/')
         .to_string();
     let default_namespace = config.default_namespace.clone();
-    let client = Client::try_from(config).map_err(|source| ClusterError::Client {
-        server: server.clone(),
-        source,
+    trim_token_file(&mut config.auth_info);
+    let exec_command = config
+        .auth_info
+        .exec
+        .as_ref()
+        .and_then(|exec| exec.command.clone());
+    let client = build_client(config, args.request_timeout()).map_err(|source| {
+        match source {
+            kube::Error::Auth(ref auth) => auth_failure(auth, exec_command.as_deref()),
+            _ => None,
+        }
+        .map_or_else(
+            || ClusterError::Client {
+                server: server.clone(),
+                source,
+            },
+            |reason| ClusterError::Auth {
+                server: server.clone(),
+                context: context.clone().unwrap_or_else(|| "in-cluster".into()),
+                reason,
+            },
+        )
     })?;
     Ok(Cluster {
         client,
         default_namespace,
         server,
         context,
+    })
+}
+
+/// kube's HTTP stack (auth, tracing), wrapped in our retry policy and, with
+/// `--request-timeout`, a limit on each attempt. kube's own retry (429/503/504 only, up to
+/// minutes) is switched off so there is one policy.
+fn build_client(
+    mut config: Config,
+    request_timeout: Option<Duration>,
+) -> Result<Client, kube::Error> {
+    config.default_retry = false;
+    // Must hold every request in flight: the fan-out bounds those, far below this.
+    const QUEUE: usize = 1024;
+    let retry = RetryLayer::new(RetryPolicy::new(Settings::default()));
+    let stack = ClientBuilder::try_from(config)?.with_layer(&BufferLayer::new(QUEUE));
+    Ok(match request_timeout {
+        Some(limit) => stack
+            .with_layer(&TimeoutLayer::new(limit))
+            .with_layer(&retry)
+            .build(),
+        None => stack.with_layer(&retry).build(),
     })
 }
 
@@ -92,25 +141,10 @@ pub fn offline_namespace(args: &KubeArgs) -> String {
         .unwrap_or_else(|| "default".into())
 }
 
-pub(super) fn read_kubeconfig(args: &KubeArgs) -> Result<Kubeconfig, KubeconfigError> {
-    match &args.kubeconfig {
-        Some(path) => Kubeconfig::read_from(path),
-        None => Kubeconfig::read(),
-    }
-}
-
 fn context_name(kubeconfig: &Kubeconfig, args: &KubeArgs) -> Option<String> {
     args.context
         .first()
         .cloned()
         .or_else(|| kubeconfig.current_context.clone())
         .filter(|name| !name.is_empty())
-}
-
-pub(super) fn kubeconfig_location(args: &KubeArgs) -> String {
-    match (&args.kubeconfig, std::env::var_os("KUBECONFIG")) {
-        (Some(path), _) => path.display().to_string(),
-        (None, Some(env)) if !env.is_empty() => format!("$KUBECONFIG ({})", env.to_string_lossy()),
-        _ => "~/.kube/config".into(),
-    }
 }

@@ -3,7 +3,7 @@
 use kube::config::Kubeconfig;
 
 use super::ClusterError;
-use super::connect::{kubeconfig_location, read_kubeconfig};
+use super::kubeconfig::{kubeconfig_location, read_kubeconfig};
 use crate::cli::KubeArgs;
 
 /// The contexts `--context a,b` or `--all-contexts` name, in kubeconfig order for

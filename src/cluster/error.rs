@@ -21,6 +21,13 @@ pub enum ClusterError {
     #[error("the kubeconfig {location} has no contexts (see: kubectl config get-contexts)")]
     NoContexts { location: String },
 
+    #[error("cannot authenticate to {server} (kubeconfig context {context}): {reason}")]
+    Auth {
+        server: String,
+        context: String,
+        reason: String,
+    },
+
     #[error("cannot build a client for {server}")]
     Client {
         server: String,
@@ -164,6 +171,13 @@ impl Request<'_> {
         let status = match err {
             kube::Error::Api(status) => status,
             other => {
+                if let Some(reason) = auth_failure_in(&other) {
+                    return ClusterError::Auth {
+                        server: self.cluster.server.clone(),
+                        context,
+                        reason,
+                    };
+                }
                 return ClusterError::Unreachable {
                     server: self.cluster.server.clone(),
                     context,
@@ -228,6 +242,19 @@ fn describe_kubeconfig_error(err: &KubeconfigError) -> String {
         KubeconfigError::FindPath => "no home directory to look for ~/.kube/config in".into(),
         other => other.to_string(),
     }
+}
+
+/// A credential that failed on a request (an exec plugin re-run when its token expired, a
+/// token that is no header value), anywhere in the error's chain.
+fn auth_failure_in(err: &kube::Error) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(current) = cause {
+        if let Some(auth) = current.downcast_ref::<kube::client::AuthError>() {
+            return super::credentials::auth_failure(auth, None);
+        }
+        cause = current.source();
+    }
+    None
 }
 
 /// The innermost error text: "Connection refused (os error 111)" rather than "ServiceError".

@@ -3,13 +3,16 @@
 pub mod accounts;
 mod connect;
 pub mod contexts;
+mod credentials;
 mod error;
 pub mod fanout;
+mod kubeconfig;
 pub mod minted;
 pub mod names;
 pub mod namespaces;
 pub mod pages;
 pub mod prefetch;
+pub mod retry;
 pub mod secrets;
 
 pub use connect::{Cluster, connect, offline_namespace};

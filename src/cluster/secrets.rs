@@ -158,6 +158,7 @@ pub async fn ensure(
                     attempt,
                     "secret changed meanwhile; retrying"
                 );
+                super::retry::after_lost_race(attempt).await;
             }
             Err(err) => return Err(request("apply").error(err)),
         }
@@ -224,9 +225,9 @@ pub fn plan(
         result
     };
     let bytes = if data_unchanged {
-        stored.to_vec()
+        zeroize::Zeroizing::new(stored.to_vec())
     } else {
-        merged.to_json().to_vec()
+        merged.to_json()
     };
     Ok(Some(build(
         &desired.name,

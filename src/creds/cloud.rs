@@ -579,12 +579,14 @@ fn acr_login(stdout: &[u8]) -> Result<AcrLogin, &'static str> {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct Raw {
-        access_token: Option<String>,
+        // Wiped even when a later field fails to parse.
+        #[serde(default, deserialize_with = "crate::dockerconfig::wiped_option")]
+        access_token: Option<Zeroizing<String>>,
         login_server: Option<String>,
     }
     // serde's messages can quote the input: never pass them on.
     let raw: Raw = serde_json::from_slice(stdout).map_err(|_| "something other than JSON")?;
-    let access_token = Zeroizing::new(raw.access_token.unwrap_or_default());
+    let access_token = raw.access_token.unwrap_or_default();
     match raw.login_server {
         _ if access_token.is_empty() => Err("JSON without an accessToken"),
         _ if access_token
@@ -807,9 +809,9 @@ fn describe(status: ExitStatus) -> String {
 }
 
 /// What a reader thread read: up to its limit, and whether there was more.
-struct Drained {
-    bytes: Zeroizing<Vec<u8>>,
-    overflowed: bool,
+pub(crate) struct Drained {
+    pub(crate) bytes: Zeroizing<Vec<u8>>,
+    pub(crate) overflowed: bool,
 }
 
 fn read_in_background(
@@ -834,8 +836,12 @@ fn read_in_background(
 }
 
 /// Reads to EOF into a buffer allocated once (a growing `Vec` would leave copies of the token
-/// behind in freed memory), keeping at most `limit` bytes.
-fn read_bounded(pipe: &mut impl std::io::Read, limit: usize) -> std::io::Result<Drained> {
+/// behind in freed memory), keeping at most `limit` bytes. Also reads passwords from stdin
+/// and credential helpers' answers.
+pub(crate) fn read_bounded(
+    pipe: &mut impl std::io::Read,
+    limit: usize,
+) -> std::io::Result<Drained> {
     let mut bytes = Zeroizing::new(vec![0u8; limit]);
     let mut spill = Zeroizing::new([0u8; 4096]);
     let mut len = 0;
@@ -1204,6 +1210,70 @@ mod tests {
         let plain = "ERROR: (gcloud.auth.print-access-token) Reauthentication failed. \
                      /usr/lib/google-cloud-sdk/lib 8c7b1f4e-0c1d-4e8a-9f3b-2a6d5e4c3b2a";
         assert_eq!(redact(plain), plain);
+    }
+
+    #[test]
+    fn debug_of_key_file_credentials_and_cli_errors_is_redacted() {
+        use crate::dockerconfig::shows_secret;
+        use clap::Parser;
+        const KEY: &str = "Unit-Sentinel-PrivateKey-6f1e08aa";
+        const TOKEN: &str = "Unit-Sentinel-T0ken-c4d1e2f3a4b5";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("key.json");
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"type":"service_account","client_email":"sa@p.iam.gserviceaccount.com",
+                    "private_key":"-----BEGIN PRIVATE KEY-----\n{KEY}\n-----END PRIVATE KEY-----\n"}}"#
+            ),
+        )
+        .unwrap();
+        let cli = crate::cli::Cli::try_parse_from([
+            "kubectl-regcred",
+            "create",
+            "x",
+            "-s",
+            "europe-docker.pkg.dev",
+            "--gcp-key-file",
+            path.to_str().unwrap(),
+        ])
+        .unwrap();
+        let crate::cli::Command::Create(args) = &cli.command else {
+            panic!("not create")
+        };
+        let sourced = from_key_file(args, &[key("europe-docker.pkg.dev")], &path).unwrap();
+        // The token comes from a file, so the command line shown in the error holds none.
+        let token_file = dir.path().join("token");
+        std::fs::write(&token_file, TOKEN).unwrap();
+        let failed = run_cli(
+            &CliCommand {
+                program: "sh",
+                args: vec![
+                    "-c".into(),
+                    format!(
+                        "echo \"DEBUG access_token=$(cat {})\" >&2; exit 1",
+                        token_file.display()
+                    ),
+                ],
+            },
+            Duration::from_secs(10),
+        )
+        .err()
+        .unwrap();
+        let spaced = acr_login(format!(r#"{{"accessToken":"{TOKEN} x"}}"#).as_bytes()).err();
+        for text in [
+            format!("{sourced:?}"),
+            format!("{failed:?}"),
+            failed.to_string(),
+            format!("{spaced:?}"),
+        ] {
+            assert!(
+                !shows_secret(&text, KEY) && !shows_secret(&text, TOKEN),
+                "{text}"
+            );
+        }
+        let written = String::from_utf8(sourced.config.to_json().to_vec()).unwrap();
+        assert!(shows_secret(&written, KEY), "the key is the password");
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub const HELPER_TIMEOUT: Duration = Duration::from_secs(30);
 const TOKEN_USERNAME: &str = "<token>";
 
 /// At most this much of a helper's output is read; helpers print a few hundred bytes.
-const MAX_HELPER_OUTPUT: u64 = 1 << 20;
+const MAX_HELPER_OUTPUT: usize = 1 << 20;
 
 /// Why credentials could not be taken from a Docker config. Every variant is a usage error
 /// (exit code 2): nothing has been sent to the cluster.
@@ -609,11 +609,13 @@ fn add(config: &mut DockerConfig, key: RegistryKey, found: Found) {
                 identitytoken: &token.0,
             };
             let auths = BTreeMap::from([(key.as_str(), entry)]);
-            let text = Zeroizing::new(
-                serde_json::to_string(&BTreeMap::from([("auths", auths)])).unwrap_or_default(),
-            );
+            // Sized for the worst case, so it never grows and leaves a copy behind.
+            let capacity = 6 * (key.as_str().len() + token.0.len()) + auth.len() + 64;
+            let mut text = Zeroizing::new(Vec::with_capacity(capacity));
+            // Writing strings into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *text, &BTreeMap::from([("auths", auths)]));
             // Valid JSON with an "auths" object by construction; kept verbatim by the config.
-            if let Ok(parsed) = DockerConfig::parse(text.as_bytes()) {
+            if let Ok(parsed) = DockerConfig::parse(&text) {
                 config.merge(&parsed);
             }
         }
@@ -879,13 +881,13 @@ fn run_program(
             std::io::ErrorKind::NotFound => RunError::NotFound,
             _ => RunError::Io(e),
         })?;
+    // Into buffers allocated once: a growing Vec would leave copies of the secret behind.
     let read = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut buf = Zeroizing::new(Vec::new());
-            if let Some(pipe) = pipe {
-                let _ = pipe.take(MAX_HELPER_OUTPUT).read_to_end(&mut buf);
-            }
-            buf
+        std::thread::spawn(move || match pipe {
+            Some(mut pipe) => super::cloud::read_bounded(&mut pipe, MAX_HELPER_OUTPUT)
+                .map(|read| read.bytes)
+                .unwrap_or_default(),
+            None => Zeroizing::new(Vec::new()),
         })
     };
     let stdout = read(
@@ -947,10 +949,14 @@ fn summarise(stderr: &[u8], stdout: &[u8]) -> String {
     if line.starts_with('{') || line.starts_with('[') {
         return "<output redacted>".to_string();
     }
+    // `password: hunter2`: the word after a secret-sounding name that ends in ':' is its value.
+    let mut after_name = false;
     let redacted: Vec<String> = line
         .split_whitespace()
         .map(|word| {
-            if looks_secret(word) {
+            let hide = after_name || looks_secret(word);
+            after_name = word.ends_with(':') && has_secret_name(word);
+            if hide {
                 "<redacted>".to_string()
             } else {
                 word.to_string()
@@ -964,14 +970,19 @@ fn summarise(stderr: &[u8], stdout: &[u8]) -> String {
     summary
 }
 
+/// Does the word name a secret (`password`, `token`, ...), in any case?
+fn has_secret_name(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    ["secret", "password", "passwd", "token", "auth", "key"]
+        .iter()
+        .any(|name| lower.contains(name))
+}
+
 /// Long runs of letters and digits (tokens, keys, `user:password`, `Bearer xyz`), or words
 /// that carry a value after `=` or `:` with a secret-sounding name.
 fn looks_secret(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    let named = ["secret", "password", "passwd", "token", "auth", "key"]
-        .iter()
-        .any(|name| lower.contains(name))
-        && (word.contains('=') || word.trim_end_matches(':').contains(':'));
+    let named =
+        has_secret_name(word) && (word.contains('=') || word.trim_end_matches(':').contains(':'));
     let core = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     let long_mixed = core.len() >= 20
         && core.chars().any(|c| c.is_ascii_digit())
@@ -1233,6 +1244,74 @@ mod tests {
     }
 
     #[test]
+    fn debug_of_every_type_holding_a_credential_is_redacted() {
+        use crate::dockerconfig::shows_secret;
+        const PASSWORD: &str = "Unit-Sentinel-Pa55word-5a0c3e77";
+        const TOKEN: &str = "Unit-Sentinel-T0ken-91bd22f4";
+        let json = format!(
+            r#"{{"auths":{{
+                "a.io":{{"auth":"{}"}},
+                "b.io":{{"username":"u","password":"{PASSWORD}"}},
+                "c.io":{{"identitytoken":"{TOKEN}"}}}},
+              "credHelpers":{{"d.io":"pass"}}}}"#,
+            STANDARD.encode(format!("u:{PASSWORD}"))
+        );
+        let file = parse(&json);
+        let catalogue = Catalogue::from_file(&file, &path()).unwrap();
+        let origins = catalogue.all();
+        let mut config = DockerConfig::new();
+        let mut found = Vec::new();
+        for (key, origin) in &origins {
+            if let Origin::Inline { spelling, entry } = origin {
+                let credentials = entry_credentials(spelling, entry, &path()).unwrap();
+                found.push(format!("{credentials:?}"));
+                add(&mut config, key.clone(), credentials);
+            }
+        }
+        assert_eq!(found.len(), 3);
+        let helper = parse_helper_get(
+            format!(r#"{{"ServerURL":"x","Username":"<token>","Secret":"{TOKEN}"}}"#).as_bytes(),
+        );
+        let sourced = crate::creds::sources::Sourced {
+            config,
+            annotations: Default::default(),
+        };
+        let shown = [
+            format!("{file:?}"),
+            format!("{:?}", file.auths["a.io"]),
+            format!("{catalogue:?}"),
+            format!("{origins:?}"),
+            format!("{found:?}"),
+            format!("{helper:?}"),
+            format!("{sourced:?}"),
+            format!("{:?}", secret(PASSWORD)),
+            format!(
+                "{:?}",
+                decode_auth(&secret(&STANDARD.encode(format!("u:{PASSWORD}"))))
+            ),
+        ];
+        for text in shown {
+            assert!(!shows_secret(&text, PASSWORD), "{text}");
+            assert!(!shows_secret(&text, TOKEN), "{text}");
+        }
+        // The check would see them: they are in the JSON the secret gets.
+        let written = String::from_utf8(sourced.config.to_json().to_vec()).unwrap();
+        assert!(shows_secret(&written, PASSWORD) && shows_secret(&written, TOKEN));
+    }
+
+    #[test]
+    fn helper_output_is_read_whole_into_one_buffer() {
+        let output =
+            run_program(OsStr::new("cat"), &[], "secret answer\n", HELPER_TIMEOUT).unwrap();
+        assert!(output.success);
+        assert_eq!(&output.stdout[..], b"secret answer\n");
+        assert!(
+            output.stdout.capacity() >= MAX_HELPER_OUTPUT,
+            "allocated once, never grown"
+        );
+    }
+
+    #[test]
     fn helpers_are_bounded_by_a_timeout() {
         let started = Instant::now();
         let result = run_program(OsStr::new("sleep"), &["10"], "", Duration::from_millis(200));
@@ -1247,5 +1326,124 @@ mod tests {
             ),
             Err(RunError::NotFound)
         ));
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Hostile input (issue 9): property tests over arbitrary and adversarial config.json files
+    // and helper output. Helpers are never run here: only inline entries are read.
+
+    use base64::engine::general_purpose::STANDARD_NO_PAD as UNPADDED;
+    use proptest::prelude::*;
+
+    use crate::dockerconfig::hostile::{self, SENTINEL};
+
+    const PATH_SHOWN: &str = "/home/u/.docker/config.json";
+
+    #[test]
+    fn issue_9_the_word_after_a_secret_name_and_colon_is_redacted() {
+        let s = summarise(b"error: password: hunter2 for user bob", b"");
+        assert_eq!(s, "error: password: <redacted> for user bob");
+        let s = summarise(b"Token: abc expired", b"");
+        assert_eq!(s, "Token: <redacted> expired");
+    }
+
+    proptest! {
+        #![proptest_config(hostile::config(256))]
+
+        #[test]
+        fn config_json_never_panics_and_errors_name_the_entry_not_the_secret(
+            bytes in hostile::config_bytes(),
+            asked in hostile::host_or_hostile(),
+        ) {
+            let file = match parse_file(&bytes, &path()) {
+                Ok(file) => file,
+                Err(err) => {
+                    let shown = format!("{err} {err:?}");
+                    prop_assert!(shown.contains(PATH_SHOWN) && !shown.contains(SENTINEL), "{}", shown);
+                    return Ok(());
+                }
+            };
+            let shown = format!("{file:?}");
+            prop_assert!(!shown.contains(SENTINEL));
+            let catalogue = match Catalogue::from_file(&file, &path()) {
+                Ok(catalogue) => catalogue,
+                Err(err) => {
+                    prop_assert!(matches!(err, DockerConfigError::InvalidHelperName { .. }), "{err:?}");
+                    return Ok(());
+                }
+            };
+            if let Ok(key) = RegistryKey::parse(&asked) {
+                let _ = catalogue.pick(&key, &file, &path());
+            }
+            let mut config = DockerConfig::new();
+            for (key, origin) in catalogue.all() {
+                let Origin::Inline { spelling, entry } = origin else { continue };
+                match entry_credentials(&spelling, &entry, &path()) {
+                    Ok(found) => add(&mut config, key, found),
+                    Err(err) => {
+                        let shown = err.to_string();
+                        prop_assert!(shown.contains(&spelling) && shown.contains(PATH_SHOWN), "{}", shown);
+                        prop_assert!(!shown.contains(SENTINEL), "{}", shown);
+                    }
+                }
+            }
+            let json = config.to_json();
+            let read = DockerConfig::parse(&json);
+            prop_assert!(read.is_ok(), "{read:?}");
+            prop_assert!(read.unwrap().registries().eq(config.registries()));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(hostile::config(512))]
+
+        #[test]
+        fn auth_fields_decode_padded_or_not_and_say_what_is_wrong(
+            user in hostile::username(),
+            password in hostile::password(),
+            padded in any::<bool>(),
+            spaced in any::<bool>(),
+        ) {
+            let joined = format!("{user}:{password}");
+            let mut field = if padded { STANDARD.encode(&joined) } else { UNPADDED.encode(&joined) };
+            if spaced {
+                field = format!("  {field}\n");
+            }
+            prop_assert_eq!(decode_auth(&secret(&field)), Ok((user, secret(&password))));
+            let no_colon = STANDARD.encode(password.replace(':', ""));
+            prop_assert_eq!(decode_auth(&secret(&no_colon)), Err(AuthProblem::NoColon));
+            let broken = format!("{}!", field.trim());
+            prop_assert_eq!(decode_auth(&secret(&broken)), Err(AuthProblem::Base64));
+            let not_utf8 = STANDARD.encode([&[0xff, 0xfe, b':'][..], password.as_bytes()].concat());
+            prop_assert_eq!(decode_auth(&secret(&not_utf8)), Err(AuthProblem::Base64));
+        }
+
+        #[test]
+        fn helper_output_never_panics_and_summaries_stay_short_and_redacted(
+            stdout in prop_oneof![
+                any::<Vec<u8>>(),
+                hostile::json_text().prop_map(String::into_bytes),
+                (hostile::hostile_text(), hostile::password()).prop_map(|(user, secret)| {
+                    serde_json::json!({"ServerURL": "ghcr.io", "Username": user, "Secret": secret})
+                        .to_string()
+                        .into_bytes()
+                }),
+            ],
+            noise in hostile::hostile_text(),
+            name in prop::sample::select(vec!["password", "token", "secret", "auth", "key", "Password", "TOKEN"]),
+            separator in prop::sample::select(vec!["=", ": ", ":"]),
+        ) {
+            let _ = parse_helper_get(&stdout);
+            let _ = parse_helper_list(&stdout);
+            let summary = summarise(&[], &stdout);
+            prop_assert!(summary.chars().count() <= 203);
+            if let Ok(Some(_)) = parse_helper_get(&stdout) {
+                // Credentials a helper printed are never quoted back.
+                prop_assert!(!summary.contains(SENTINEL), "{}", summary);
+            }
+            let stderr = format!("{noise} {name}{separator}{SENTINEL} {noise}");
+            let summary = summarise(stderr.as_bytes(), &stdout);
+            prop_assert!(!summary.contains(SENTINEL), "{}", summary);
+        }
     }
 }

@@ -512,6 +512,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn debug_of_a_decoded_login_is_redacted() {
+        use crate::dockerconfig::shows_secret;
+        const SECRET: &str = "Unit-Sentinel-Pa55word-a9b8c7d6";
+        let decoded = decode_login(&encode_login("octocat", SECRET));
+        assert_eq!(decoded.as_ref().map(|(_, s)| s.as_str()), Some(SECRET));
+        let shown = format!("{decoded:?}");
+        assert!(!shows_secret(&shown, SECRET), "{shown}");
+    }
+
+    #[test]
     fn a_login_round_trips_through_its_entry_secret() {
         let bytes = encode_login("octocat", "s3cr\"et\n");
         let (username, secret) = decode_login(&bytes).unwrap();

@@ -17,22 +17,19 @@ impl std::fmt::Debug for SecretString {
     }
 }
 
+/// The most standard input may hold: far more than any password, token or key file.
+const MAX_STDIN: usize = 1 << 20;
+
 /// Reads a password from standard input, as `docker login --password-stdin` does: everything
 /// up to EOF, without the trailing line break.
 pub fn from_stdin() -> Result<Zeroizing<String>, Error> {
-    let mut raw = Zeroizing::new(String::new());
-    std::io::stdin()
-        .read_to_string(&mut raw)
-        .map_err(Error::PasswordStdin)?;
+    let raw = read_all(&mut std::io::stdin().lock(), MAX_STDIN).map_err(Error::PasswordStdin)?;
     non_empty(strip_line_break(raw), "standard input")
 }
 
 /// Reads one password per line from standard input, for several registries at once.
 pub fn lines_from_stdin(count: usize) -> Result<Vec<Zeroizing<String>>, Error> {
-    let mut raw = Zeroizing::new(String::new());
-    std::io::stdin()
-        .read_to_string(&mut raw)
-        .map_err(Error::PasswordStdin)?;
+    let raw = read_all(&mut std::io::stdin().lock(), MAX_STDIN).map_err(Error::PasswordStdin)?;
     let lines: Vec<Zeroizing<String>> = raw
         .lines()
         .map(|line| Zeroizing::new(line.trim_end_matches('\r').to_owned()))
@@ -64,6 +61,23 @@ pub fn from_file(path: &Path) -> Result<Zeroizing<String>, Error> {
         strip_line_break(Zeroizing::new(text.to_owned())),
         &path.display().to_string(),
     )
+}
+
+/// Reads UTF-8 text to EOF into a buffer allocated once: `read_to_string` grows its buffer,
+/// and every reallocation would leave a copy of the password in freed memory.
+fn read_all(input: &mut impl Read, limit: usize) -> std::io::Result<Zeroizing<String>> {
+    let invalid = |what: String| std::io::Error::new(std::io::ErrorKind::InvalidData, what);
+    let mut read = super::cloud::read_bounded(input, limit)?;
+    if read.overflowed {
+        return Err(invalid(format!("more than {limit} bytes")));
+    }
+    // Takes the buffer over without copying it; on error, hands it back to be wiped.
+    String::from_utf8(std::mem::take(&mut *read.bytes))
+        .map(Zeroizing::new)
+        .map_err(|e| {
+            drop(Zeroizing::new(e.into_bytes()));
+            invalid("not UTF-8 text".into())
+        })
 }
 
 fn strip_line_break(mut raw: Zeroizing<String>) -> Zeroizing<String> {
@@ -101,6 +115,41 @@ mod tests {
         let path = dir.path().join("pw");
         std::fs::write(&path, "\n").unwrap();
         assert!(matches!(from_file(&path), Err(Error::EmptyPassword { .. })));
+    }
+
+    const STDIN_SENTINEL: &str = "Unit-Sentinel-Pa55word-3e9d7c10";
+
+    #[test]
+    fn stdin_is_read_into_one_buffer_and_refused_beyond_the_limit() {
+        let read = read_all(&mut format!("{STDIN_SENTINEL}\n").as_bytes(), 1024).unwrap();
+        assert_eq!(strip_line_break(read).as_str(), STDIN_SENTINEL);
+        let err = read_all(&mut [b'x'; 65].as_slice(), 64).unwrap_err();
+        assert_eq!(err.to_string(), "more than 64 bytes");
+        let err = read_all(&mut [0xff, 0xfe].as_slice(), 64).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+    }
+
+    #[test]
+    fn debug_of_every_type_holding_a_password_is_redacted() {
+        use crate::dockerconfig::shows_secret;
+        use clap::Parser;
+        let secret = SecretString(Zeroizing::new(STDIN_SENTINEL.to_string()));
+        let mut cli = crate::cli::Cli::try_parse_from([
+            "kubectl-regcred",
+            "create",
+            "x",
+            "-u",
+            "u",
+            "--password",
+            STDIN_SENTINEL,
+        ])
+        .unwrap();
+        if let crate::cli::Command::Create(args) = &mut cli.command {
+            args.typed_password = Some(secret.clone());
+        }
+        for shown in [format!("{secret:?}"), format!("{cli:?}")] {
+            assert!(!shows_secret(&shown, STDIN_SENTINEL), "{shown}");
+        }
     }
 
     #[test]

@@ -1380,4 +1380,67 @@ mod tests {
             let _ = registry_of(&text);
         }
     }
+
+    // -----------------------------------------------------------------------------------------
+    // Hostile input (issue 9): the corpus under changes that must not change its causes.
+
+    /// Digits, spaces and punctuation: every pattern of [`RULES`] has letters, so none can
+    /// match this, and neither "fail" nor "error" occur in it.
+    fn patternless_noise() -> impl Strategy<Value = String> {
+        "[0-9 .,;:#%=+()\\[\\]{}/-]{0,80}"
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 512,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn corpus_causes_survive_case_changes_and_noise_around_them(
+            pick in any::<prop::sample::Index>(),
+            case_bits in any::<u64>(),
+            noise in prop::collection::vec(patternless_noise(), 0..4),
+            at in any::<prop::sample::Index>(),
+        ) {
+            let entries = corpus();
+            let entry = pick.get(&entries);
+            // Each ASCII letter upper- or lower-cased by one bit of `case_bits`.
+            let recased = |text: &str| -> String {
+                text.chars()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        if case_bits >> (i % 64) & 1 == 1 {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c.to_ascii_lowercase()
+                        }
+                    })
+                    .collect()
+            };
+            let message = recased(entry.message);
+            let reason = entry.reason.map(recased);
+            let mut messages = noise;
+            let at = at.index(messages.len() + 1);
+            messages.insert(at, message.clone());
+            let got = classify(reason.as_deref(), &messages);
+            prop_assert_eq!(got.cause, entry.cause, "line {}: {:?}", entry.line, messages);
+            if got.cause != Cause::Unknown && got.evidence != reason.as_deref().unwrap_or("").trim() {
+                prop_assert_eq!(got.evidence, capped(message.trim().to_string()));
+            }
+        }
+
+        #[test]
+        fn registry_normalisation_is_idempotent(
+            text in prop_oneof![any::<String>(), tricky_text(), "[A-Za-z0-9.:_\\[\\]-]{1,20}/[a-z]{1,5}"],
+        ) {
+            if let Some(host) = registry_of(&text) {
+                prop_assert_eq!(registry_of(&format!("{host}/app")), Some(host.clone()));
+                prop_assert_eq!(registry_of(&host.to_ascii_uppercase()), registry_of(&host));
+                let url = format!("Get \"https://{host}/v2/\": EOF");
+                prop_assert_eq!(registry_host_in(&url), Some(host));
+            }
+        }
+    }
 }

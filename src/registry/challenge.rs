@@ -240,4 +240,83 @@ mod tests {
         assert!(matches!(preferred(&both), Some(Challenge::Bearer { .. })));
         assert_eq!(preferred(&[]), None);
     }
+
+    // -----------------------------------------------------------------------------------------
+    // Hostile input (issue 9): property tests.
+
+    use proptest::prelude::*;
+
+    use crate::dockerconfig::hostile;
+
+    /// Headers built from the pieces challenges are made of.
+    fn header_like() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            2 => "[A-Za-z0-9]{1,8}",
+            1 => Just("Bearer ".to_string()),
+            1 => Just("Basic ".to_string()),
+            1 => Just("realm".to_string()),
+            2 => Just("=".to_string()),
+            2 => Just("\"".to_string()),
+            1 => Just("\\".to_string()),
+            2 => Just(",".to_string()),
+            1 => Just(" ".to_string()),
+            1 => Just("\t".to_string()),
+            1 => Just(";".to_string()),
+            1 => Just("é🦀".to_string()),
+            1 => Just("\u{0}".to_string()),
+        ];
+        prop::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+    }
+
+    fn quoted(value: &str) -> String {
+        format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+
+    proptest! {
+        #![proptest_config(hostile::config(1024))]
+
+        #[test]
+        fn challenges_never_panic_and_are_never_more_than_the_header_holds(
+            header in prop_oneof![3 => header_like(), 1 => any::<String>()],
+        ) {
+            let found = parse_challenges(&header);
+            prop_assert!(found.len() <= header.len());
+            for challenge in &found {
+                match challenge {
+                    Challenge::Bearer { realm, .. } => prop_assert!(!realm.is_empty()),
+                    Challenge::Other { scheme } => prop_assert!(!scheme.is_empty()),
+                    Challenge::Basic => {}
+                }
+            }
+            let _ = preferred(&found);
+        }
+
+        #[test]
+        fn bearer_parameters_round_trip_whatever_they_hold(
+            realm in ".{1,40}",
+            service in proptest::option::of(".{0,20}"),
+            scope in proptest::option::of(".{0,40}"),
+            space in prop::sample::select(vec!["", " ", "\t", "  "]),
+            comma in prop::sample::select(vec![",", ", ", " , ", ",,"]),
+            scheme in prop::sample::select(vec!["Bearer", "bearer", "BEARER"]),
+            basic_first in any::<bool>(),
+        ) {
+            let mut params = vec![format!("realm{space}={space}{}", quoted(&realm))];
+            if let Some(service) = &service {
+                params.push(format!("service={}", quoted(service)));
+            }
+            if let Some(scope) = &scope {
+                params.push(format!("scope={}", quoted(scope)));
+            }
+            let mut header = format!("{scheme} {}", params.join(comma));
+            if basic_first {
+                header = format!("Basic realm=\"r\"{comma}{header}");
+            }
+            let found = parse_challenges(&header);
+            prop_assert_eq!(found.len(), 1 + usize::from(basic_first));
+            let want = Challenge::Bearer { realm, service, scope };
+            prop_assert_eq!(found.last(), Some(&want));
+            prop_assert_eq!(preferred(&found), Some(&want));
+        }
+    }
 }

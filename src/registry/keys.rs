@@ -162,14 +162,15 @@ pub enum EntryError {
 }
 
 /// One entry as the kubelet reads it: `auth`, when present, wins over `username`/`password`.
+/// Secrets are wiped even when a later field fails to parse.
 #[derive(Deserialize)]
 struct WireEntry {
     #[serde(default)]
     username: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    auth: String,
+    #[serde(default, deserialize_with = "crate::dockerconfig::wiped_string")]
+    password: Zeroizing<String>,
+    #[serde(default, deserialize_with = "crate::dockerconfig::wiped_string")]
+    auth: Zeroizing<String>,
     #[serde(default)]
     email: Option<String>,
 }
@@ -208,8 +209,6 @@ fn entry_credentials(key: &str, raw: &str) -> Result<Option<Credentials>, EntryE
         auth,
         email,
     } = entry;
-    let (username, password) = (Zeroizing::new(username), Zeroizing::new(password));
-    let auth = Zeroizing::new(auth);
     if !auth.is_empty() {
         let bad_auth = || EntryError::BadAuth {
             key: key.to_string(),
@@ -227,8 +226,8 @@ fn entry_credentials(key: &str, raw: &str) -> Result<Option<Credentials>, EntryE
         return Ok(None);
     }
     Ok(Some(Credentials {
-        username: username.to_string(),
-        password: Zeroizing::new(password.to_string()),
+        username,
+        password,
         email,
     }))
 }
@@ -329,6 +328,29 @@ mod tests {
     }
 
     #[test]
+    fn debug_of_the_credentials_read_from_a_secret_is_redacted() {
+        use crate::dockerconfig::shows_secret;
+        const PASSWORD: &str = "Unit-Sentinel-Pa55word-77e1b0c9";
+        let json = format!(
+            r#"{{"auths":{{"a.io":{{"auth":"{}"}},"b.io":{{"username":"u","password":"{PASSWORD}"}}}}}}"#,
+            BASE64.encode(format!("u:{PASSWORD}"))
+        );
+        let read = credentials_by_key(json.as_bytes()).unwrap();
+        assert_eq!(
+            read["a.io"]
+                .as_ref()
+                .unwrap()
+                .as_ref()
+                .unwrap()
+                .password
+                .as_str(),
+            PASSWORD
+        );
+        let shown = format!("{read:?}");
+        assert!(!shows_secret(&shown, PASSWORD), "{shown}");
+    }
+
+    #[test]
     fn credentials_come_from_auth_first() {
         let json = br#"{"auths":{
             "a.io":{"username":"u","password":"p","auth":"YWxpY2U6cGE6c3M="},
@@ -356,5 +378,85 @@ mod tests {
         );
         assert_eq!(credentials_by_key(b"{").unwrap_err(), EntryError::Json);
         assert!(credentials_by_key(b"{}").unwrap().is_empty());
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Hostile input (issue 9): property tests.
+
+    use proptest::prelude::*;
+
+    use crate::dockerconfig::hostile::{self, SENTINEL};
+
+    /// Keys as secrets hold them: any spelling, globs, paths, queries.
+    fn secret_key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => hostile::host_or_hostile(),
+            1 => (hostile::valid_authority(), "[a-z/]{0,12}").prop_map(|(h, p)| format!("https://{h}/{p}")),
+            1 => "[a-z*?.]{0,16}(:[0-9]{1,5})?",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(hostile::config(256))]
+
+        #[test]
+        fn matching_keys_never_panic_and_return_given_keys_longest_first(
+            (text, ..) in hostile::valid_reference(),
+            keys in prop::collection::vec(secret_key(), 0..12),
+        ) {
+            let image = image(&text);
+            let found = matching_keys(&image, keys.iter().map(String::as_str));
+            for key in &found {
+                prop_assert!(keys.iter().any(|k| k == key));
+            }
+            let indexed: Vec<String> = found.iter().map(|key| kubelet_key(key)).collect();
+            prop_assert!(indexed.windows(2).all(|pair| pair[0] >= pair[1]), "{:?}", indexed);
+        }
+
+        #[test]
+        fn pull_secret_content_never_panics_and_errors_name_only_the_key(
+            bytes in hostile::config_bytes(),
+        ) {
+            match credentials_by_key(&bytes) {
+                Ok(entries) => {
+                    let shown = format!("{entries:?}");
+                    prop_assert!(!shown.contains(SENTINEL), "{}", shown);
+                    for (key, entry) in &entries {
+                        if let Err(err) = entry {
+                            let shown = err.to_string();
+                            prop_assert!(shown.contains(&format!("{key:?}")), "{}", shown);
+                            prop_assert!(!shown.contains(SENTINEL), "{}", shown);
+                        }
+                    }
+                }
+                Err(err) => prop_assert_eq!(err, EntryError::Json),
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(hostile::config(1024))]
+
+        #[test]
+        fn globs_never_panic_and_match_what_they_spell(
+            pattern in "[a-c*?.é-]{0,40}",
+            text in "[a-c.é-]{0,40}",
+        ) {
+            let _ = glob_match(&pattern, &text);
+            prop_assert!(glob_match("*", &text));
+            prop_assert!(glob_match(&text, &text));
+            prop_assert!(glob_match(&"?".repeat(text.chars().count()), &text));
+        }
+
+    }
+
+    #[test]
+    fn star_heavy_globs_stay_fast() {
+        let pattern = "*a".repeat(2000);
+        let text = "a".repeat(4000);
+        let started = std::time::Instant::now();
+        assert!(glob_match(&pattern, &text));
+        assert!(!glob_match(&format!("{pattern}b"), &text));
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
     }
 }

@@ -500,15 +500,16 @@ fn basic_header(credentials: &Credentials) -> HeaderValue {
 
 /// The `Bearer` header from a token response (`token`, or OAuth2's `access_token`).
 fn token_header(body: &[u8]) -> Option<HeaderValue> {
+    // Token services often send both fields, with the same token: both are wiped.
     #[derive(Deserialize)]
     struct TokenResponse {
-        #[serde(default)]
-        token: Option<String>,
-        #[serde(default)]
-        access_token: Option<String>,
+        #[serde(default, deserialize_with = "crate::dockerconfig::wiped_option")]
+        token: Option<Zeroizing<String>>,
+        #[serde(default, deserialize_with = "crate::dockerconfig::wiped_option")]
+        access_token: Option<Zeroizing<String>>,
     }
     let parsed: TokenResponse = serde_json::from_slice(body).ok()?;
-    let token = Zeroizing::new(parsed.token.or(parsed.access_token)?);
+    let token = parsed.token.or(parsed.access_token)?;
     if token.is_empty() {
         return None;
     }
@@ -521,13 +522,15 @@ fn sensitive(value: &str) -> Option<HeaderValue> {
     Some(header)
 }
 
-/// Reads a response body up to [`MAX_ERROR_BODY`]; a broken body reads as what arrived.
-async fn read_capped(mut response: Response) -> Vec<u8> {
-    let mut body = Vec::new();
+/// Reads a response body up to [`MAX_ERROR_BODY`]; a broken body reads as what arrived. It
+/// may be a token: read into a buffer allocated once (a growing one leaves copies behind)
+/// and wiped when dropped.
+async fn read_capped(mut response: Response) -> Zeroizing<Vec<u8>> {
+    let mut body = Zeroizing::new(Vec::with_capacity(MAX_ERROR_BODY));
     while let Ok(Some(chunk)) = response.chunk().await {
-        body.extend_from_slice(&chunk);
+        let room = MAX_ERROR_BODY - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
         if body.len() >= MAX_ERROR_BODY {
-            body.truncate(MAX_ERROR_BODY);
             break;
         }
     }
@@ -600,6 +603,25 @@ mod tests {
         );
         assert_eq!(error_summary(b"<html>502 Bad Gateway</html>"), None);
         assert_eq!(error_summary(br#"{"errors":[]}"#), None);
+    }
+
+    #[test]
+    fn authorization_headers_are_sensitive_and_never_shown() {
+        use crate::dockerconfig::shows_secret;
+        const PASSWORD: &str = "Unit-Sentinel-Pa55word-1d4c9e02";
+        const TOKEN: &str = "Unit-Sentinel-T0ken-5b8a6f31";
+        let basic = basic_header(&creds("u", PASSWORD));
+        let bearer =
+            token_header(format!(r#"{{"token":"{TOKEN}","access_token":"{TOKEN}"}}"#).as_bytes())
+                .unwrap();
+        assert!(basic.is_sensitive() && bearer.is_sensitive());
+        assert_eq!(bearer.to_str().unwrap(), format!("Bearer {TOKEN}"));
+        for shown in [format!("{basic:?}"), format!("{bearer:?}")] {
+            assert!(
+                !shows_secret(&shown, PASSWORD) && !shows_secret(&shown, TOKEN),
+                "{shown}"
+            );
+        }
     }
 
     #[test]

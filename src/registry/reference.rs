@@ -559,4 +559,108 @@ mod tests {
         assert!(ImageRef::parse(&format!("app@multihash+base58:{long}")).is_ok());
         assert!(ImageRef::parse("app@sha384:short").is_err());
     }
+
+    // -----------------------------------------------------------------------------------------
+    // Hostile input (issue 9): property tests.
+
+    use proptest::prelude::*;
+
+    use crate::dockerconfig::RegistryKey;
+    use crate::dockerconfig::hostile;
+
+    /// Text built from the pieces references are made of, in any order and number.
+    fn reference_like() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => "[a-z0-9]{1,8}",
+            1 => "[A-Z]{1,3}",
+            2 => Just("/".to_string()),
+            2 => Just(":".to_string()),
+            2 => Just(".".to_string()),
+            1 => Just("@".to_string()),
+            1 => Just("_".to_string()),
+            1 => Just("__".to_string()),
+            1 => Just("-".to_string()),
+            1 => Just("sha256:".to_string()),
+            1 => "[0-9a-f]{64}",
+            1 => Just("[::1]".to_string()),
+            1 => Just("[".to_string()),
+            1 => Just("]".to_string()),
+            1 => Just("localhost".to_string()),
+            1 => Just("docker.io".to_string()),
+            1 => Just("index.docker.io".to_string()),
+            1 => Just("https://".to_string()),
+            1 => Just(" ".to_string()),
+            1 => Just("é".to_string()),
+            1 => Just("a".repeat(130)),
+        ];
+        prop::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(hostile::config(1024))]
+
+        #[test]
+        fn references_never_panic_and_their_normal_form_parses_back(
+            input in prop_oneof![3 => reference_like(), 1 => any::<String>()],
+        ) {
+            match ImageRef::parse(&input) {
+                Ok(image) => {
+                    let shown = image.to_string();
+                    prop_assert_eq!(ImageRef::parse(&shown), Ok(image.clone()), "{}", shown);
+                    prop_assert!(!image.registry().is_empty() && !image.repository().is_empty());
+                    prop_assert!(image.name().len() <= MAX_NAME_LEN);
+                    prop_assert!(image.tag().is_some() || image.digest().is_some());
+                }
+                // A reason quotes at most the input.
+                Err(reason) => prop_assert!(reason.to_string().len() <= input.len() + 200),
+            }
+        }
+
+        #[test]
+        fn valid_references_give_their_parts_and_the_other_parsers_agree(
+            (text, registry, repository, tag, digest) in hostile::valid_reference(),
+        ) {
+            let image = ImageRef::parse(&text);
+            prop_assert!(image.is_ok(), "{}: {:?}", text, image);
+            let image = image.unwrap();
+            prop_assert_eq!(image.registry(), registry.as_str());
+            prop_assert_eq!(image.repository(), repository.as_str());
+            prop_assert_eq!(image.tag(), tag.as_deref());
+            prop_assert_eq!(image.digest(), digest.as_deref());
+            // `diagnose` reads the same registry from the text (every Docker Hub alias as
+            // docker.io).
+            let hub = |host: &str| match host {
+                "registry-1.docker.io" => "docker.io".to_string(),
+                host => host.to_string(),
+            };
+            prop_assert_eq!(crate::diagnose::registry_of(&text), Some(hub(&registry)));
+            // `create --server REGISTRY` accepts the host, and the kubelet hands that key's
+            // credentials to the runtime for this image. (The kubelet takes only docker.io and
+            // index.docker.io for Docker Hub, so registry-1.docker.io images are not served by
+            // Docker Hub's key.)
+            let key = RegistryKey::parse(image.registry());
+            prop_assert!(key.is_ok(), "--server {}: {:?}", image.registry(), key);
+            let key = key.unwrap();
+            if image.registry() != "registry-1.docker.io" {
+                prop_assert_eq!(
+                    crate::registry::matching_keys(&image, [key.as_str()]),
+                    vec![key.as_str()]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn very_long_references_are_refused_quickly() {
+        let long = "a".repeat(1 << 20);
+        for input in [
+            format!("ghcr.io/{long}"),
+            format!("{long}.io/app"),
+            format!("app:{long}"),
+            format!("app@sha256:{long}"),
+            format!("ghcr.io/{}", "a/".repeat(1 << 18)),
+        ] {
+            assert!(ImageRef::parse(&input).is_err());
+        }
+    }
 }

@@ -16,19 +16,19 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use crate::support::{TestEnv, repo_root, texts};
 
 /// The registries of this test process, started once; their watchdog stops them when it exits.
-struct Registries {
+pub(crate) struct Registries {
     /// `127.0.0.1:PORT` of the plain-HTTP registry.
-    http: String,
+    pub(crate) http: String,
     /// `127.0.0.1:PORT` of the TLS registry.
-    tls: String,
-    user: String,
-    password: String,
-    ca: PathBuf,
+    pub(crate) tls: String,
+    pub(crate) user: String,
+    pub(crate) password: String,
+    pub(crate) ca: PathBuf,
     /// `team/app:1.0`, pushed to both.
-    image: String,
+    pub(crate) image: String,
 }
 
-fn registries() -> &'static Registries {
+pub(crate) fn registries() -> &'static Registries {
     static REGISTRIES: OnceLock<Registries> = OnceLock::new();
     REGISTRIES.get_or_init(|| {
         let output = StdCommand::new(repo_root().join("scripts/registryenv.sh"))
@@ -377,12 +377,12 @@ fn the_password_never_shows_at_any_verbosity() {
 // GET /v2/ → 401 `Bearer realm=".../token",service="mock-registry"`; GET /token with the right
 // Basic credentials and scope → {"token": ...}; the manifest of team/app:1.0 only for that token.
 
-const BEARER_USER: &str = "robot$team+puller";
-const BEARER_PASSWORD: &str = "Bearer-Sentinel-Pa55-41f7";
-const BEARER_TOKEN: &str = "mock-token-for-team-app";
+pub(crate) const BEARER_USER: &str = "robot$team+puller";
+pub(crate) const BEARER_PASSWORD: &str = "Bearer-Sentinel-Pa55-41f7";
+pub(crate) const BEARER_TOKEN: &str = "mock-token-for-team-app";
 
 /// `127.0.0.1:PORT` of this process's Bearer registry.
-fn bearer_registry() -> &'static str {
+pub(crate) fn bearer_registry() -> &'static str {
     static ADDRESS: OnceLock<String> = OnceLock::new();
     ADDRESS.get_or_init(|| {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the bearer registry");

@@ -12,6 +12,8 @@ use crate::support::repo_root;
 /// watchdog if the test process dies first.
 pub struct ControlPlane {
     pub dir: PathBuf,
+    /// Stopped on drop only when this test started it.
+    owned: bool,
 }
 
 impl ControlPlane {
@@ -23,7 +25,15 @@ impl ControlPlane {
             .expect("run scripts/testenv.sh up");
         assert!(output.status.success(), "scripts/testenv.sh up failed");
         let dir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
-        ControlPlane { dir }
+        ControlPlane { dir, owned: true }
+    }
+
+    /// A control plane started by someone else (`scripts/testenv.sh up`), left running.
+    pub fn borrow(dir: &std::path::Path) -> ControlPlane {
+        ControlPlane {
+            dir: dir.to_path_buf(),
+            owned: false,
+        }
     }
 
     /// Several at once: each takes some 15 s to start, mostly waiting.
@@ -105,6 +115,57 @@ impl ControlPlane {
         pid
     }
 
+    /// Kills the API server and starts it again with the same command line.
+    pub fn restart_apiserver(&self) {
+        let argv = self.stop_apiserver();
+        self.start_apiserver(&argv);
+    }
+
+    /// Kills the API server (SIGKILL) and waits until it is gone; returns its command line,
+    /// for [`start_apiserver`](Self::start_apiserver).
+    pub fn stop_apiserver(&self) -> Vec<String> {
+        let pid = self.apiserver_pid();
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap();
+        let argv: Vec<String> = cmdline
+            .split(|b| *b == 0)
+            .filter(|a| !a.is_empty())
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        self.kill_apiserver();
+        let gone = crate::support::eventually(std::time::Duration::from_secs(10), || {
+            !std::path::Path::new(&format!("/proc/{pid}")).exists()
+                || std::fs::read_to_string(format!("/proc/{pid}/status"))
+                    .is_ok_and(|s| s.contains("zombie"))
+        });
+        assert!(gone, "kube-apiserver {pid} did not stop");
+        argv
+    }
+
+    /// Starts the API server with `argv`, detached from the test process (so the
+    /// environment's `down` and watchdog stop it as before).
+    pub fn start_apiserver(&self, argv: &[String]) {
+        let log = self.dir.join("logs/kube-apiserver.log");
+        let output = StdCommand::new("setsid")
+            .args([
+                "bash",
+                "-c",
+                r#"log=$1; shift; "$@" >>"$log" 2>&1 & echo $!"#,
+                "restart",
+            ])
+            .arg(&log)
+            .args(argv)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let new_pid = String::from_utf8_lossy(&output.stdout).trim().to_string();
+        std::fs::write(self.dir.join("pids/kube-apiserver"), format!("{new_pid}\n")).unwrap();
+    }
+
+    /// Whether the API server answers `/readyz`.
+    pub fn is_ready(&self) -> bool {
+        self.kubectl(&["get", "--raw", "/readyz"]).status.success()
+    }
+
     pub fn apiserver_pid(&self) -> String {
         std::fs::read_to_string(self.dir.join("pids/kube-apiserver"))
             .unwrap()
@@ -115,9 +176,34 @@ impl ControlPlane {
 
 impl Drop for ControlPlane {
     fn drop(&mut self) {
+        if !self.owned {
+            return;
+        }
         let _ = StdCommand::new(repo_root().join("scripts/testenv.sh"))
             .arg("down")
             .arg(&self.dir)
             .output();
     }
+}
+
+/// The plugin with `KUBECONFIG=kubeconfig` (a file, or a list) and a fresh HOME, `pw` on
+/// stdin.
+pub fn run_plugin(kubeconfig: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-regcred"))
+        .args(args)
+        .env("HOME", home.path())
+        .env("KUBECONFIG", kubeconfig.as_ref())
+        .env_remove("KUBERNETES_SERVICE_HOST")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"pw\n").unwrap();
+    }
+    child.wait_with_output().unwrap()
 }

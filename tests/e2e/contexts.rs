@@ -1,13 +1,12 @@
 //! Several clusters in one run: `--context a,b` and `--all-contexts` against two real control
 //! planes, one of them behind a proxy so it can be slowed down and stopped mid-run.
 
-use std::process::Stdio;
 use std::time::Duration;
 
 use assert_cmd::Command;
 use serde_json::Value;
 
-use crate::clusters::ControlPlane;
+use crate::clusters::{ControlPlane, run_plugin};
 use crate::proxy::Proxy;
 use crate::support::{eventually, texts};
 
@@ -45,16 +44,20 @@ impl TwoClusters {
         }
     }
 
-    /// The plugin with `KUBECONFIG=a.yaml:b.yaml` (current context: a, the first file's).
-    fn regcred(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kubectl-regcred"));
-        let kubeconfig = format!(
+    /// `a.yaml:b.yaml`: the current context is a, the first file's.
+    fn kubeconfig_list(&self) -> String {
+        format!(
             "{}:{}",
             self.home.path().join("a.yaml").display(),
             self.home.path().join("b.yaml").display()
-        );
+        )
+    }
+
+    /// The plugin with `KUBECONFIG=a.yaml:b.yaml`.
+    fn regcred(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kubectl-regcred"));
         cmd.env("HOME", self.home.path())
-            .env("KUBECONFIG", kubeconfig)
+            .env("KUBECONFIG", self.kubeconfig_list())
             .env_remove("KUBERNETES_SERVICE_HOST")
             .env_remove("NO_COLOR");
         cmd
@@ -308,29 +311,31 @@ fn several_contexts_are_worked_on_side_by_side_and_one_stopping_does_not_stop_th
     wait_for_default_accounts(&clusters.a, &late);
     wait_for_default_accounts(&clusters.b, &late);
     clusters.proxy_b.set_latency(Duration::from_millis(40));
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-regcred"))
-        .args(["create", "late", "--server", "ghcr.io", "--username", "u"])
-        .args(["--password-stdin", "--attach", "--context", "a,b"])
-        .args(["-n", &late.join(","), "--concurrency", "2", "-o", "json"])
-        .env("HOME", clusters.home.path())
-        .env(
-            "KUBECONFIG",
-            format!(
-                "{}:{}",
-                clusters.home.path().join("a.yaml").display(),
-                clusters.home.path().join("b.yaml").display()
-            ),
+    let kubeconfig = clusters.kubeconfig_list();
+    let late_list = late.join(",");
+    let run = std::thread::spawn(move || {
+        run_plugin(
+            &kubeconfig,
+            &[
+                "create",
+                "late",
+                "--server",
+                "ghcr.io",
+                "--username",
+                "u",
+                "--password-stdin",
+                "--attach",
+                "--context",
+                "a,b",
+                "-n",
+                &late_list,
+                "--concurrency",
+                "2",
+                "-o",
+                "json",
+            ],
         )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(b"pw\n").unwrap();
-    }
+    });
     let started = eventually(Duration::from_secs(60), || {
         let listed = clusters.b.kubectl_ok(&[
             "get",
@@ -345,7 +350,7 @@ fn several_contexts_are_worked_on_side_by_side_and_one_stopping_does_not_stop_th
     });
     assert!(started, "b never got going");
     clusters.b.kill_apiserver();
-    let output = child.wait_with_output().unwrap();
+    let output = run.join().unwrap();
     let (stdout, stderr) = texts(&output);
     assert_eq!(output.status.code(), Some(1), "{stderr}\n{stdout}");
     let rows = results(&stdout);

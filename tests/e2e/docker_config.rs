@@ -57,14 +57,14 @@ fn entry(user: &str, password: &str) -> Value {
 
 /// A `pass` store with its own GnuPG home, both inside the test's HOME; the gpg-agent it
 /// starts is stopped when the test ends.
-struct PassStore {
+pub(crate) struct PassStore {
     gnupg: PathBuf,
     store: PathBuf,
     bin: PathBuf,
 }
 
 impl PassStore {
-    fn new(env: &TestEnv) -> Self {
+    pub(crate) fn new(env: &TestEnv) -> Self {
         let home = env.home.path();
         let gnupg = home.join("gnupg");
         std::fs::create_dir_all(&gnupg).unwrap();
@@ -127,7 +127,7 @@ impl PassStore {
     }
 
     /// `docker-credential-pass store`, as `docker login` would call it.
-    fn store(&self, env: &TestEnv, server: &str, username: &str, secret: &str) {
+    pub(crate) fn store(&self, env: &TestEnv, server: &str, username: &str, secret: &str) {
         let request = json!({"ServerURL": server, "Username": username, "Secret": secret});
         self.run(
             "docker-credential-pass",
@@ -145,7 +145,7 @@ impl PassStore {
     }
 
     /// The plugin, seeing this store and the scripts.
-    fn regcred(&self, env: &TestEnv) -> Command {
+    pub(crate) fn regcred(&self, env: &TestEnv) -> Command {
         let mut cmd = env.regcred();
         let path = std::env::var("PATH").unwrap_or_default();
         cmd.env("GNUPGHOME", &self.gnupg)

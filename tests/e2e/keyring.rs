@@ -16,7 +16,7 @@ const SENTINEL: &str = "Keyring-Sentinel-4b1d93e2-do-not-leak";
 
 /// The session bus address of the keyring shared by this test process, started once; its
 /// watchdog stops it when the process exits.
-fn bus_address() -> &'static str {
+pub(crate) fn bus_address() -> &'static str {
     static ADDRESS: OnceLock<String> = OnceLock::new();
     ADDRESS.get_or_init(|| {
         let output = StdCommand::new(repo_root().join("scripts/keyringenv.sh"))
@@ -36,7 +36,7 @@ fn bus_address() -> &'static str {
 
 /// The tests here share one keyring, and `logins` reads one list that `login` rewrites:
 /// they take turns.
-fn keyring_turn() -> MutexGuard<'static, ()> {
+pub(crate) fn keyring_turn() -> MutexGuard<'static, ()> {
     static TURN: Mutex<()> = Mutex::new(());
     TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }

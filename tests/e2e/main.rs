@@ -5,6 +5,7 @@
 
 mod support;
 
+mod auth;
 mod check;
 mod cloud;
 mod clusters;
@@ -15,8 +16,10 @@ pub(crate) mod diagnose;
 mod docker_config;
 mod errors;
 mod fanout;
+mod faults;
 mod keyring;
 mod kubectl_compat;
+mod leak_audit;
 mod proxy;
 mod rbac;
 mod refresh;

@@ -13,10 +13,15 @@ const SENTINEL: &str = "Sentinel-Pa55word-7f3a9c1e-do-not-leak";
 /// Every form the sentinel could take in output: plain, and base64 at each byte alignment
 /// (inside the `auth` field or the whole `.dockerconfigjson`).
 fn leak_forms() -> Vec<String> {
-    let mut forms = vec![SENTINEL.to_string()];
+    leak_forms_of(SENTINEL)
+}
+
+/// Every form `secret` could take in output: plain, and base64 at each byte alignment.
+pub(crate) fn leak_forms_of(secret: &str) -> Vec<String> {
+    let mut forms = vec![secret.to_string()];
     for offset in 0..3 {
         let mut bytes = vec![b'x'; offset];
-        bytes.extend_from_slice(SENTINEL.as_bytes());
+        bytes.extend_from_slice(secret.as_bytes());
         let encoded = BASE64.encode(&bytes);
         let start = if offset == 0 { 0 } else { 4 };
         forms.push(encoded[start..encoded.len() - 4].to_string());
