@@ -124,9 +124,12 @@ impl RetryPolicy {
         }
         self.attempt += 1;
         self.shared.retries.fetch_add(1, Ordering::Relaxed);
+        let backoff = backoff(&settings, self.attempt, jitter());
         Some(match server_hint {
-            Some(wait) => wait.min(settings.max_retry_after),
-            None => backoff(&settings, self.attempt, jitter()),
+            // The server's wait, plus the random half of ours: clients told "1 s" at the same
+            // moment must not all come back at the same moment.
+            Some(wait) => wait.min(settings.max_retry_after) + backoff / 2,
+            None => backoff,
         })
     }
 }
@@ -388,16 +391,18 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_is_obeyed_up_to_a_cap() {
-        let mut policy = RetryPolicy::new(Settings::default());
-        assert_eq!(
-            policy.decide(answered(429, Some(2))),
-            Some(Duration::from_secs(2))
+    fn retry_after_is_obeyed_up_to_a_cap_with_a_little_jitter() {
+        let settings = Settings::default();
+        let mut policy = RetryPolicy::new(settings);
+        let wait = policy.decide(answered(429, Some(2))).unwrap();
+        let slack = settings.base_delay;
+        assert!(
+            wait >= Duration::from_secs(2) && wait <= Duration::from_secs(2) + slack,
+            "{wait:?}"
         );
-        assert_eq!(
-            policy.decide(answered(429, Some(3600))),
-            Some(Settings::default().max_retry_after)
-        );
+        let wait = policy.decide(answered(429, Some(3600))).unwrap();
+        assert!(wait >= settings.max_retry_after, "{wait:?}");
+        assert!(wait <= settings.max_retry_after + 2 * slack, "{wait:?}");
     }
 
     #[test]

@@ -332,3 +332,138 @@ fn errors_that_would_come_back_the_same_are_not_retried() {
     assert!(!stderr.contains("ERROR"), "{stderr}");
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+/// A service account of the test's namespace whose requests API Priority and Fairness admits
+/// about three at a time and rejects beyond that (429 with `Retry-After`, no queueing).
+fn throttled_account(env: &TestEnv, plane: &ControlPlane) -> String {
+    let ns = &env.namespace;
+    let name = format!("{ns}-tight");
+    env.kubectl_ok(&["create", "serviceaccount", "throttled", "-n", ns]);
+    env.kubectl_ok(&[
+        "create",
+        "clusterrolebinding",
+        &name,
+        "--clusterrole",
+        "cluster-admin",
+        &format!("--serviceaccount={ns}:throttled"),
+    ]);
+    env.apply(&format!(
+        r#"{{"apiVersion":"v1","kind":"List","items":[
+          {{"apiVersion":"flowcontrol.apiserver.k8s.io/v1beta1","kind":"PriorityLevelConfiguration",
+            "metadata":{{"name":"{name}"}},
+            "spec":{{"type":"Limited","limited":{{"assuredConcurrencyShares":1,"limitResponse":{{"type":"Reject"}}}}}}}},
+          {{"apiVersion":"flowcontrol.apiserver.k8s.io/v1beta1","kind":"FlowSchema",
+            "metadata":{{"name":"{name}"}},
+            "spec":{{"priorityLevelConfiguration":{{"name":"{name}"}},"matchingPrecedence":500,
+              "distinguisherMethod":{{"type":"ByUser"}},
+              "rules":[{{"subjects":[{{"kind":"ServiceAccount","serviceAccount":{{"name":"throttled","namespace":"{ns}"}}}}],
+                "resourceRules":[{{"verbs":["*"],"apiGroups":["*"],"resources":["*"],"namespaces":["*"],"clusterScope":true}}],
+                "nonResourceRules":[{{"verbs":["*"],"nonResourceURLs":["*"]}}]}}]}}}}]}}"#
+    ));
+    let mut token = String::new();
+    let found = eventually(Duration::from_secs(30), || {
+        let secret = env.kubectl(&[
+            "get",
+            "serviceaccount",
+            "throttled",
+            "-n",
+            ns,
+            "-o",
+            "jsonpath={.secrets[0].name}",
+        ]);
+        let secret = String::from_utf8_lossy(&secret.stdout).to_string();
+        if secret.is_empty() {
+            return false;
+        }
+        let data = env.kubectl(&[
+            "get",
+            "secret",
+            &secret,
+            "-n",
+            ns,
+            "-o",
+            "jsonpath={.data.token}",
+        ]);
+        use base64::Engine;
+        token = base64::engine::general_purpose::STANDARD
+            .decode(String::from_utf8_lossy(&data.stdout).trim())
+            .map(|t| String::from_utf8_lossy(&t).into_owned())
+            .unwrap_or_default();
+        !token.is_empty()
+    });
+    assert!(found, "no token for serviceaccount/throttled");
+    let server = format!("https://{}", plane.api_addr());
+    plane
+        .kubeconfig_named("throttled", &server)
+        .lines()
+        .map(|line| match line.trim_start().strip_prefix("token: ") {
+            Some(_) => format!("    token: {token}"),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn throttling_by_api_priority_and_fairness_is_waited_out() {
+    let mut env = TestEnv::private();
+    let plane = ControlPlane::borrow(private_kubeconfig().parent().unwrap());
+    let namespace = TestEnv::unique("apf");
+    env.kubectl_ok(&["create", "namespace", &namespace]);
+    env.namespace = namespace;
+    let kubeconfig = env.write_file("throttled.kubeconfig", &throttled_account(&env, &plane));
+    let names: Vec<String> = (0..8).map(|_| TestEnv::unique("apf")).collect();
+    for ns in &names {
+        env.create_namespace(ns, &[]);
+    }
+    wait_for_default_accounts(&plane, &names);
+    let create = [
+        "create",
+        "throttled",
+        "--server",
+        "ghcr.io",
+        "--username",
+        "u",
+        "--password-stdin",
+        "--attach",
+        "--concurrency",
+        "64",
+        "-v=1",
+        "-n",
+        &names.join(","),
+    ];
+    // Throttling is a race: a few attempts until one run is throttled at all.
+    let mut throttled = 0;
+    for round in 0..5 {
+        let name = format!("throttled-{round}");
+        let mut args = create.to_vec();
+        args[1] = &name;
+        let output = run_plugin(&kubeconfig, &args);
+        let (stdout, stderr) = texts(&output);
+        assert!(output.status.success(), "{stdout}\n{stderr}");
+        for ns in &names {
+            assert!(env.get_in(ns, "secret", &name).is_some(), "{ns}");
+            assert!(env.pull_secrets_of(ns, "default").contains(&name));
+        }
+        let waits: Vec<u64> = stderr
+            .lines()
+            .filter(|l| l.contains("retrying ") && l.contains("429"))
+            .filter_map(|l| l.split(" in ").nth(1)?.split(" ms").next()?.parse().ok())
+            .collect();
+        // API Priority and Fairness says `Retry-After: 1`: no retry comes sooner.
+        assert!(waits.iter().all(|ms| *ms >= 1000), "{waits:?}\n{stderr}");
+        throttled = waits.len();
+        if throttled > 0 {
+            break;
+        }
+    }
+    assert!(
+        throttled > 0,
+        "API Priority and Fairness never answered 429"
+    );
+    eprintln!(
+        "API Priority and Fairness: {throttled} requests answered 429 were retried after \
+         Retry-After; all {} namespaces done",
+        names.len()
+    );
+}
