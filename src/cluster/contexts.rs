@@ -54,6 +54,17 @@ fn dedup_in_order(names: &mut Vec<String>) {
     names.retain(|name| seen.insert(name.clone()));
 }
 
+/// Every context name in the kubeconfig the flags point at, in its order (for completion);
+/// none when it cannot be read.
+pub fn names(args: &KubeArgs) -> Vec<String> {
+    let Ok(kubeconfig) = read_kubeconfig(args) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = kubeconfig.contexts.into_iter().map(|c| c.name).collect();
+    dedup_in_order(&mut names);
+    names
+}
+
 /// The flags of a one-context run inside a several-context one.
 pub fn for_context(args: &KubeArgs, name: &str) -> KubeArgs {
     KubeArgs {

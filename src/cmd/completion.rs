@@ -16,7 +16,7 @@ use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCan
 
 use crate::cli::{Cli, KubeArgs};
 use crate::cluster::namespaces::{self, Wanted};
-use crate::cluster::{self, Cluster, ClusterError, names};
+use crate::cluster::{self, Cluster, ClusterError, contexts, names};
 use crate::error::Error;
 use crate::output;
 
@@ -230,6 +230,9 @@ fn with_completers(
         if NAMESPACE_ARGS.contains(&id) {
             let lookup = Arc::clone(lookup);
             arg.add(ArgValueCandidates::new(move || lookup.namespaces()))
+        } else if id == "context" {
+            let lookup = Arc::clone(lookup);
+            arg.add(ArgValueCandidates::new(move || lookup.contexts()))
         } else if is_existing_secret && id == "name" && arg.is_positional() {
             let lookup = Arc::clone(lookup);
             arg.add(ArgValueCandidates::new(move || lookup.pull_secrets()))
@@ -293,6 +296,14 @@ struct ClusterLookup {
 }
 
 impl ClusterLookup {
+    /// The kubeconfig's context names (for `--context`): read from the file, no cluster asked.
+    fn contexts(&self) -> Vec<CompletionCandidate> {
+        contexts::names(&self.kube)
+            .into_iter()
+            .map(CompletionCandidate::new)
+            .collect()
+    }
+
     /// Every namespace name (for `-n`, `--exclude`).
     fn namespaces(&self) -> Vec<CompletionCandidate> {
         self.ask(|cluster| async move { names::namespace_names(&cluster).await })
@@ -492,6 +503,28 @@ mod tests {
         assert_eq!(
             values(&answer(&["completion", ""])),
             ["bash", "elvish", "fish", "powershell", "zsh"]
+        );
+    }
+
+    #[test]
+    fn contexts_complete_from_the_kubeconfig_without_a_cluster() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config");
+        std::fs::write(
+            &path,
+            "apiVersion: v1\nkind: Config\ncontexts:\n- name: prod\n  context: {cluster: c, user: u}\n\
+             - name: staging\n  context: {cluster: c, user: u}\n",
+        )
+        .unwrap();
+        let path = path.to_str().unwrap();
+        assert_eq!(
+            values(&answer(&["status", "--kubeconfig", path, "--context", ""])),
+            ["prod", "staging"]
+        );
+        let after_comma = answer(&["status", "--kubeconfig", path, "--context", "prod,"]);
+        assert!(
+            values(&after_comma).contains(&"prod,staging"),
+            "{after_comma}"
         );
     }
 
