@@ -24,7 +24,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
 
 # --- dependencies ---------------------------------------------------------------------------
 
-DEB_PACKAGES=(etcd-server openssl curl golang-go rsync dpkg-dev golang-github-modern-go-reflect2-dev make docker-registry apache2-utils zsh golang-docker-credential-helpers pass gnupg dbus-daemon gnome-keyring tmux)
+DEB_PACKAGES=(etcd-server openssl curl golang-go rsync dpkg-dev golang-github-modern-go-reflect2-dev make docker-registry apache2-utils zsh golang-docker-credential-helpers pass gnupg dbus-daemon gnome-keyring tmux time)
 
 missing_packages() {
   local pkg
