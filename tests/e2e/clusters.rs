@@ -8,12 +8,26 @@ use base64::Engine;
 
 use crate::support::repo_root;
 
+/// A control plane for tests that need one of their own (a proxy in front of it,
+/// cluster-scoped objects) but neither `-A` nor a restart, so they may share it: started on
+/// first use, stopped by its watchdog when the test process exits.
+pub fn spare() -> &'static ControlPlane {
+    static SPARE: std::sync::OnceLock<ControlPlane> = std::sync::OnceLock::new();
+    SPARE.get_or_init(ControlPlane::start)
+}
+
+/// A test environment (HOME, namespaces, kubectl) on [`spare`].
+pub fn spare_env() -> crate::support::TestEnv {
+    static KUBECONFIG: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let mut env = crate::support::TestEnv::without_namespace();
+    env.kubeconfig = KUBECONFIG.get_or_init(|| spare().kubeconfig());
+    env
+}
+
 /// A control plane of one test: stopped (`testenv.sh down`) when dropped, and by its
 /// watchdog if the test process dies first.
 pub struct ControlPlane {
     pub dir: PathBuf,
-    /// Stopped on drop only when this test started it.
-    owned: bool,
 }
 
 impl ControlPlane {
@@ -25,15 +39,7 @@ impl ControlPlane {
             .expect("run scripts/testenv.sh up");
         assert!(output.status.success(), "scripts/testenv.sh up failed");
         let dir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
-        ControlPlane { dir, owned: true }
-    }
-
-    /// A control plane started by someone else (`scripts/testenv.sh up`), left running.
-    pub fn borrow(dir: &std::path::Path) -> ControlPlane {
-        ControlPlane {
-            dir: dir.to_path_buf(),
-            owned: false,
-        }
+        ControlPlane { dir }
     }
 
     /// Several at once: each takes some 15 s to start, mostly waiting.
@@ -176,9 +182,6 @@ impl ControlPlane {
 
 impl Drop for ControlPlane {
     fn drop(&mut self) {
-        if !self.owned {
-            return;
-        }
         let _ = StdCommand::new(repo_root().join("scripts/testenv.sh"))
             .arg("down")
             .arg(&self.dir)

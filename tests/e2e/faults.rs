@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::clusters::{ControlPlane, run_plugin};
+use crate::clusters::{ControlPlane, run_plugin, spare, spare_env};
 use crate::proxy::Proxy;
-use crate::support::{TestEnv, eventually, private_kubeconfig, texts};
+use crate::support::{TestEnv, eventually, texts};
 
 /// Retries the plugin logged (`-v=1` and up).
 fn retries_logged(stderr: &str) -> usize {
@@ -232,9 +232,8 @@ fn an_api_server_restart_mid_run_leaves_no_half_state_and_a_rerun_completes() {
 
 #[test]
 fn a_slow_link_that_drops_connections_is_ridden_out_with_retries() {
-    let env = TestEnv::private();
-    let dir = private_kubeconfig().parent().unwrap();
-    let plane = ControlPlane::borrow(dir);
+    let env = spare_env();
+    let plane = spare();
     let proxy = Proxy::start(plane.api_addr());
     let kubeconfig = env.write_file(
         "flaky.kubeconfig",
@@ -244,7 +243,7 @@ fn a_slow_link_that_drops_connections_is_ridden_out_with_retries() {
     for ns in &names {
         env.create_namespace(ns, &[]);
     }
-    wait_for_default_accounts(&plane, &names);
+    wait_for_default_accounts(plane, &names);
     proxy.set_latency(Duration::from_millis(30));
     proxy.cut_every(4);
     let output = run_plugin(
@@ -406,17 +405,17 @@ fn throttled_account(env: &TestEnv, plane: &ControlPlane) -> String {
 
 #[test]
 fn throttling_by_api_priority_and_fairness_is_waited_out() {
-    let mut env = TestEnv::private();
-    let plane = ControlPlane::borrow(private_kubeconfig().parent().unwrap());
+    let mut env = spare_env();
+    let plane = spare();
     let namespace = TestEnv::unique("apf");
     env.kubectl_ok(&["create", "namespace", &namespace]);
     env.namespace = namespace;
-    let kubeconfig = env.write_file("throttled.kubeconfig", &throttled_account(&env, &plane));
+    let kubeconfig = env.write_file("throttled.kubeconfig", &throttled_account(&env, plane));
     let names: Vec<String> = (0..8).map(|_| TestEnv::unique("apf")).collect();
     for ns in &names {
         env.create_namespace(ns, &[]);
     }
-    wait_for_default_accounts(&plane, &names);
+    wait_for_default_accounts(plane, &names);
     let create = [
         "create",
         "throttled",
