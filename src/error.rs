@@ -75,8 +75,14 @@ pub enum Error {
     #[error("{0}")]
     Failed(String),
 
-    #[error("{failed} of {total} namespaces failed (see the report above)")]
-    PartialFailure { failed: usize, total: usize },
+    #[error("{failed} of {total} {rows} failed (see the report above)")]
+    PartialFailure {
+        failed: usize,
+        total: usize,
+        /// What the report's rows are: "namespaces", or with several contexts
+        /// "namespaces and contexts" (a context that failed as a whole is one row).
+        rows: &'static str,
+    },
 
     #[error("the password from {source_name} is empty")]
     EmptyPassword { source_name: String },

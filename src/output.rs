@@ -146,9 +146,17 @@ pub fn print_report(report: &Report, format: Option<OutputFormat>) -> Result<(),
         .iter()
         .filter(|o| !o.namespace.is_empty())
         .count();
+    let plural = |n: usize, word: &str| match n {
+        1 => format!("1 {word}"),
+        n => format!("{n} {word}s"),
+    };
     let scope = match contexts.len() {
-        0 => format!("{namespaces} namespaces"),
-        n => format!("{namespaces} namespaces in {n} contexts"),
+        0 => plural(namespaces, "namespace"),
+        n => format!(
+            "{} in {}",
+            plural(namespaces, "namespace"),
+            plural(n, "context")
+        ),
     };
     text.push_str(&format!("{scope}: {}{suffix}\n", counts.join(", ")));
     write_stdout(&text)

@@ -122,9 +122,14 @@ pub(crate) fn print_outcomes(
     output::print_report(&report, output.output)?;
     let failed = outcomes.iter().filter(|o| !o.status.is_success()).count();
     if failed > 0 {
+        let rows = match outcomes.iter().any(|o| o.context.is_some()) {
+            true => "namespaces and contexts",
+            false => "namespaces",
+        };
         return Err(Error::PartialFailure {
             failed,
             total: outcomes.len(),
+            rows,
         });
     }
     Ok(())

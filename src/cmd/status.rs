@@ -115,6 +115,10 @@ fn exit_status(errors: usize, failed_contexts: usize) -> Result<(), Error> {
             "{n} finding{} of severity error",
             plural(n)
         ))),
+        (0, m) => Err(Error::Failed(format!(
+            "{m} context{} could not be read",
+            plural(m)
+        ))),
         (n, m) => Err(Error::Failed(format!(
             "{n} finding{} of severity error; {m} context{} could not be read",
             plural(n),
