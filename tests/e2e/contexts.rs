@@ -271,6 +271,40 @@ fn several_contexts_are_worked_on_side_by_side_and_one_stopping_does_not_stop_th
     assert!(output.status.success(), "{stderr}");
     assert!(stdout.contains("of contexts a, b"), "{stdout}");
 
+    // detach, attach and delete span both as well.
+    for command in ["detach", "attach", "delete"] {
+        let output = clusters
+            .regcred()
+            .args([
+                command,
+                "regcred",
+                "--context",
+                "a,b",
+                "-n",
+                "team-2",
+                "-o",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        let (stdout, stderr) = texts(&output);
+        assert!(output.status.success(), "{command}: {stderr}");
+        let rows = results(&stdout);
+        assert_eq!(rows.len(), 2, "{command}: {stdout}");
+        for (context, plane) in clusters.both() {
+            assert!(rows.iter().any(|r| r["context"] == context), "{stdout}");
+            let attached = pull_secrets(plane, "team-2") == ["regcred"];
+            match command {
+                "detach" => assert!(!attached, "{context}: still attached"),
+                "attach" => assert!(attached, "{context}: not attached"),
+                _ => {
+                    assert!(!attached, "{context}: still attached after delete");
+                    assert!(!has_secret(plane, "team-2", "regcred"), "{context}");
+                }
+            }
+        }
+    }
+
     // A typo in a context name is a usage error before anything is sent; so is a command
     // that works in one cluster only.
     let output = clusters
