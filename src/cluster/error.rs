@@ -258,8 +258,8 @@ fn auth_failure_in(err: &kube::Error) -> Option<String> {
 }
 
 /// The innermost error text: "Connection refused (os error 111)" rather than "ServiceError".
-fn root_cause(err: &kube::Error) -> String {
-    let mut cause: &dyn std::error::Error = err;
+pub(super) fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = err;
     while let Some(next) = cause.source() {
         cause = next;
     }

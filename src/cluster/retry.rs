@@ -49,8 +49,7 @@ impl Default for Settings {
     }
 }
 
-/// What one client's requests share: the settings, whether the server was found gone, and a
-/// count of retries for the logs.
+/// What one client's requests share: the settings and whether the server was found gone.
 #[derive(Debug, Default)]
 struct Shared {
     settings: Settings,
@@ -62,7 +61,6 @@ struct Shared {
     /// most likely means a wrong or stopped server, not a restart: one quick retry, then
     /// the error, as kubectl would show it.
     answered: AtomicBool,
-    retries: AtomicU64,
 }
 
 /// The tower retry policy; cloned per request, so `attempt` counts that request's tries.
@@ -86,11 +84,6 @@ impl RetryPolicy {
         }
     }
 
-    /// Retries made so far by every request of this client.
-    pub fn retries(&self) -> u64 {
-        self.shared.retries.load(Ordering::Relaxed)
-    }
-
     /// The wait before the next try, or None to give up with this result.
     fn decide(&mut self, outcome: Attempt) -> Option<Duration> {
         let settings = self.shared.settings;
@@ -103,12 +96,8 @@ impl RetryPolicy {
                 }
                 outcome.retry_after()
             }
-            Attempt::Unreachable => {
-                if self.shared.server_gone.load(Ordering::Relaxed) {
-                    return None;
-                }
-                None
-            }
+            Attempt::Unreachable if self.shared.server_gone.load(Ordering::Relaxed) => return None,
+            Attempt::Unreachable => None,
             Attempt::Other => return None,
         };
         let budget = match outcome {
@@ -123,7 +112,6 @@ impl RetryPolicy {
             return None;
         }
         self.attempt += 1;
-        self.shared.retries.fetch_add(1, Ordering::Relaxed);
         let backoff = backoff(&settings, self.attempt, jitter());
         Some(match server_hint {
             // The server's wait, plus the random half of ours: clients told "1 s" at the same
@@ -276,7 +264,9 @@ impl<Res> Policy<Request<Body>, Response<Res>, BoxError> for RetryPolicy {
                 };
                 (outcome, status.to_string())
             }
-            Err(err) if is_unreachable(err) => (Attempt::Unreachable, root_cause(err)),
+            Err(err) if is_unreachable(err) => {
+                (Attempt::Unreachable, super::error::root_cause(err.as_ref()))
+            }
             Err(_) => (Attempt::Other, String::new()),
         };
         let Some(wait) = self.decide(outcome) else {
@@ -285,7 +275,7 @@ impl<Res> Policy<Request<Body>, Response<Res>, BoxError> for RetryPolicy {
                 && let Err(err) = result
             {
                 let gave_up = GaveUp {
-                    cause: root_cause(err),
+                    cause: super::error::root_cause(err.as_ref()),
                     retries: self.attempt,
                 };
                 *result = Err(Box::new(gave_up));
@@ -342,14 +332,6 @@ impl std::fmt::Display for GaveUp {
 }
 
 impl std::error::Error for GaveUp {}
-
-fn root_cause(err: &BoxError) -> String {
-    let mut cause: &(dyn std::error::Error + 'static) = err.as_ref();
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    cause.to_string()
-}
 
 #[cfg(test)]
 mod tests {
@@ -413,7 +395,7 @@ mod tests {
     }
 
     #[test]
-    fn the_budget_is_bounded_and_counted() {
+    fn the_budget_is_bounded() {
         let settings = Settings::default();
         let mut policy = RetryPolicy::new(settings);
         policy.clone().decide(answered(200, None));
@@ -422,7 +404,6 @@ mod tests {
             .collect();
         assert_eq!(waits.len() as u32, settings.max_retries);
         assert!(waits.iter().all(|w| *w <= settings.max_delay));
-        assert_eq!(policy.retries(), u64::from(settings.max_retries));
     }
 
     #[test]
