@@ -118,7 +118,8 @@ fn namespaces_not_done(
             "created" => assert!(has_secret && attached, "{namespace} reported done: {row}"),
             "failed" => {
                 let reason = row["reason"].as_str().unwrap();
-                assert!(reason.contains("cannot reach the API server"), "{row}");
+                // Unreachable, or a 5xx of a server still starting that outlasted the retries.
+                assert!(reason.starts_with("cannot "), "{row}");
                 not_done.push(namespace.clone());
             }
             other => panic!("{namespace}: {other}: {row}"),
