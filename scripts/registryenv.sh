@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Throwaway container registries on loopback for tests and demos: Debian's docker-registry,
-# twice, with htpasswd (bcrypt) auth: one over plain HTTP, one over TLS with a self-signed CA.
+# Throwaway container registries on loopback for tests and demos, all Debian's docker-registry:
+#   - registry-http: htpasswd (bcrypt) auth over plain HTTP;
+#   - registry-tls: htpasswd auth over TLS with a CA of its own, for 127.0.0.1 and the names
+#     untrusted.regcred.test and trusted.regcred.test (which a test node maps to 127.0.0.1);
+#   - registry-token: the Docker token flow (GHCR, Docker Hub, Harbor), with lib/token-server.py
+#     as its token service.
 #
-#   scripts/registryenv.sh up [--owner-pid PID] [DIR]   start both, state in DIR (default: a new
-#                                                       temp dir); push team/app:1.0 to each;
+#   scripts/registryenv.sh up [--owner-pid PID] [DIR]   start them, state in DIR (default: a new
+#                                                       temp dir); push team/app:1.0 (a busybox
+#                                                       image that sleeps) to each;
 #                                                       prints the state dir on stdout
 #   scripts/registryenv.sh env DIR                      print shell exports (ports, user, CA) for DIR
 #   scripts/registryenv.sh down DIR                     stop every process started for DIR, remove DIR
 #
-# DIR/env holds REGISTRY_HTTP_PORT, REGISTRY_TLS_PORT, REGISTRY_USER, REGISTRY_PASSWORD,
-# REGISTRY_CA and REGISTRY_IMAGE (KEY=VALUE lines). The password is never on a command line:
-# curl reads it from a config file. `--owner-pid PID` also starts a watchdog that takes the
-# registries down when PID exits. Needs docker-registry, apache2-utils, openssl and curl
-# (`scripts/testenv.sh deps` installs them).
+# DIR/env holds REGISTRY_HTTP_PORT, REGISTRY_TLS_PORT, REGISTRY_TOKEN_PORT, REGISTRY_USER,
+# REGISTRY_PASSWORD, REGISTRY_CA, REGISTRY_IMAGE and TOKEN_ACCESS_LOG (KEY=VALUE lines). The
+# password is never on a command line: curl and skopeo read it from files. `--owner-pid PID`
+# also starts a watchdog that takes the registries down when PID exits. Needs docker-registry,
+# apache2-utils, openssl, curl, umoci, skopeo and busybox-static (`scripts/testenv.sh deps`).
 set -euo pipefail
 
 SCRIPT_PATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
@@ -20,11 +25,12 @@ REGISTRY_BIN=${REGISTRY_BIN:-/usr/bin/docker-registry}
 REGISTRY_USER=regcred-test
 IMAGE_REPO=team/app
 IMAGE_TAG=1.0
-PROCESSES=(registry-http registry-tls)
+PROCESSES=(registry-http registry-tls registry-token token-server)
 
 log() { echo "registryenv: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/images.sh"
 
 make_certs() {
   local pki=$1
@@ -33,15 +39,19 @@ make_certs() {
     -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -subj "/CN=regcred-test-registry" \
     -keyout "$pki/registry.key" -out "$pki/registry.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$pki/san.ext"
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:untrusted.regcred.test,DNS:trusted.regcred.test\n' >"$pki/san.ext"
   openssl x509 -req -in "$pki/registry.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
     -days 3 -extfile "$pki/san.ext" -out "$pki/registry.crt" 2>/dev/null
+  # The token service's signing key, in a self-signed certificate the token registry trusts.
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3 -subj "/CN=regcred-test-token-server" \
+    -keyout "$pki/token.key" -out "$pki/token.crt" 2>/dev/null
   chmod 600 "$pki"/*.key
 }
 
-# write_config DIR NAME PORT [TLS]: a registry config with htpasswd auth and its own storage.
+# write_config DIR NAME PORT [tls] [TOKEN_PORT]: a registry config with its own storage and
+# htpasswd auth, or token auth from the token service on TOKEN_PORT.
 write_config() {
-  local dir=$1 name=$2 port=$3 tls=${4:-}
+  local dir=$1 name=$2 port=$3 tls=${4:-} token_port=${5:-}
   mkdir -p "$dir/storage/$name"
   {
     echo "version: 0.1"
@@ -61,9 +71,17 @@ write_config() {
       echo "    key: $dir/pki/registry.key"
     fi
     echo "auth:"
-    echo "  htpasswd:"
-    echo "    realm: regcred-test"
-    echo "    path: $dir/htpasswd"
+    if [ -n "$token_port" ]; then
+      echo "  token:"
+      echo "    realm: http://127.0.0.1:$token_port/token"
+      echo "    service: regcred-test-registry"
+      echo "    issuer: regcred-test-token-server"
+      echo "    rootcertbundle: $dir/pki/token.crt"
+    else
+      echo "  htpasswd:"
+      echo "    realm: regcred-test"
+      echo "    path: $dir/htpasswd"
+    fi
   } >"$dir/$name.yml"
 }
 
@@ -75,81 +93,57 @@ registry_answers() { # registry_answers BASE_URL [CURL_ARGS...]
   [ "$code" = 401 ]
 }
 
-sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
-size_of() { stat -c %s "$1"; }
-
-# Builds a one-layer OCI image in DIR/image: layer.tar.gz, config.json, manifest.json.
-make_image() {
-  local image=$1
-  mkdir -p "$image/rootfs"
-  echo "hello from kubectl-regcred's test registry" >"$image/rootfs/hello.txt"
-  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$image/rootfs" -cf "$image/layer.tar" .
-  local diff_id
-  diff_id=$(sha256_of "$image/layer.tar")
-  gzip -n -9 -c "$image/layer.tar" >"$image/layer.tar.gz"
-  printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
-    "$diff_id" >"$image/config.json"
-  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%s}]}' \
-    "$(sha256_of "$image/config.json")" "$(size_of "$image/config.json")" \
-    "$(sha256_of "$image/layer.tar.gz")" "$(size_of "$image/layer.tar.gz")" >"$image/manifest.json"
-}
-
-# push_blob BASE_URL FILE CURL_ARGS...: monolithic upload (POST, then PUT ?digest=).
-push_blob() {
-  local base=$1 file=$2; shift 2
-  local digest location
-  digest="sha256:$(sha256_of "$file")"
-  location=$(curl -sf -o /dev/null -D - -X POST "$@" "$base/v2/$IMAGE_REPO/blobs/uploads/" |
-    tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
-  [ -n "$location" ] || die "no upload location from $base"
-  case $location in /*) location="$base$location" ;; esac
-  case $location in *\?*) location="$location&digest=$digest" ;; *) location="$location?digest=$digest" ;; esac
-  curl -sf -o /dev/null -X PUT -H 'Content-Type: application/octet-stream' \
-    --data-binary "@$file" "$@" "$location" || die "upload of $digest to $base failed"
-}
-
-push_image() { # push_image BASE_URL IMAGE_DIR CURL_ARGS...
-  local base=$1 image=$2; shift 2
-  push_blob "$base" "$image/layer.tar.gz" "$@"
-  push_blob "$base" "$image/config.json" "$@"
-  curl -sf -o /dev/null -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' \
-    --data-binary "@$image/manifest.json" "$@" "$base/v2/$IMAGE_REPO/manifests/$IMAGE_TAG" ||
-    die "push of the manifest $IMAGE_REPO:$IMAGE_TAG to $base failed"
-  log "pushed $IMAGE_REPO:$IMAGE_TAG to $base"
-}
-
 start_registries() {
   local dir=$1
-  local http_port tls_port password
-  http_port=$(free_port); tls_port=$(free_port)
+  local http_port tls_port token_port token_server_port password
+  http_port=$(free_port); tls_port=$(free_port); token_port=$(free_port); token_server_port=$(free_port)
   password=$(random_token)
   make_certs "$dir/pki"
   # -i: the password from stdin, never on a command line.
   printf %s "$password" | htpasswd -Bin "$REGISTRY_USER" >"$dir/htpasswd" 2>/dev/null
-  chmod 600 "$dir/htpasswd"
-  # curl reads the credentials from here, so the password never shows in `ps`.
+  printf '%s:%s\n' "$REGISTRY_USER" "$(printf %s "$password" | sha256sum | cut -d' ' -f1)" >"$dir/token-users"
+  chmod 600 "$dir/htpasswd" "$dir/token-users"
+  # curl and skopeo read the credentials from these, so the password never shows in `ps`.
   printf 'user = "%s:%s"\n' "$REGISTRY_USER" "$password" >"$dir/curlrc"
-  chmod 600 "$dir/curlrc"
+  printf '{"auths":{"127.0.0.1:%s":{"auth":"%s"},"127.0.0.1:%s":{"auth":"%s"},"127.0.0.1:%s":{"auth":"%s"}}}\n' \
+    "$http_port" "$(printf '%s:%s' "$REGISTRY_USER" "$password" | base64 -w0)" \
+    "$tls_port" "$(printf '%s:%s' "$REGISTRY_USER" "$password" | base64 -w0)" \
+    "$token_port" "$(printf '%s:%s' "$REGISTRY_USER" "$password" | base64 -w0)" >"$dir/authfile.json"
+  chmod 600 "$dir/curlrc" "$dir/authfile.json"
   write_config "$dir" registry-http "$http_port"
   write_config "$dir" registry-tls "$tls_port" tls
+  write_config "$dir" registry-token "$token_port" "" "$token_server_port"
 
+  start_process "$dir" token-server python3 "$(dirname "$SCRIPT_PATH")/lib/token-server.py" \
+    --port "$token_server_port" --key "$dir/pki/token.key" --cert "$dir/pki/token.crt" \
+    --users "$dir/token-users" --access-log "$dir/logs/token-access.log"
   start_process "$dir" registry-http "$REGISTRY_BIN" serve "$dir/registry-http.yml"
   start_process "$dir" registry-tls "$REGISTRY_BIN" serve "$dir/registry-tls.yml"
+  start_process "$dir" registry-token "$REGISTRY_BIN" serve "$dir/registry-token.yml"
   local http_base="http://127.0.0.1:$http_port" tls_base="https://127.0.0.1:$tls_port"
+  local token_base="http://127.0.0.1:$token_port"
   wait_for "plain-HTTP registry on $http_port" 30 registry_answers "$http_base" || return 1
   wait_for "TLS registry on $tls_port" 30 registry_answers "$tls_base" --cacert "$dir/pki/ca.crt" || return 1
+  wait_for "token registry on $token_port" 30 registry_answers "$token_base" || return 1
+  wait_for "token server on $token_server_port" 30 curl -sf "http://127.0.0.1:$token_server_port/token" || return 1
 
-  make_image "$dir/image"
-  push_image "$http_base" "$dir/image" -K "$dir/curlrc"
-  push_image "$tls_base" "$dir/image" -K "$dir/curlrc" --cacert "$dir/pki/ca.crt"
+  build_busybox_image "$dir/image" app
+  mkdir -p "$dir/pki/certs.d"
+  cp "$dir/pki/ca.crt" "$dir/pki/certs.d/ca.crt"
+  push_image "$dir/image" app "127.0.0.1:$http_port/$IMAGE_REPO:$IMAGE_TAG" "$dir/authfile.json"
+  push_image "$dir/image" app "127.0.0.1:$tls_port/$IMAGE_REPO:$IMAGE_TAG" "$dir/authfile.json" "$dir/pki/certs.d"
+  push_image "$dir/image" app "127.0.0.1:$token_port/$IMAGE_REPO:$IMAGE_TAG" "$dir/authfile.json"
+  log "pushed $IMAGE_REPO:$IMAGE_TAG to each registry"
 
   {
     echo "REGISTRY_HTTP_PORT=$http_port"
     echo "REGISTRY_TLS_PORT=$tls_port"
+    echo "REGISTRY_TOKEN_PORT=$token_port"
     echo "REGISTRY_USER=$REGISTRY_USER"
     echo "REGISTRY_PASSWORD=$password"
     echo "REGISTRY_CA=$dir/pki/ca.crt"
     echo "REGISTRY_IMAGE=$IMAGE_REPO:$IMAGE_TAG"
+    echo "TOKEN_ACCESS_LOG=$dir/logs/token-access.log"
   } >"$dir/env"
   chmod 600 "$dir/env"
 }
@@ -197,7 +191,7 @@ main() {
     up) cmd_up "$@" ;;
     env) cmd_env "$@" ;;
     down) cmd_down "$@" ;;
-    *) sed -n '2,15p' "$SCRIPT_PATH" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,22p' "$SCRIPT_PATH" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 }
 

@@ -6,6 +6,8 @@
 #   scripts/testenv.sh build            build and cache kube-apiserver + kube-controller-manager
 #   scripts/testenv.sh up [DIR]         start a control plane, state in DIR (default: a new temp dir);
 #                                       prints the state dir on stdout
+#   scripts/testenv.sh up --node [DIR]  the same, plus a real node: kube-scheduler, the workload
+#                                       controllers, containerd + runc and a kubelet (lib/node.sh)
 #   scripts/testenv.sh env DIR          print shell exports (KUBECONFIG) for DIR
 #   scripts/testenv.sh down DIR         stop every process started for DIR and remove DIR
 #
@@ -21,6 +23,8 @@ SCRIPT_PATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SO
 log() { echo "testenv: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/images.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/node.sh"
 
 # --- dependencies ---------------------------------------------------------------------------
 
@@ -28,7 +32,7 @@ DEB_PACKAGES=(etcd-server openssl curl golang-go rsync dpkg-dev golang-github-mo
 
 missing_packages() {
   local pkg
-  for pkg in "${DEB_PACKAGES[@]}"; do
+  for pkg in "${DEB_PACKAGES[@]}" "${NODE_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || echo "$pkg"
   done
 }
@@ -48,7 +52,13 @@ cmd_deps() {
 
 # --- build ----------------------------------------------------------------------------------
 
-have_binaries() { [ -x "$BIN_DIR/kube-apiserver" ] && [ -x "$BIN_DIR/kube-controller-manager" ]; }
+# The control plane, and the node's kubelet and scheduler: one tree, one build, one cache.
+K8S_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubelet)
+
+have_binaries() {
+  local out
+  for out in "${K8S_BINARIES[@]}" pause; do [ -x "$BIN_DIR/$out" ] || return 1; done
+}
 
 cmd_build() {
   if have_binaries; then return 0; fi
@@ -72,15 +82,19 @@ cmd_build() {
   rm -rf "$tree/vendor/github.com/modern-go/reflect2"
   cp -r /usr/share/gocode/src/github.com/modern-go/reflect2 "$tree/vendor/github.com/modern-go/reflect2"
   rm -f "$tree/vendor/github.com/modern-go/reflect2/go.mod"
-  log "building kube-apiserver and kube-controller-manager (about 5 minutes on 2 cores)"
+  log "building ${K8S_BINARIES[*]} (about 8 minutes on 2 cores)"
   (cd "$tree" && GOPATH="$work/gopath" GOCACHE="$work/gocache" GOFLAGS=-mod=vendor GOPROXY=off \
-    CGO_ENABLED=0 make WHAT="cmd/kube-apiserver cmd/kube-controller-manager" >&2)
+    CGO_ENABLED=0 make WHAT="${K8S_BINARIES[*]/#/cmd/}" >&2)
   mkdir -p "$BIN_DIR"
   local out
-  for out in kube-apiserver kube-controller-manager; do
+  for out in "${K8S_BINARIES[@]}"; do
     install -m 0755 "$(find "$tree/_output" -type f -name "$out" | head -n1)" "$BIN_DIR/$out.tmp"
     mv "$BIN_DIR/$out.tmp" "$BIN_DIR/$out"
   done
+  # The node's sandbox ("pause") image holds the pause program of the same tree, built as its
+  # Makefile builds it: static, so the image needs nothing else.
+  gcc -Os -Wall -Werror -static -DVERSION=v3.4.1-regcred -o "$BIN_DIR/pause.tmp" "$tree/build/pause/linux/pause.c"
+  mv "$BIN_DIR/pause.tmp" "$BIN_DIR/pause"
   rm -rf "$work"
   log "cached in $BIN_DIR"
 }
@@ -180,10 +194,11 @@ grant_readonly() {
 }
 
 cmd_up() {
-  local dir="" owner_pid=""
+  local dir="" owner_pid="" node=""
   while [ $# -gt 0 ]; do
     case $1 in
       --owner-pid) owner_pid=$2; shift 2 ;;
+      --node) node=1; shift ;;
       *) dir=$1; shift ;;
     esac
   done
@@ -192,7 +207,7 @@ cmd_up() {
   if [ -z "$dir" ]; then dir=$(mktemp -d "${TMPDIR:-/tmp}/regcred-testenv.XXXXXX"); fi
   mkdir -p "$dir/logs" "$dir/pids" "$dir/etcd"
   chmod 700 "$dir"
-  if ! start_control_plane "$dir"; then
+  if ! start_control_plane "$dir" "$node" || { [ -n "$node" ] && ! start_node "$dir"; }; then
     log "control plane failed to start; last lines of its logs:"
     tail -n 20 "$dir"/logs/*.log >&2 || true
     cmd_down "$dir"
@@ -205,7 +220,7 @@ cmd_up() {
 }
 
 start_control_plane() {
-  local dir=$1
+  local dir=$1 with_node=${2:-}
   local etcd_port etcd_peer_port api_port
   etcd_port=$(free_port); etcd_peer_port=$(free_port); api_port=$(free_port)
   make_certs "$dir/pki"
@@ -232,14 +247,22 @@ start_control_plane() {
     --token-auth-file "$dir/tokens.csv" --authorization-mode RBAC \
     --service-account-key-file "$dir/pki/sa.pub" --service-account-signing-key-file "$dir/pki/sa.key" \
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --enable-admission-plugins ServiceAccount \
     --service-cluster-ip-range 10.96.0.0/16 --endpoint-reconciler-type none \
     --enable-priority-and-fairness=true --profiling=false --logtostderr
   wait_for kube-apiserver 90 curl -sf --cacert "$dir/pki/ca.crt" "https://127.0.0.1:$api_port/readyz" \
     -H "Authorization: Bearer $admin_token" || return 1
 
   write_kubeconfig "$dir" "$api_port" "$admin_token" "$readonly_token" "$nobody_token"
+  local controllers=serviceaccount,serviceaccount-token,namespace,garbagecollector
+  if [ -n "$with_node" ]; then
+    # What makes pods of workloads, and takes a new node's not-ready taint off once it is ready.
+    controllers=$controllers,deployment,replicaset,statefulset,daemonset,job,cronjob,nodelifecycle
+    start_process "$dir" kube-scheduler "$BIN_DIR/kube-scheduler" \
+      --kubeconfig "$dir/kubeconfig" --leader-elect=false --port 0 --secure-port 0 --logtostderr
+  fi
   start_process "$dir" kube-controller-manager "$BIN_DIR/kube-controller-manager" \
-    --kubeconfig "$dir/kubeconfig" --controllers serviceaccount,serviceaccount-token,namespace,garbagecollector \
+    --kubeconfig "$dir/kubeconfig" --controllers "$controllers" \
     --service-account-private-key-file "$dir/pki/sa.key" --root-ca-file "$dir/pki/ca.crt" \
     --leader-elect=false --port 0 --secure-port 0 --use-service-account-credentials=false --logtostderr
   wait_for "service-account controller" 60 api "$dir" GET /api/v1/namespaces/default/serviceaccounts/default \
@@ -256,8 +279,9 @@ cmd_env() {
 
 cmd_down() {
   local dir=${1:?usage: testenv.sh down DIR}
-  # Controller manager first, etcd last.
-  stop_all "$dir" kube-controller-manager kube-apiserver etcd
+  # The node first (its pods' processes and mounts), then the controllers, etcd last.
+  stop_node "$dir"
+  stop_all "$dir" kube-scheduler kube-controller-manager kube-apiserver etcd
 }
 
 main() {
@@ -269,7 +293,7 @@ main() {
     up) cmd_up "$@" ;;
     env) cmd_env "$@" ;;
     down) cmd_down "$@" ;;
-    *) sed -n '2,13p' "$SCRIPT_PATH" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,15p' "$SCRIPT_PATH" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 }
 

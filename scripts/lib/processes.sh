@@ -36,9 +36,9 @@ start_watchdog() {
   echo $! >"$dir/pids/watchdog"
 }
 
-# stop_all DIR NAME...: stops the processes recorded in DIR/pids in the order given (TERM,
-# then KILL after 5 s), then the watchdog unless it is the one running us, and removes DIR.
-stop_all() {
+# stop_processes DIR NAME...: stops the processes recorded in DIR/pids in the order given (TERM,
+# then KILL after 5 s).
+stop_processes() {
   local dir=$1; shift
   [ -d "$dir/pids" ] || return 0
   local name pid
@@ -50,6 +50,15 @@ stop_all() {
     kill -9 "$pid" 2>/dev/null || true
     rm -f "$dir/pids/$name"
   done
+}
+
+# stop_all DIR NAME...: stop_processes, then the watchdog unless it is the one running us, and
+# removes DIR.
+stop_all() {
+  local dir=$1; shift
+  [ -d "$dir/pids" ] || return 0
+  stop_processes "$dir" "$@"
+  local pid
   if [ -f "$dir/pids/watchdog" ]; then
     pid=$(cat "$dir/pids/watchdog")
     [ "$pid" = "$PPID" ] || [ "$pid" = "$$" ] || kill "$pid" 2>/dev/null || true
