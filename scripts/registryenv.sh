@@ -14,7 +14,8 @@
 #   scripts/registryenv.sh down DIR                     stop every process started for DIR, remove DIR
 #
 # DIR/env holds REGISTRY_HTTP_PORT, REGISTRY_TLS_PORT, REGISTRY_TOKEN_PORT, REGISTRY_USER,
-# REGISTRY_PASSWORD, REGISTRY_CA, REGISTRY_IMAGE and TOKEN_ACCESS_LOG (KEY=VALUE lines). The
+# REGISTRY_PASSWORD, REGISTRY_CA, REGISTRY_IMAGE, TOKEN_ACCESS_LOG and WITH_HOSTS (a program
+# that runs a command seeing the names of lib/hosts.sh) as KEY=VALUE lines. The
 # password is never on a command line: curl and skopeo read it from files. `--owner-pid PID`
 # also starts a watchdog that takes the registries down when PID exits. Needs docker-registry,
 # apache2-utils, openssl, curl, umoci, skopeo and busybox-static (`scripts/testenv.sh deps`).
@@ -31,6 +32,7 @@ log() { echo "registryenv: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/images.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/hosts.sh"
 
 make_certs() {
   local pki=$1
@@ -127,6 +129,7 @@ start_registries() {
   wait_for "token registry on $token_port" 30 registry_answers "$token_base" || return 1
   wait_for "token server on $token_server_port" 30 curl -sf "http://127.0.0.1:$token_server_port/token" || return 1
 
+  write_hosts_view "$dir"
   build_busybox_image "$dir/image" app
   mkdir -p "$dir/pki/certs.d"
   cp "$dir/pki/ca.crt" "$dir/pki/certs.d/ca.crt"
@@ -144,6 +147,7 @@ start_registries() {
     echo "REGISTRY_CA=$dir/pki/ca.crt"
     echo "REGISTRY_IMAGE=$IMAGE_REPO:$IMAGE_TAG"
     echo "TOKEN_ACCESS_LOG=$dir/logs/token-access.log"
+    echo "WITH_HOSTS=$dir/bin/with-hosts"
   } >"$dir/env"
   chmod 600 "$dir/env"
 }

@@ -24,6 +24,7 @@ log() { echo "testenv: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/images.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/hosts.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/node.sh"
 
 # --- dependencies ---------------------------------------------------------------------------

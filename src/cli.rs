@@ -580,9 +580,9 @@ pub struct StatusArgs {
 /// Arguments of `check`.
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Name of the pull secret
+    /// Name of the pull secret; without it, the pull is anonymous, as for a pod with none
     #[arg(value_name = "SECRET")]
-    pub name: String,
+    pub name: Option<String>,
 
     /// Image to check, as a pod spec names it: nginx, ghcr.io/acme/app:1.0, HOST:PORT/NAME@sha256:...
     #[arg(long, value_name = "IMAGE")]

@@ -483,10 +483,13 @@ pub fn print_diagnoses(
             ));
         }
         if let Some(verify) = &d.verify {
+            let with = match &verify.secret {
+                Some(secret) => format!("with secret {secret}"),
+                None => "anonymously".to_string(),
+            };
             text.push_str(&format!(
-                "  registry:  {} with secret {}: {}\n",
+                "  registry:  {} {with}: {}\n",
                 style(verify.result).bold(),
-                verify.secret,
                 verify.detail
             ));
         }

@@ -1,18 +1,12 @@
 # A real node for the throwaway control plane (testenv.sh up --node): containerd + runc from
 # Debian, and the kubelet built from the same kubernetes tree as the API server, pulling real
-# images. Source it from testenv.sh, after processes.sh and images.sh.
+# images. Source it from testenv.sh, after processes.sh, images.sh and hosts.sh.
 #
 # Everything lives under DIR/node: containerd's root, state, socket and registry config
 # (certs.d, its `config_path`, where a test writes the hosts.toml a fix prints), the kubelet's
 # root, the CNI config, and the registry that serves the sandbox image. containerd runs in a
-# mount namespace of its own whose /etc/hosts maps the test registry names (NODE_HOST_NAMES)
-# to 127.0.0.1, so names that are not loopback by name reach loopback registries without
-# touching the machine's /etc/hosts. `with-node-hosts CMD...` (in DIR/node/bin) runs any
-# command with that same view, so a check from "a workstation" resolves what the node does.
+# mount namespace of its own that sees the test registry names of lib/hosts.sh.
 
-# Names the node resolves to 127.0.0.1: for registries that must not count as loopback (which
-# containerd would reach over plain HTTP without being told).
-NODE_HOST_NAMES=(registry.regcred.test untrusted.regcred.test trusted.regcred.test)
 PAUSE_TAG=3.4.1
 NODE_PACKAGES=(containerd runc umoci skopeo busybox-static containernetworking-plugins iproute2 util-linux)
 
@@ -29,14 +23,14 @@ start_node() {
   echo "$name" >"$node/name"
   echo "$bridge" >"$node/bridge"
 
-  write_node_hosts "$node"
+  write_hosts_view "$node"
   start_sandbox_registry "$node" || return 1
   write_cni_config "$node" "$bridge" "$subnet"
   write_containerd_config "$node" "$(cat "$node/sandbox-image")"
   # Mounts under DIR/node are shared between containerd's namespace and the machine's, as on
   # a real node: the kubelet's volume mounts reach runc, containerd's reach the kubelet.
   mount --bind "$node" "$node" && mount --make-rshared "$node" || return 1
-  start_process "$dir" containerd unshare -m --propagation unchanged "$node/bin/with-node-hosts-exec" \
+  start_process "$dir" containerd unshare -m --propagation unchanged "$node/bin/with-hosts-exec" \
     containerd --config "$node/containerd.toml" --log-level debug
   wait_for containerd 30 ctr --address "$node/containerd.sock" version || return 1
 
@@ -47,29 +41,6 @@ start_node() {
     --root-dir "$node/kubelet" --cert-dir "$node/kubelet/pki" \
     --hostname-override "$name" --node-ip 127.0.0.1 --v 2
   wait_for "node $name" 90 node_is_ready "$dir" "$name" || return 1
-}
-
-# The hosts file containerd sees, and two helpers: `with-node-hosts-exec CMD` (already in a
-# private mount namespace: bind the file, exec CMD) and `with-node-hosts CMD` (make one).
-write_node_hosts() {
-  local node=$1
-  {
-    echo "127.0.0.1 localhost"
-    echo "::1 localhost ip6-localhost ip6-loopback"
-    echo "127.0.0.1 ${NODE_HOST_NAMES[*]}"
-  } >"$node/hosts"
-  cat >"$node/bin/with-node-hosts-exec" <<SCRIPT
-#!/bin/sh
-# Run inside a mount namespace of its own (unshare -m): sees the node's hosts file.
-# / is private on this kind of machine, so the bind stays in this namespace.
-mount --bind "$node/hosts" /etc/hosts && exec "\$@"
-SCRIPT
-  cat >"$node/bin/with-node-hosts" <<SCRIPT
-#!/bin/sh
-# Runs a command that resolves names as the test node's containerd does.
-exec unshare -m "$node/bin/with-node-hosts-exec" "\$@"
-SCRIPT
-  chmod 755 "$node/bin/with-node-hosts-exec" "$node/bin/with-node-hosts"
 }
 
 # A registry on loopback, no auth, serving the sandbox image: containerd pulls it over plain

@@ -1,4 +1,5 @@
-//! `kubectl regcred check SECRET --image IMAGE`: can this pull secret pull this image?
+//! `kubectl regcred check [SECRET] --image IMAGE`: can this pull secret (or, without one, an
+//! anonymous pull) pull this image, as the node's runtime would pull it?
 
 use serde::Serialize;
 
@@ -11,8 +12,11 @@ use crate::registry::{self, Outcome, ProbeOptions, Prober, RegistryError};
 /// The answer of `check`, as `-o json|yaml` prints it. Never holds a password or token.
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
-    pub secret: String,
-    pub namespace: String,
+    /// The pull secret checked; absent for an anonymous check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
     /// The image, normalised (`nginx` is `docker.io/library/nginx:latest`).
     pub image: String,
     /// The image's registry (`docker.io`, `127.0.0.1:5000`).
@@ -29,7 +33,9 @@ pub struct CheckReport {
 
 /// Runs `check`: exit 0 for `ok`, 1 for any other answer, 2 for bad input.
 pub async fn run(kube: &KubeArgs, args: &CheckArgs) -> Result<(), Error> {
-    super::validate_secret_name(&args.name)?;
+    if let Some(name) = &args.name {
+        super::validate_secret_name(name)?;
+    }
     super::validate_named_namespaces(kube)?;
     if kube.all_namespaces || kube.namespace_selector.is_some() || kube.namespace.len() > 1 {
         return Err(Error::Usage(
@@ -39,14 +45,23 @@ pub async fn run(kube: &KubeArgs, args: &CheckArgs) -> Result<(), Error> {
     let options = probe_options(&args.probe);
     // Read --ca-file before asking the cluster anything: a wrong path is a usage error.
     let prober = Prober::new(&options).map_err(setup_error)?;
-    let cluster = cluster::connect(kube).await?;
-    let namespace = kube
-        .namespace
-        .first()
-        .cloned()
-        .unwrap_or_else(|| cluster.default_namespace.clone());
-    let config = cluster::secrets::read_config(&cluster, &namespace, &args.name).await?;
-    let checked = registry::check(&args.image, &config, &prober).await;
+    let (checked, namespace) = match &args.name {
+        Some(name) => {
+            let cluster = cluster::connect(kube).await?;
+            let namespace = kube
+                .namespace
+                .first()
+                .cloned()
+                .unwrap_or_else(|| cluster.default_namespace.clone());
+            let config = cluster::secrets::read_config(&cluster, &namespace, name).await?;
+            (
+                registry::check(&args.image, &config, &prober).await,
+                Some(namespace),
+            )
+        }
+        // An anonymous pull needs no cluster.
+        None => (registry::check_pull(&args.image, &[], &prober).await, None),
+    };
     let report = CheckReport {
         secret: args.name.clone(),
         namespace,
@@ -65,22 +80,30 @@ pub async fn run(kube: &KubeArgs, args: &CheckArgs) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::Failed(format!(
-            "secret/{} cannot pull {} ({})",
-            report.secret,
+            "{} cannot pull {} ({})",
+            who(&report),
             report.image,
             report.result.as_str()
         )))
     }
 }
 
+/// `secret/NAME`, or `an anonymous pull`.
+fn who(report: &CheckReport) -> String {
+    match &report.secret {
+        Some(name) => format!("secret/{name}"),
+        None => "an anonymous pull".to_string(),
+    }
+}
+
 /// `ok: secret/regcred can pull IMAGE` or `denied: secret/regcred cannot pull IMAGE: why`.
 fn human_line(report: &CheckReport) -> String {
     match report.result {
-        Outcome::Ok => format!("ok: secret/{} can pull {}", report.secret, report.image),
+        Outcome::Ok => format!("ok: {} can pull {}", who(report), report.image),
         other => format!(
-            "{}: secret/{} cannot pull {}: {}",
+            "{}: {} cannot pull {}: {}",
             other.as_str(),
-            report.secret,
+            who(report),
             report.image,
             report.detail
         ),
@@ -111,8 +134,8 @@ mod tests {
 
     fn report(result: Outcome, detail: &str) -> CheckReport {
         CheckReport {
-            secret: "regcred".into(),
-            namespace: "team-a".into(),
+            secret: Some("regcred".into()),
+            namespace: Some("team-a".into()),
             image: "127.0.0.1:5000/team/app:1.0".into(),
             registry: "127.0.0.1:5000".into(),
             entry: Some("127.0.0.1:5000".into()),

@@ -50,10 +50,16 @@ pub struct Diagnosis {
     pub verify: Option<Verification>,
 }
 
-/// The registry's answer to one pull secret for one image.
+/// The registry's answer to the pod's pull secrets for one image.
 #[derive(Debug, Clone, Serialize)]
 pub struct Verification {
-    pub secret: String,
+    /// The pull secret whose entry got the answer (the first that worked, else the first
+    /// tried); absent for an anonymous pull.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// The key of that secret's entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
     /// `ok`, `denied`, `not_found`, `unreachable`, `http_to_https`, `tls_untrusted`,
     /// `registry_error`, `no_credentials`.
     pub result: &'static str,
@@ -183,8 +189,9 @@ async fn diagnose_context(
     Ok((failures, scope))
 }
 
-/// Asks each failing image's registry, with the first of the pod's pull secrets that holds
-/// credentials for it, a few at a time.
+/// Asks each failing image's registry what the node would: with every entry of the pod's
+/// pull secrets that the kubelet would try, in its order, or anonymously when none matches
+/// ([`registry::check_pull`]); a few at a time.
 async fn verify_all(
     failures: &mut [Diagnosis],
     contents: &collect::ByName<DockerConfig>,
@@ -192,14 +199,22 @@ async fn verify_all(
 ) {
     let checks = failures.iter().map(|failure| async move {
         let image = failure.image.parse::<ImageRef>().ok()?;
-        let secret = failure
+        // The kubelet skips listed secrets that are missing or of another type.
+        let secrets: Vec<registry::PullSecret> = failure
             .pull_secrets
             .iter()
-            .find(|s| s.serves(&failure.image))?;
-        let config = contents.get(&(failure.namespace.clone(), secret.name.clone()))?;
-        let checked = registry::check(&image, config, prober).await;
+            .filter_map(|secret| {
+                let config = contents.get(&(failure.namespace.clone(), secret.name.clone()))?;
+                Some(registry::PullSecret {
+                    name: &secret.name,
+                    config,
+                })
+            })
+            .collect();
+        let checked = registry::check_pull(&image, &secrets, prober).await;
         Some(Verification {
-            secret: secret.name.clone(),
+            secret: checked.secret,
+            entry: checked.entry,
             result: checked.result.outcome.as_str(),
             detail: checked.result.detail,
         })

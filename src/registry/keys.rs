@@ -41,25 +41,57 @@ pub fn matching_keys<'a>(
     image: &ImageRef,
     keys: impl IntoIterator<Item = &'a str>,
 ) -> Vec<&'a str> {
-    let mut indexed: Vec<(String, &str)> = keys
+    let keys: Vec<&str> = keys.into_iter().collect();
+    keyring_order(image, &[keys])
         .into_iter()
-        .map(|raw| (kubelet_key(raw), raw))
-        .collect();
-    // The kubelet's index is sorted in reverse, so longer (more specific) keys come first.
-    indexed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    let target = image.name();
-    let matched: Vec<&str> = indexed
+        .map(|(_, key)| key)
+        .collect()
+}
+
+/// The credentials the kubelet tries for `image` when a pod lists several pull secrets, in
+/// the order it tries them: `(index of the secret in secrets, key as written)`.
+///
+/// The kubelet puts every entry of every pod secret into one keyring (`MakeDockerKeyring`):
+/// keys are tried longest first across all secrets, and the entries of one key in the order
+/// the pod lists their secrets. A key the secrets share does not hide the later secrets'
+/// entries: all are tried.
+///
+/// ```
+/// use kubectl_regcred::registry::{ImageRef, keyring_order};
+/// let image: ImageRef = "quay.io/acme/app:1".parse().unwrap();
+/// let first = vec!["quay.io"];
+/// let second = vec!["quay.io/acme", "quay.io"];
+/// assert_eq!(
+///     keyring_order(&image, &[first, second]),
+///     [(1, "quay.io/acme"), (0, "quay.io"), (1, "quay.io")],
+/// );
+/// ```
+pub fn keyring_order<'a>(image: &ImageRef, secrets: &[Vec<&'a str>]) -> Vec<(usize, &'a str)> {
+    let mut indexed: Vec<(String, usize, &str)> = secrets
         .iter()
-        .filter(|(key, _)| urls_match(key, &target))
-        .map(|(_, raw)| *raw)
+        .enumerate()
+        .flat_map(|(secret, keys)| keys.iter().map(move |raw| (kubelet_key(raw), secret, *raw)))
+        .collect();
+    // The kubelet's index is sorted in reverse, so longer (more specific) keys come first;
+    // a key's entries keep the order their secrets were added in.
+    indexed.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.cmp(&b.1))
+            .then_with(|| a.2.cmp(b.2))
+    });
+    let target = image.name();
+    let matched: Vec<(usize, &str)> = indexed
+        .iter()
+        .filter(|(key, _, _)| urls_match(key, &target))
+        .map(|(_, secret, raw)| (*secret, *raw))
         .collect();
     if !matched.is_empty() || !image.is_docker_hub() {
         return matched;
     }
     indexed
         .iter()
-        .filter(|(key, _)| key == DOCKER_HUB_INDEX_HOST)
-        .map(|(_, raw)| *raw)
+        .filter(|(key, _, _)| key == DOCKER_HUB_INDEX_HOST)
+        .map(|(_, secret, raw)| (*secret, *raw))
         .collect()
 }
 

@@ -15,6 +15,7 @@ mod challenge;
 mod keys;
 mod probe;
 mod reference;
+mod runtime;
 mod transport;
 
 use std::path::PathBuf;
@@ -23,9 +24,10 @@ use std::time::Duration;
 use serde::Serialize;
 
 pub use challenge::{Challenge, parse_challenges, preferred};
-pub use keys::{EntryError, credentials_by_key, matching_keys};
-pub use probe::{Prober, check, probe};
+pub use keys::{EntryError, credentials_by_key, keyring_order, matching_keys};
+pub use probe::{Prober, PullSecret, check, check_pull, probe};
 pub use reference::{DOCKER_HUB_DOMAIN, ImageRef, ReferenceError};
+pub use runtime::{Scheme, is_loopback, scheme_for};
 
 /// How long a check may take unless told otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -34,7 +36,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone)]
 pub struct ProbeOptions {
     /// Speak plain HTTP (`http://`) instead of HTTPS, as for a registry the runtime is told is
-    /// insecure.
+    /// insecure. Loopback registries get plain HTTP anyway, as the runtime gives them
+    /// ([`scheme_for`]).
     pub plain_http: bool,
     /// Accept any TLS certificate.
     pub insecure_skip_tls_verify: bool,
@@ -120,7 +123,11 @@ impl ProbeResult {
 /// The answer of [`check`]: which entry of the pull secret was used, and what it got.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CheckResult {
-    /// The key of the secret's entry the result is for (none for `no_credentials`).
+    /// The pull secret whose entry the result is for, when the pod lists several; none for
+    /// an anonymous pull.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// The key of the secret's entry the result is for (none for an anonymous pull).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
     #[serde(flatten)]

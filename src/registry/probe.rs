@@ -8,7 +8,8 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use super::challenge::{Challenge, parse_challenges, preferred};
-use super::keys::{credentials_by_key, matching_keys};
+use super::keys::{credentials_by_key, keyring_order};
+use super::runtime;
 use super::transport::{self, Failure};
 use super::{CheckResult, ImageRef, Outcome, ProbeOptions, ProbeResult, RegistryError};
 use crate::dockerconfig::{Credentials, DockerConfig, basic_auth};
@@ -40,17 +41,14 @@ impl Prober {
     /// Would a runtime holding `credentials` (none: anonymous) be able to pull `image`?
     /// Never takes longer than the options' timeout.
     pub async fn probe(&self, image: &ImageRef, credentials: Option<&Credentials>) -> ProbeResult {
-        let scheme = if self.options.plain_http {
-            "http"
-        } else {
-            "https"
-        };
+        let scheme = runtime::scheme_for(image.api_host(), self.options.plain_http);
         let attempt = Attempt {
             client: &self.client,
             image,
             credentials,
             host: image.api_host(),
-            base: format!("{scheme}://{}", image.api_host()),
+            base: format!("{}://{}", scheme.as_str(), image.api_host()),
+            told_plain_http: self.options.plain_http,
             timeout_secs: self.options.timeout.as_secs(),
         };
         let mut result = match tokio::time::timeout(self.options.timeout, attempt.run()).await {
@@ -86,49 +84,66 @@ pub async fn probe(
     Ok(Prober::new(options)?.probe(image, credentials).await)
 }
 
-/// Can a pod whose pull secret holds `config` pull `image`? Picks the secret's entries as the
-/// kubelet does ([`matching_keys`]) and probes with each in turn, as the kubelet tries them:
-/// the first `ok` wins, else the answer for the most specific entry is returned.
+/// Can a pod whose pull secret holds `config` pull `image`? See [`check_pull`].
 pub async fn check(image: &ImageRef, config: &DockerConfig, prober: &Prober) -> CheckResult {
-    let json = config.to_json();
-    let no_credentials = |detail: String| CheckResult {
-        entry: None,
-        result: ProbeResult::new(Outcome::NoCredentials, detail),
-    };
-    let entries = match credentials_by_key(&json) {
-        Ok(entries) => entries,
-        Err(err) => return no_credentials(format!("the kubelet cannot read the secret: {err}")),
-    };
-    // One unreadable entry makes the kubelet refuse the whole secret.
-    if let Some(err) = entries.values().find_map(|entry| entry.as_ref().err()) {
-        return no_credentials(format!(
-            "the kubelet cannot read the secret, so no pull uses it: {err}"
-        ));
-    }
-    let keys = matching_keys(image, entries.keys().map(String::as_str));
-    if keys.is_empty() {
-        let held: Vec<&str> = entries.keys().map(String::as_str).collect();
-        let detail = if held.is_empty() {
-            format!(
-                "no entry for {}: the secret holds no registry",
-                image.registry()
-            )
-        } else {
-            format!(
-                "no entry for {}: the secret holds {}",
-                image.registry(),
-                held.join(", ")
-            )
+    check_pull(image, &[PullSecret { name: "", config }], prober).await
+}
+
+/// One pull secret of a pod: its name and content.
+#[derive(Debug, Clone, Copy)]
+pub struct PullSecret<'a> {
+    pub name: &'a str,
+    pub config: &'a DockerConfig,
+}
+
+/// Can a pod that lists these pull secrets pull `image`? Asks the registry what the kubelet
+/// and the runtime would: every matching entry of every secret, in the kubelet's order
+/// ([`keyring_order`]), the first `ok` winning, else the answer for the first entry tried;
+/// and with no matching entry at all, an anonymous pull, as the kubelet then makes.
+pub async fn check_pull(
+    image: &ImageRef,
+    secrets: &[PullSecret<'_>],
+    prober: &Prober,
+) -> CheckResult {
+    let mut read = Vec::with_capacity(secrets.len());
+    for secret in secrets {
+        let json = secret.config.to_json();
+        // One unreadable entry makes the kubelet refuse the pull (`MakeDockerKeyring` fails).
+        let unreadable = match credentials_by_key(&json) {
+            Ok(entries) => match entries.values().find_map(|entry| entry.as_ref().err()) {
+                None => {
+                    read.push(entries);
+                    continue;
+                }
+                Some(err) => err.to_string(),
+            },
+            Err(err) => err.to_string(),
         };
-        return no_credentials(detail);
+        return CheckResult {
+            secret: named(secret.name),
+            entry: None,
+            result: ProbeResult::new(
+                Outcome::NoCredentials,
+                format!("the kubelet cannot read the secret, so no pull uses it: {unreadable}"),
+            ),
+        };
+    }
+    let keys: Vec<Vec<&str>> = read
+        .iter()
+        .map(|entries| entries.keys().map(String::as_str).collect())
+        .collect();
+    let order = keyring_order(image, &keys);
+    if order.is_empty() {
+        return anonymous(image, &keys, prober).await;
     }
     let mut first: Option<CheckResult> = None;
-    for key in keys {
-        let credentials = entries
+    for (index, key) in order {
+        let credentials = read[index]
             .get(key)
             .and_then(|e| e.as_ref().ok())
             .and_then(Option::as_ref);
         let result = CheckResult {
+            secret: named(secrets[index].name),
             entry: Some(key.to_string()),
             result: prober.probe(image, credentials).await,
         };
@@ -137,7 +152,57 @@ pub async fn check(image: &ImageRef, config: &DockerConfig, prober: &Prober) -> 
         }
         first.get_or_insert(result);
     }
-    first.unwrap_or_else(|| no_credentials(format!("no entry for {}", image.registry())))
+    first.unwrap_or_else(|| CheckResult {
+        secret: None,
+        entry: None,
+        result: ProbeResult::new(
+            Outcome::NoCredentials,
+            format!("no entry for {}", image.registry()),
+        ),
+    })
+}
+
+fn named(name: &str) -> Option<String> {
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// No entry matches: the kubelet pulls without credentials, and so do we. `held` are the keys
+/// the secrets do have, for the detail.
+async fn anonymous(image: &ImageRef, held: &[Vec<&str>], prober: &Prober) -> CheckResult {
+    let registry = image.registry();
+    let keys: Vec<&str> = held.iter().flatten().copied().collect();
+    let secrets = if held.len() == 1 {
+        "the secret holds"
+    } else {
+        "the secrets hold"
+    };
+    let why = if held.is_empty() {
+        "no pull secret".to_string()
+    } else if keys.is_empty() {
+        format!("no entry for {registry}: {secrets} no registry")
+    } else {
+        format!("no entry for {registry}: {secrets} {}", keys.join(", "))
+    };
+    let probed = prober.probe(image, None).await;
+    let result = match probed.outcome {
+        Outcome::Ok => ProbeResult {
+            detail: format!("{why}, and an anonymous pull works: {}", probed.detail),
+            ..probed
+        },
+        Outcome::Denied => ProbeResult::new(
+            Outcome::NoCredentials,
+            format!("{why}, so the pull is anonymous, and {}", probed.detail),
+        ),
+        _ => ProbeResult {
+            detail: format!("{why}; an anonymous pull: {}", probed.detail),
+            ..probed
+        },
+    };
+    CheckResult {
+        secret: None,
+        entry: None,
+        result,
+    }
 }
 
 /// One probe of one image: the requests and what their answers mean.
@@ -149,6 +214,8 @@ struct Attempt<'a> {
     host: &'a str,
     /// `scheme://host[:port]`
     base: String,
+    /// Plain HTTP because the user said so (`--plain-http`), not because the host is loopback.
+    told_plain_http: bool,
     timeout_secs: u64,
 }
 
@@ -194,7 +261,7 @@ impl Attempt<'_> {
                     None => Err(ProbeResult::new(
                         Outcome::Denied,
                         format!(
-                            "{} requires credentials (401 Unauthorized) and the entry has none",
+                            "{} requires credentials (401 Unauthorized) and none were sent",
                             self.host
                         ),
                     )),
@@ -261,7 +328,7 @@ impl Attempt<'_> {
                     status_text(status)
                 ),
                 None => format!(
-                    "the token service {realm_host} refused an anonymous pull of {} ({}): the entry has no credentials",
+                    "the token service {realm_host} refused an anonymous pull of {} ({})",
                     self.image.repository(),
                     status_text(status)
                 ),
@@ -347,7 +414,7 @@ impl Attempt<'_> {
                 status_text(status)
             ),
             _ => format!(
-                "{} requires credentials to pull {repository} ({}) and the entry has none",
+                "{} requires credentials to pull {repository} ({}) and none were sent",
                 self.host,
                 status_text(status)
             ),
@@ -385,13 +452,20 @@ impl Attempt<'_> {
         if status == StatusCode::BAD_REQUEST
             && String::from_utf8_lossy(&body).contains("HTTP request to an HTTPS server")
         {
-            return ProbeResult::new(
-                Outcome::RegistryError,
+            let detail = if self.told_plain_http {
                 format!(
                     "{} speaks HTTPS, not plain HTTP: drop --plain-http",
                     self.host
-                ),
-            );
+                )
+            } else {
+                format!(
+                    "{host} speaks HTTPS, but containerd reaches registries on loopback addresses \
+                     over plain HTTP, so the pull fails with 400 Bad Request: tell the node with \
+                     /etc/containerd/certs.d/{host}/hosts.toml holding server = \"https://{host}\"",
+                    host = self.host
+                )
+            };
+            return ProbeResult::new(Outcome::RegistryError, detail);
         }
         let summary = error_summary(&body)
             .map(|s| format!(": {s}"))

@@ -2,55 +2,17 @@
 //! Debian's docker-registry over plain HTTP and over TLS with a self-signed CA, both with
 //! htpasswd auth) and a small Bearer-token registry served by this test process.
 
-use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Command as StdCommand, Output, Stdio};
+use std::process::Output;
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
-use crate::support::{TestEnv, repo_root, texts};
-
-/// The registries of this test process, started once; their watchdog stops them when it exits.
-pub(crate) struct Registries {
-    /// `127.0.0.1:PORT` of the plain-HTTP registry.
-    pub(crate) http: String,
-    /// `127.0.0.1:PORT` of the TLS registry.
-    pub(crate) tls: String,
-    pub(crate) user: String,
-    pub(crate) password: String,
-    pub(crate) ca: PathBuf,
-    /// `team/app:1.0`, pushed to both.
-    pub(crate) image: String,
-}
-
-pub(crate) fn registries() -> &'static Registries {
-    static REGISTRIES: OnceLock<Registries> = OnceLock::new();
-    REGISTRIES.get_or_init(|| {
-        let output = StdCommand::new(repo_root().join("scripts/registryenv.sh"))
-            .args(["up", "--owner-pid", &std::process::id().to_string()])
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("run scripts/registryenv.sh up");
-        assert!(output.status.success(), "scripts/registryenv.sh up failed");
-        let dir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
-        let text = std::fs::read_to_string(dir.join("env")).expect("registryenv writes DIR/env");
-        let env: HashMap<&str, &str> = text.lines().filter_map(|l| l.split_once('=')).collect();
-        let get = |key: &str| env.get(key).map(|v| v.to_string()).expect(key);
-        Registries {
-            http: format!("127.0.0.1:{}", get("REGISTRY_HTTP_PORT")),
-            tls: format!("127.0.0.1:{}", get("REGISTRY_TLS_PORT")),
-            user: get("REGISTRY_USER"),
-            password: get("REGISTRY_PASSWORD"),
-            ca: PathBuf::from(get("REGISTRY_CA")),
-            image: get("REGISTRY_IMAGE"),
-        }
-    })
-}
+pub(crate) use crate::registries::registries;
+use crate::support::{TestEnv, texts};
 
 /// Creates pull secret `name` for one registry, the password from stdin.
 fn create_secret(env: &TestEnv, name: &str, server: &str, user: &str, password: &str) {
@@ -65,7 +27,18 @@ fn create_secret(env: &TestEnv, name: &str, server: &str, user: &str, password: 
 }
 
 fn check(env: &TestEnv, secret: &str, image: &str, extra: &[&str]) -> Output {
-    env.regcred()
+    check_by(env.regcred(), env, secret, image, extra)
+}
+
+/// `check` run by `plugin` (the plugin itself, or through a wrapper).
+fn check_by(
+    mut plugin: assert_cmd::Command,
+    env: &TestEnv,
+    secret: &str,
+    image: &str,
+    extra: &[&str],
+) -> Output {
+    plugin
         .args(["check", secret, "--image", image, "-n", &env.namespace])
         .args(extra)
         .output()
@@ -79,26 +52,45 @@ fn check_json(
     image: &str,
     extra: &[&str],
 ) -> (i32, serde_json::Value) {
-    let output = check(env, secret, image, &[extra, &["-o", "json"]].concat());
+    check_json_by(env.regcred(), env, secret, image, extra)
+}
+
+/// `check -o json` run by `plugin`.
+fn check_json_by(
+    plugin: assert_cmd::Command,
+    env: &TestEnv,
+    secret: &str,
+    image: &str,
+    extra: &[&str],
+) -> (i32, serde_json::Value) {
+    let output = check_by(
+        plugin,
+        env,
+        secret,
+        image,
+        &[extra, &["-o", "json"]].concat(),
+    );
     let (stdout, stderr) = texts(&output);
     let report = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("check -o json printed no JSON ({e}):\n{stdout}\n{stderr}"));
     (output.status.code().unwrap_or(-1), report)
 }
 
+/// containerd pulls from loopback addresses over plain HTTP without being told, so `check` does
+/// too: before, it spoke HTTPS and answered http_to_https while the node pulled fine.
 #[test]
-fn the_right_password_can_pull_from_a_plain_http_registry() {
+fn issue_13_a_loopback_registry_is_checked_over_plain_http_as_the_runtime_pulls_it() {
     let r = registries();
     let env = TestEnv::new("check-ok");
     create_secret(&env, "regcred", &r.http, &r.user, &r.password);
     let image = format!("{}/{}", r.http, r.image);
 
-    let output = check(&env, "regcred", &image, &["--plain-http"]);
+    let output = check(&env, "regcred", &image, &[]);
     let (stdout, stderr) = texts(&output);
     assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
     assert_eq!(stdout, format!("ok: secret/regcred can pull {image}\n"));
 
-    let (code, report) = check_json(&env, "regcred", &image, &["--plain-http"]);
+    let (code, report) = check_json(&env, "regcred", &image, &[]);
     assert_eq!(code, 0);
     assert_eq!(report["result"], "ok");
     assert_eq!(report["secret"], "regcred");
@@ -146,13 +138,14 @@ fn a_missing_tag_is_not_found() {
 }
 
 #[test]
-fn https_to_a_plain_http_registry_is_http_to_https() {
+fn https_to_a_plain_http_registry_under_a_name_is_http_to_https() {
     let r = registries();
     let env = TestEnv::new("check-http-to-https");
-    create_secret(&env, "regcred", &r.http, &r.user, &r.password);
-    let image = format!("{}/{}", r.http, r.image);
-    // By default a check speaks HTTPS, as container runtimes do.
-    let (code, report) = check_json(&env, "regcred", &image, &[]);
+    let named = r.plain_named();
+    create_secret(&env, "regcred", &named, &r.user, &r.password);
+    let image = format!("{named}/{}", r.image);
+    // Under a name that is not loopback a check speaks HTTPS, as container runtimes do.
+    let (code, report) = check_json_by(env.regcred_with_hosts(), &env, "regcred", &image, &[]);
     assert_eq!(
         (code, report["result"].as_str()),
         (1, Some("http_to_https")),
@@ -162,15 +155,27 @@ fn https_to_a_plain_http_registry_is_http_to_https() {
         report["detail"].as_str().unwrap().contains("--plain-http"),
         "{report}"
     );
+    // Told the nodes treat it as insecure, the check pulls.
+    let plain = ["--plain-http"];
+    let (code, report) = check_json_by(env.regcred_with_hosts(), &env, "regcred", &image, &plain);
+    assert_eq!(
+        (code, report["result"].as_str()),
+        (0, Some("ok")),
+        "{report}"
+    );
 }
 
 #[test]
 fn a_self_signed_registry_is_untrusted_until_its_ca_is_given() {
     let r = registries();
     let env = TestEnv::new("check-tls");
-    create_secret(&env, "regcred", &r.tls, &r.user, &r.password);
-    let image = format!("{}/{}", r.tls, r.image);
+    let named = r.untrusted();
+    create_secret(&env, "regcred", &named, &r.user, &r.password);
+    let image = format!("{named}/{}", r.image);
     let ca = r.ca.to_str().unwrap();
+    let check_json = |env: &TestEnv, secret: &str, image: &str, extra: &[&str]| {
+        check_json_by(env.regcred_with_hosts(), env, secret, image, extra)
+    };
 
     let (code, report) = check_json(&env, "regcred", &image, &[]);
     assert_eq!(
@@ -209,6 +214,28 @@ fn a_self_signed_registry_is_untrusted_until_its_ca_is_given() {
             .unwrap()
             .contains("drop --plain-http"),
         "{report}"
+    );
+}
+
+/// containerd 1.6 speaks plain HTTP to a TLS registry on a loopback address and fails with 400
+/// Bad Request; the check predicts it and names the hosts.toml that tells the node.
+#[test]
+fn a_tls_registry_on_a_loopback_address_fails_as_containerd_fails() {
+    let r = registries();
+    let env = TestEnv::new("check-tls-loopback");
+    create_secret(&env, "regcred", &r.tls, &r.user, &r.password);
+    let image = format!("{}/{}", r.tls, r.image);
+    let (code, report) = check_json(&env, "regcred", &image, &[]);
+    assert_eq!(
+        (code, report["result"].as_str()),
+        (1, Some("registry_error")),
+        "{report}"
+    );
+    let detail = report["detail"].as_str().unwrap();
+    assert!(
+        detail.contains(&format!("certs.d/{}/hosts.toml", r.tls))
+            && detail.contains(&format!("server = \"https://{}\"", r.tls)),
+        "{detail}"
     );
 }
 

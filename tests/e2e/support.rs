@@ -72,6 +72,12 @@ impl TestEnv {
 
     /// A new environment with its own namespace, named after the test.
     pub fn new(test: &str) -> Self {
+        Self::new_on(kubeconfig(), test)
+    }
+
+    /// A new environment on the cluster of `kubeconfig`, with its own namespace named after
+    /// the test.
+    pub fn new_on(kubeconfig: &'static Path, test: &str) -> Self {
         let n = NAMESPACE_COUNTER.fetch_add(1, Ordering::SeqCst);
         let slug: String = test
             .chars()
@@ -86,6 +92,7 @@ impl TestEnv {
             .collect();
         let namespace = format!("{}-{}-{n}", slug.trim_matches('-'), std::process::id());
         let mut env = Self::without_namespace();
+        env.kubeconfig = kubeconfig;
         env.kubectl_ok(&["create", "namespace", &namespace]);
         env.namespace = namespace;
         env
@@ -179,7 +186,7 @@ impl TestEnv {
         cmd
     }
 
-    fn isolate(&self, cmd: &mut Command) {
+    pub(crate) fn isolate(&self, cmd: &mut Command) {
         cmd.env("HOME", self.home.path())
             .env("DOCKER_CONFIG", self.home.path().join(".docker"))
             .env("KUBECONFIG", self.kubeconfig)
