@@ -22,6 +22,7 @@ mod kubectl_compat;
 mod leak_audit;
 mod node;
 mod proxy;
+mod pulls;
 mod rbac;
 mod refresh;
 mod registries;
