@@ -296,8 +296,24 @@ pub fn print_explanations(explained: &[crate::cmd::diagnose::Explained]) -> Resu
         }
         text.push_str(&format!("evidence:  {}\n", e.evidence));
         text.push_str(&format!("fix:       {}\n", e.fix));
+        if let Some(file) = &e.node_file {
+            text.push_str(&node_file_lines("", file));
+        }
     }
     write_stdout(&text)
+}
+
+/// A file to write on the nodes, as `file:` and its path, then its content indented, so that
+/// it can be copied as printed.
+fn node_file_lines(indent: &str, file: &crate::diagnose::NodeFile) -> String {
+    let mut text = format!("{indent}file:      {}\n", file.path);
+    for line in file.content.lines() {
+        match line {
+            "" => text.push('\n'),
+            line => text.push_str(&format!("{indent}           {line}\n")),
+        }
+    }
+    text
 }
 
 /// `CONTEXT prod`: the heading of one context's part of a several-context report.
@@ -494,6 +510,9 @@ pub fn print_diagnoses(
             ));
         }
         text.push_str(&format!("  fix:       {}\n", style(&d.fix).green()));
+        if let Some(file) = &d.node_file {
+            text.push_str(&node_file_lines("  ", file));
+        }
     }
     let counts: Vec<String> = report
         .summary

@@ -11,7 +11,7 @@ use crate::cli::{DiagnoseArgs, KubeArgs};
 use crate::cluster::{self, ClusterError, contexts, namespaces};
 use crate::diagnose::collect::{self, FailingContainer, Scope};
 use crate::diagnose::facts::{self, AccountFact, Case, Finding, SecretFact};
-use crate::diagnose::{self, Cause, FixContext, fix};
+use crate::diagnose::{self, Cause, FixContext, NodeFile, fix};
 use crate::dockerconfig::DockerConfig;
 use crate::error::Error;
 use crate::output;
@@ -45,6 +45,9 @@ pub struct Diagnosis {
     pub service_account: AccountFact,
     pub findings: Vec<Finding>,
     pub fix: String,
+    /// A file the fix asks to write on every node (containerd's hosts.toml), exactly.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_file: Option<NodeFile>,
     /// With `--verify`: what the registry said to the pod's pull secret.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verify: Option<Verification>,
@@ -348,6 +351,8 @@ fn diagnose_one(
     };
     let findings = facts::findings(&case);
     let fix = facts::fix(&case, &findings);
+    let node_file =
+        diagnose::node_file_for(classification.cause, classification.registry.as_deref());
     Diagnosis {
         context: None,
         namespace: failing.namespace,
@@ -364,6 +369,7 @@ fn diagnose_one(
         service_account: account,
         findings,
         fix,
+        node_file,
         verify: None,
     }
 }
@@ -380,6 +386,9 @@ pub struct Explained {
     pub image: Option<String>,
     pub evidence: String,
     pub fix: String,
+    /// A file the fix asks to write on every node (containerd's hosts.toml), exactly.
+    #[serde(rename = "nodeFile", skip_serializing_if = "Option::is_none")]
+    pub node_file: Option<NodeFile>,
 }
 
 /// `diagnose --message`: explaining succeeded, so the exit code is 0 whatever the cause.
@@ -398,6 +407,7 @@ fn explain(kube: &KubeArgs, args: &DiagnoseArgs) -> Result<(), Error> {
                 },
             );
             Explained {
+                node_file: diagnose::node_file_for(found.cause, found.registry.as_deref()),
                 cause: found.cause,
                 summary: found.summary,
                 registry: found.registry,

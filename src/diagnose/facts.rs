@@ -200,12 +200,8 @@ pub fn fix(case: &Case, findings: &[Finding]) -> String {
     } else {
         format!(" --server {registry}")
     };
-    let (namespace, pod) = (case.namespace, case.pod);
+    let namespace = case.namespace;
     let account = case.account.map(|a| a.name.as_str()).unwrap_or("default");
-    let recreate = format!(
-        "; then recreate the pod, since a pod's imagePullSecrets are fixed when it is created \
-         (kubectl delete pod {pod} -n {namespace}, if a controller owns it)"
-    );
     if has("service_account_missing") {
         return format!(
             "create the service account: kubectl create serviceaccount {account} -n {namespace}"
@@ -236,13 +232,17 @@ pub fn fix(case: &Case, findings: &[Finding]) -> String {
         }
         if let Some(other) = case.namespace_secrets.iter().find(|s| s.serves(case.image)) {
             return format!(
-                "kubectl regcred attach {} -n {namespace} --service-account {account}{recreate}",
+                "kubectl regcred attach {} -n {namespace} --service-account {account} --heal \
+                 (--heal restarts the pod's owner: a pod's imagePullSecrets are fixed when it is \
+                 created; a pod without one is listed with the command to recreate it)",
                 other.name
             );
         }
         return format!(
             "kubectl regcred create regcred{server} --username USER --password-stdin -n {namespace} \
-             --attach --service-account {account}{recreate}"
+             --attach --service-account {account} --heal (--heal restarts the pod's owner: a \
+             pod's imagePullSecrets are fixed when it is created; a pod without one is listed \
+             with the command to recreate it)"
         );
     }
     if is_credential_cause(case.classification.cause)

@@ -1,6 +1,40 @@
 //! The fix for each cause, as the commands or config a person would run. Pure.
 
+use serde::Serialize;
+
 use super::{Cause, Classification};
+
+/// Where containerd reads per-registry configuration on a node (its `config_path`), as
+/// kubeadm, k3s and most distributions set it.
+pub const CONTAINERD_CERTS_D: &str = "/etc/containerd/certs.d";
+
+/// A file to write on every node, exactly as given: containerd's `hosts.toml` for a registry.
+/// containerd reads it at the next pull; nothing restarts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NodeFile {
+    pub path: String,
+    pub content: String,
+}
+
+/// The node-side file that fixes `cause` for `registry`, where the fix is one: plain HTTP for
+/// a registry that does not speak TLS, or a CA for one whose certificate the node does not
+/// trust (the CA goes next to the file as `ca.crt`; containerd reads paths relative to it).
+pub fn node_file_for(cause: Cause, registry: Option<&str>) -> Option<NodeFile> {
+    let registry = registry?;
+    let content = match cause {
+        Cause::HttpToHttps => format!(
+            "server = \"http://{registry}\"\n\n[host.\"http://{registry}\"]\n  capabilities = [\"pull\", \"resolve\"]\n"
+        ),
+        Cause::TlsUntrusted => format!(
+            "server = \"https://{registry}\"\n\n[host.\"https://{registry}\"]\n  ca = \"ca.crt\"\n"
+        ),
+        _ => return None,
+    };
+    Some(NodeFile {
+        path: format!("{CONTAINERD_CERTS_D}/{registry}/hosts.toml"),
+        content,
+    })
+}
 
 /// Where the fix applies: the namespace, if known, and the pull secret's name to suggest.
 #[derive(Debug, Clone, Copy)]
@@ -20,7 +54,7 @@ pub fn fix_for(found: &Classification, context: FixContext) -> String {
         other => format!(" --server {other}"),
     };
     let create = format!(
-        "kubectl regcred create {secret}{server} --username USER --password-stdin -n {namespace} --attach"
+        "kubectl regcred create {secret}{server} --username USER --password-stdin -n {namespace} --attach --heal"
     );
     match found.cause {
         Cause::AuthFailed | Cause::RepoDeniedOrMissing => format!(
@@ -43,16 +77,16 @@ pub fn fix_for(found: &Classification, context: FixContext) -> String {
             "check that the tag or digest exists in {registry}; fix the image in the pod spec"
         ),
         Cause::HttpToHttps => format!(
-            "the registry serves plain HTTP: serve TLS, or declare it insecure on every node. \
-             containerd: /etc/containerd/certs.d/{registry}/hosts.toml with server = \
-             \"http://{registry}\" and [host.\"http://{registry}\"] capabilities = [\"pull\", \
-             \"resolve\"] (MicroK8s: /var/snap/microk8s/current/args/certs.d/{registry}/hosts.toml, \
-             then restart microk8s); CRI-O: [[registry]] location = \"{registry}\" insecure = true \
-             in /etc/containers/registries.conf"
+            "the registry serves plain HTTP: serve TLS, or tell every node it is plain HTTP. \
+             containerd: write the file below as {CONTAINERD_CERTS_D}/{registry}/hosts.toml \
+             (MicroK8s: /var/snap/microk8s/current/args/certs.d/{registry}/hosts.toml); CRI-O: \
+             [[registry]] location = \"{registry}\" insecure = true in \
+             /etc/containers/registries.conf"
         ),
         Cause::TlsUntrusted => format!(
-            "make the nodes trust the registry's CA: containerd: /etc/containerd/certs.d/{registry}/ca.crt \
-             (and ca = \"ca.crt\" in hosts.toml); CRI-O: /etc/containers/certs.d/{registry}/ca.crt"
+            "make the nodes trust the registry's CA. containerd: write the file below as \
+             {CONTAINERD_CERTS_D}/{registry}/hosts.toml and the CA certificate next to it as \
+             ca.crt; CRI-O: /etc/containers/certs.d/{registry}/ca.crt"
         ),
         Cause::TlsNameMismatch => format!(
             "use the host name the certificate of {registry} was issued for in the image \
@@ -127,7 +161,7 @@ mod tests {
         assert_eq!(
             fix(text),
             "give the pods credentials that may read the repository (and check the image name): \
-             kubectl regcred create regcred --server ghcr.io --username USER --password-stdin -n team-a --attach"
+             kubectl regcred create regcred --server ghcr.io --username USER --password-stdin -n team-a --attach --heal"
         );
     }
 
@@ -149,7 +183,25 @@ mod tests {
             fix.contains("certs.d/10.141.241.175:32000/hosts.toml"),
             "{fix}"
         );
-        assert!(fix.contains("microk8s"), "{fix}");
+        assert!(fix.contains("MicroK8s"), "{fix}");
+    }
+
+    #[test]
+    fn node_files_are_containerd_hosts_toml() {
+        let file = node_file_for(Cause::HttpToHttps, Some("10.0.0.5:32000")).unwrap();
+        assert_eq!(
+            file.path,
+            "/etc/containerd/certs.d/10.0.0.5:32000/hosts.toml"
+        );
+        assert_eq!(
+            file.content,
+            "server = \"http://10.0.0.5:32000\"\n\n[host.\"http://10.0.0.5:32000\"]\n  \
+             capabilities = [\"pull\", \"resolve\"]\n"
+        );
+        let file = node_file_for(Cause::TlsUntrusted, Some("registry.local")).unwrap();
+        assert!(file.content.contains("ca = \"ca.crt\""), "{}", file.content);
+        assert_eq!(node_file_for(Cause::AuthFailed, Some("ghcr.io")), None);
+        assert_eq!(node_file_for(Cause::HttpToHttps, None), None);
     }
 
     #[test]

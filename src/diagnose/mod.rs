@@ -12,4 +12,4 @@ pub use classify::{
     Cause, Classification, UnknownCause, classify, image_reference_in, registry_host_in,
     registry_of,
 };
-pub use fix::{FixContext, fix_for};
+pub use fix::{FixContext, NodeFile, fix_for, node_file_for};

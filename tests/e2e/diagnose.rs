@@ -56,7 +56,7 @@ fn messages_from_stdin_give_one_json_object_each() {
     assert_eq!(
         explained[1]["fix"],
         "give the pods credentials that may read the repository (and check the image name): \
-         kubectl regcred create regcred --username USER --password-stdin -n team-a --attach"
+         kubectl regcred create regcred --username USER --password-stdin -n team-a --attach --heal"
     );
     for field in ["message", "summary", "evidence", "fix"] {
         assert!(explained[2][field].is_string(), "{field}: {}", explained[2]);

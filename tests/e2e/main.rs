@@ -16,6 +16,7 @@ pub(crate) mod diagnose;
 mod docker_config;
 mod errors;
 mod fanout;
+mod fixes;
 mod faults;
 mod keyring;
 mod kubectl_compat;
