@@ -272,7 +272,9 @@ struct Rule {
 /// interrupted; credentials named outright before "pull access denied", which containerd
 /// wraps around every 401; repository and tag misses before a bare 401/403, because the
 /// kubelet joins one error per pull secret and the miss is what the secret that worked saw;
-/// bare 5xx last, because dockerd wraps everything in `HTTP code 500`-style envelopes.
+/// a transfer that broke mid-way after all of those, since only a text naming nothing more
+/// specific is about the connection itself; bare 5xx last, because dockerd wraps everything
+/// in `HTTP code 500`-style envelopes.
 const RULES: &[Rule] = &[
     Rule {
         cause: Cause::NeverPullAbsent,
@@ -288,6 +290,11 @@ const RULES: &[Rule] = &[
             &["couldn't parse image reference"],
             &["couldn't parse image name"],
             &["invalid reference format"],
+            // The waiting reason itself, where a text has nothing else: the STATUS column of
+            // `kubectl get pods` (`Init:InvalidImageName`), the kubelet's `Error:
+            // InvalidImageName` event. The kubelet sets it only for a reference that does not
+            // parse.
+            &["invalidimagename"],
         ],
     },
     Rule {
@@ -299,14 +306,24 @@ const RULES: &[Rule] = &[
             &["short-name resolution enforced"],
         ],
     },
+    // Before NotFound: containerd ends its platform misses in `: not found` (errdefs'
+    // NotFound, also the gRPC code), as in `no match for platform in manifest: not found`.
     Rule {
         cause: Cause::PlatformMismatch,
         patterns: &[
             &["no match for platform in manifest"],
+            // containerd 1.1 to 1.2 named the platform it wanted.
+            &["no match for current platform"],
             &["no matching manifest for"],
             &["does not match the specified platform"],
-            &["no image found in manifest list for architecture"],
+            // containers/image: "in manifest list", and since v5.x "in image index".
+            &["no image found in ", " for architecture"],
             &["image architecture mismatch"],
+            // dockerd: a Linux image on a Windows daemon, or the other way round.
+            &[
+                "image operating system ",
+                " cannot be used on this platform",
+            ],
         ],
     },
     Rule {
@@ -382,11 +399,16 @@ const RULES: &[Rule] = &[
             &["connection timed out"],
             &["tls handshake timeout"],
             &["timeout awaiting response headers"],
-            &["request canceled while waiting for connection"],
+            // Also the bare `net/http: request canceled` of a pull that dockershim cancelled
+            // for making no progress.
+            &["request canceled"],
             &["no route to host"],
             &["network is unreachable"],
-            // The kubelet or containerd gave up on a pull that made no progress.
+            // The kubelet or containerd gave up on a pull that made no progress: containerd
+            // logs `cancel pulling image x because of no progress in 1m0s` and the pull ends
+            // in `context canceled`. A timeout on the transfer, not a registry answer.
             &["context canceled"],
+            &["because of no progress"],
         ],
     },
     Rule {
@@ -413,6 +435,12 @@ const RULES: &[Rule] = &[
             // Google's registries: "Permission ... denied on resource ... (or it may not exist)".
             &["or it may not exist"],
             &["or the resource may not exist"],
+            // Docker up to 1.12 (and the kubelet relaying it): `Error: image x not found`
+            // when the repository is missing or private and the pull had no credentials.
+            &["error: image ", " not found"],
+            // gcr.io through the v1 protocol: "... please verify that it exists and you have
+            // permission to access it".
+            &["please verify that it exists and you have permission"],
         ],
     },
     Rule {
@@ -424,6 +452,10 @@ const RULES: &[Rule] = &[
             &["from remote: not found"],
             &["code = notfound"],
             &["artifact ", " not found"],
+            // Docker's v1 protocol read the repository's tags and the tag was not among them;
+            // the old kubelet's "this may be because there are no credentials" around it is a
+            // guess it added to any error for a named registry it had no credentials for.
+            &["tag ", " not found in repository"],
             // containerd: `failed to resolve reference "x": x: not found`.
             &[": not found"],
         ],
@@ -438,9 +470,30 @@ const RULES: &[Rule] = &[
             &["forbidden"],
             &["status: 401"],
             &["status: 403"],
+            // containerd, when the registry sent no reason phrase: `unexpected status from
+            // GET request to https://.../token?...: 401 `.
+            &["unexpected status from ", ": 401"],
+            &["unexpected status from ", ": 403"],
+            // Docker's v1 protocol.
+            &["authentication is required"],
             &["does not match bearer token resource"],
             &["denied on resource"],
             &["denied: denied"],
+        ],
+    },
+    // A transfer that broke mid-way: the connection dropped or the body ended early. Here,
+    // after every rule a registry's answer matches, so that `httpReadSeeker: failed open:
+    // ... 429 Too Many Requests` stays rate_limited and `... 401 Unauthorized` auth_failed;
+    // what is left is the network between the node and the registry (or a proxy on it).
+    // Not a bare `EOF`: dockerd also says that when it dies.
+    Rule {
+        cause: Cause::NetworkTimeout,
+        patterns: &[
+            &["unexpected eof"],
+            &["connection reset by peer"],
+            // containerd: the request got no answer at all, `failed to do request: Get
+            // "https://...": EOF`.
+            &["failed to do request: ", ": eof"],
         ],
     },
     Rule {
@@ -460,7 +513,8 @@ const RULES: &[Rule] = &[
     },
     Rule {
         cause: Cause::ImageInspectFailed,
-        patterns: &[&["failed to inspect image"]],
+        // The waiting reason itself, as `kubectl get pods` shows it, too.
+        patterns: &[&["failed to inspect image"], &["imageinspecterror"]],
     },
 ];
 
@@ -701,10 +755,25 @@ fn occurrences<'h>(haystack: &'h str, needle: &'h str) -> impl Iterator<Item = u
     })
 }
 
-/// The reference at the start of `rest`: a quoted string (also `\"`-escaped, as in klog's
-/// `err="..."` fields), or the unquoted word if `unquoted` allows it.
+/// A quote after at most this many backslashes opens a quoted reference: klog's `err="..."`
+/// fields escape the quotes of the error once (`\"x\"`), and an error quoted inside
+/// another error, as in the kubelet's `"Error syncing pod, skipping" err="failed to
+/// \"StartContainer\" ... ErrImagePull: \"... image \\\"x\\\" ...\""`, escapes them
+/// twice (three backslashes); seven is a third level.
+const MAX_QUOTE_ESCAPES: usize = 7;
+
+/// The reference at the start of `rest`: a quoted string (also with the quotes escaped, once
+/// or more, as in klog's `err="..."` fields), or the unquoted word if `unquoted` allows it.
 fn reference_at(rest: &str, unquoted: Unquoted) -> Option<&str> {
-    let quoted = rest.strip_prefix("\\\"").or_else(|| rest.strip_prefix('"'));
+    // Counting at most MAX_QUOTE_ESCAPES backslashes keeps a text with thousands of
+    // markers, each followed by a run of backslashes, linear.
+    let escapes = rest
+        .bytes()
+        .take(MAX_QUOTE_ESCAPES)
+        .take_while(|&byte| byte == b'\\')
+        .count();
+    // `escapes` counts ASCII bytes, so the slice is on a char boundary.
+    let quoted = rest[escapes..].strip_prefix('"');
     // Looking no further than one reference can be long keeps a text with thousands of
     // markers linear.
     let candidate = match quoted {
@@ -804,12 +873,13 @@ fn registry_url_host(lower: &str) -> Option<String> {
     })
 }
 
-/// The text up to the first space, quote or comma, without trailing `:` or `.`; no longer
-/// than a host can be, plus one character so that an overlong word fails validation.
+/// The text up to the first space, quote (escaped or not) or comma, without trailing `:` or
+/// `.`; no longer than a host can be, plus one character so that an overlong word fails
+/// validation.
 fn first_word(text: &str) -> &str {
     let text = head(text, MAX_HOST_CHARS + 1);
     let end = text
-        .find(|c: char| c.is_whitespace() || matches!(c, '"' | ',' | '\''))
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | ',' | '\'' | '\\'))
         .unwrap_or(text.len());
     text[..end].trim_end_matches([':', '.'])
 }
@@ -1202,6 +1272,185 @@ mod tests {
                 "{reason:?} {messages:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_waiting_reason_alone_decides() {
+        // No message at all: the reason decides when it names a cause, ErrImagePull and
+        // ImagePullBackOff name none.
+        let reason_only: &[(&str, Cause)] = &[
+            ("InvalidImageName", Cause::InvalidReference),
+            ("ErrImageNeverPull", Cause::NeverPullAbsent),
+            ("ImageInspectError", Cause::ImageInspectFailed),
+            ("RegistryUnavailable", Cause::RegistryUnavailable),
+            ("ErrImagePull", Cause::Unknown),
+            ("ImagePullBackOff", Cause::Unknown),
+        ];
+        for &(reason, cause) in reason_only {
+            for messages in [&[][..], &[""][..], &["", "  "][..]] {
+                let got = classify(Some(reason), messages);
+                assert_eq!(
+                    (got.cause, got.evidence.as_str(), got.image, got.registry),
+                    (cause, reason, None, None),
+                    "{reason:?} {messages:?}"
+                );
+            }
+        }
+        // The reason as the only text, as `diagnose --message` gets a pasted STATUS column or
+        // the kubelet's `Error: <reason>` event.
+        let text_only: &[(&str, Cause)] = &[
+            ("InvalidImageName", Cause::InvalidReference),
+            (
+                "pod/pms-elastic-transcoder-247hp--1-ccmzd 0/1 Init:InvalidImageName 0 5m11s",
+                Cause::InvalidReference,
+            ),
+            ("Error: InvalidImageName", Cause::InvalidReference),
+            (
+                "colossus-auth-deployment-677c9688db-b6gzb   0/1       ErrImageNeverPull   0          1m",
+                Cause::NeverPullAbsent,
+            ),
+            ("ImageInspectError", Cause::ImageInspectFailed),
+            ("RegistryUnavailable", Cause::RegistryUnavailable),
+            ("ErrImagePull", Cause::Unknown),
+            (
+                "nginx-d645d84b6-ftbwc   0/1     ImagePullBackOff   0          77s",
+                Cause::Unknown,
+            ),
+        ];
+        for &(text, cause) in text_only {
+            let got = classify(None, &[text]);
+            assert_eq!(
+                (got.cause, got.evidence.as_str()),
+                (cause, text),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn structured_kubelet_lines_keep_their_image_registry_and_cause() {
+        // (line, cause, image, registry) from klog's structured lines (kubelet 1.21+), whose
+        // err="..." escapes the quotes of the error once, and twice in pod_workers' lines.
+        let cases: &[(&str, Cause, &str, &str)] = &[
+            // The shape of remote_image.go's line, with the 401 containerd reports for a
+            // token service that refused the credentials.
+            (
+                r#"E0505 10:00:00.000000 1234 remote_image.go:238] "PullImage from image service failed" err="rpc error: code = Unknown desc = failed to pull and unpack image \"ghcr.io/acme/app:1.0\": failed to resolve reference \"ghcr.io/acme/app:1.0\": failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized" image="ghcr.io/acme/app:1.0""#,
+                Cause::AuthFailed,
+                "ghcr.io/acme/app:1.0",
+                "ghcr.io",
+            ),
+            // Corpus entries (kubernetes-sigs/kueue#8911): image=, no image=, escaped twice.
+            (
+                r#"Jan 30 11:28:54 kind-manager-worker kubelet[222]: E0130 11:28:54.293617     222 log.go:32] "PullImage from image service failed" err="rpc error: code = NotFound desc = failed to pull and unpack image \"us-central1-docker.pkg.dev/k8s-staging-images/kueue/secretreader-plugin:0.0.1\": failed to resolve reference \"us-central1-docker.pkg.dev/k8s-staging-images/kueue/secretreader-plugin:0.0.1\": us-central1-docker.pkg.dev/k8s-staging-images/kueue/secretreader-plugin:0.0.1: not found" image="us-central1-docker.pkg.dev/k8s-staging-images/kueue/secretreader-plugin:0.0.1""#,
+                Cause::NotFound,
+                "us-central1-docker.pkg.dev/k8s-staging-images/kueue/secretreader-plugin:0.0.1",
+                "us-central1-docker.pkg.dev",
+            ),
+            (
+                r#"Jan 30 11:28:54 kind-manager-worker kubelet[222]: E0130 11:28:54.293808     222 kuberuntime_manager.go:1449] "Unhandled Error" err="init container secretreader-plugin-init start failed in pod kueue-controller-manager-8494d6795b-8vqfm_kueue-system(c8c87ab9-e13d-4ae4-8578-8092cce568ab): ErrImagePull: rpc error: code = NotFound desc = failed to pull and unpack image \"us-central1-docker.pkg.dev/k8s-staging-images/kueue/secretreader-plugin:0.0.1\": failed to resolve reference \"us-central1-docker.pkg.dev/k8s-staging-images/kueue/secretreader-plugin:0.0.1\": us-central1-docker.pkg.dev/k8s-staging-images/kueue/secretreader-plugin:0.0.1: not found" logger="UnhandledError""#,
+                Cause::NotFound,
+                "us-central1-docker.pkg.dev/k8s-staging-images/kueue/secretreader-plugin:0.0.1",
+                "us-central1-docker.pkg.dev",
+            ),
+            (
+                r#"Jan 30 11:28:54 kind-manager-worker kubelet[222]: E0130 11:28:54.293852     222 pod_workers.go:1324] "Error syncing pod, skipping" err="failed to \"StartContainer\" for \"secretreader-plugin-init\" with ErrImagePull: \"rpc error: code = NotFound desc = failed to pull and unpack image \\\"us-central1-docker.pkg.dev/k8s-staging-images/kueue/secretreader-plugin:0.0.1\\\": failed to resolve reference \\\"us-central1-docker.pkg.dev/k8s-staging-images/kueue/secretreader-plugin:0.0.1\\\": us-central1-docker.pkg.dev/k8s-staging-images/kueue/secretreader-plugin:0.0.1: not found\"" pod="kueue-system/kueue-controller-manager-8494d6795b-8vqfm" podUID="c8c87ab9-e13d-4ae4-8578-8092cce568ab""#,
+                Cause::NotFound,
+                "us-central1-docker.pkg.dev/k8s-staging-images/kueue/secretreader-plugin:0.0.1",
+                "us-central1-docker.pkg.dev",
+            ),
+            // The same pod_workers shape with the back-off message: only the image is known.
+            (
+                r#"E0130 11:29:05.000000     222 pod_workers.go:1324] "Error syncing pod, skipping" err="failed to \"StartContainer\" for \"app\" with ImagePullBackOff: \"Back-off pulling image \\\"quay.io/acme/app:2.0\\\"\"" pod="team-a/app-0""#,
+                Cause::Unknown,
+                "quay.io/acme/app:2.0",
+                "quay.io",
+            ),
+            // Corpus entry (jfrog/jfrog-credentials-provider#41): a 401 without a reason phrase.
+            (
+                r#"Feb 23 03:56:34 ip-10-10-2-97.ap-southeast-2.compute.internal kubelet[849883]: E0223 03:56:34.135604  849883 kuberuntime_image.go:42] "Failed to pull image" err="failed to pull and unpack image \"heidiai.jfrog.io/heidiai-docker/heidi-ml-scribe:pr-6940\": failed to resolve reference \"heidiai.jfrog.io/heidiai-docker/heidi-ml-scribe:pr-6940\": failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://heidiai.jfrog.io/artifactory/api/docker/heidiai-docker/v2/token?scope=repository%3Aheidi-ml-scribe%3Apull&scope=repository%3Aheidiai-docker%2Fheidi-ml-scribe%3Apull&service=heidiai.jfrog.io: 401 " image="heidiai.jfrog.io/heidiai-docker/heidi-ml-scribe:pr-6940""#,
+                Cause::AuthFailed,
+                "heidiai.jfrog.io/heidiai-docker/heidi-ml-scribe:pr-6940",
+                "heidiai.jfrog.io",
+            ),
+        ];
+        for &(line, cause, image, registry) in cases {
+            let got = classify(Some("ErrImagePull"), &[line]);
+            assert_eq!(
+                (got.cause, got.image.as_deref(), got.registry.as_deref()),
+                (cause, Some(image), Some(registry)),
+                "{line}"
+            );
+            if cause != Cause::Unknown {
+                assert_eq!(got.evidence, line);
+            }
+            assert_eq!(image_reference_in(line).as_deref(), Some(image), "{line}");
+        }
+
+        // registry_host_in reads the host of an escaped registry URL (kubernetes#116316).
+        let hosts: &[(&str, &str, &str)] = &[(
+            r#"[ERROR ImagePull]: failed to pull image registry.k8s.io/kube-apiserver:v1.26.2: output: E0306 16:50:49.085582 1955380 remote_image.go:171] "PullImage from image service failed" err="rpc error: code = Unknown desc = failed to pull and unpack image \"registry.k8s.io/kube-apiserver:v1.26.2\": failed to resolve reference \"registry.k8s.io/kube-apiserver:v1.26.2\": failed to do request: Head \"https://registry.k8s.io/v2/kube-apiserver/manifests/v1.26.2\": EOF""#,
+            "registry.k8s.io",
+            "registry.k8s.io/kube-apiserver:v1.26.2",
+        )];
+        for &(line, host, image) in hosts {
+            assert_eq!(registry_host_in(line).as_deref(), Some(host), "{line}");
+            assert_eq!(image_reference_in(line).as_deref(), Some(image), "{line}");
+        }
+
+        // A kubelet 1.20 journal line from the test node, cut at 400 characters as it was
+        // handed over: the error is quoted once, and the image still comes out.
+        let cut = r#"E1201 22:44:37.805127   29248 pod_workers.go:191] Error syncing pod 06c5e941-6468-41d1-b25d-4328e28b3d2e ("r4-none_m(06c5e941-6468-41d1-b25d-4328e28b3d2e)"), skipping: failed to "StartContainer" for "app" with ErrImagePull: "rpc error: code = Unknown desc = failed to pull and unpack image \"trusted.regcred.test:41801/team/app:1.0\": failed to resolve reference \"trusted.regcred.test:41801/team/app"#;
+        let got = classify(None, &[cut]);
+        assert_eq!(
+            (got.cause, got.image.as_deref(), got.registry.as_deref()),
+            (
+                Cause::Unknown,
+                Some("trusted.regcred.test:41801/team/app:1.0"),
+                Some("trusted.regcred.test:41801")
+            )
+        );
+    }
+
+    #[test]
+    fn a_broken_transfer_is_the_network_unless_the_registry_answered() {
+        // Corpus entries: the same httpReadSeeker wrapper around a reset, a 429 and a 401.
+        let cases: &[(&str, Cause)] = &[
+            (
+                r#"failed to copy: httpReadSeeker: failed open: failed to do request: Get "https://hub-mirror.c.163.com/v2/jc21/nginx-proxy-manager/blobs/sha256:e53e87b0740476098e532b9715d68a910319716ab637de84b93d15d51bae1cd0?ns=docker.io": EOF"#,
+                Cause::NetworkTimeout,
+            ),
+            (
+                r#"Error writing blob: error storing blob to file "/var/tmp/storage241651785/6": read tcp 192.168.155.178:46000->104.18.123.25:443: read: connection reset by peer"#,
+                Cause::NetworkTimeout,
+            ),
+            (
+                "error pulling image configuration: unexpected EOF",
+                Cause::NetworkTimeout,
+            ),
+            (
+                "failed to solve: httpReaderSeeker: failed open: unexpected status code https://eu.gcr.io/v2/xxx/myimage/blobs/sha256:135ed000cxxxxxxxxxxxxxxxxxxxxxx46c0e33e: 403 Forbidden",
+                Cause::AuthFailed,
+            ),
+            (
+                "failed to solve with frontend dockerfile.v0: failed to build LLB: failed to copy: httpReaderSeeker: failed open: failed to fetch anonymous token: unexpected status: 401 Unauthorized",
+                Cause::AuthFailed,
+            ),
+            // Not a bare EOF: that is dockerd dying as often as the network.
+            (
+                "Failed to pull image \"nginx\": rpc error: EOF",
+                Cause::Unknown,
+            ),
+        ];
+        for &(text, cause) in cases {
+            assert_eq!(classify(None, &[text]).cause, cause, "{text}");
+        }
+        let rate_limited = CORPUS
+            .lines()
+            .find(|line| line.contains("httpReadSeeker: failed open") && line.contains("429"))
+            .expect("the corpus has a 429 behind httpReadSeeker");
+        let message = rate_limited.split('\t').nth(3).expect("a message field");
+        assert_eq!(classify(None, &[message]).cause, Cause::RateLimited);
     }
 
     #[test]
