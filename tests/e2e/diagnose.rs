@@ -1,6 +1,14 @@
-//! `diagnose --message`: pasted event texts explained without a cluster.
+//! `diagnose`: pasted event texts explained without a cluster, and pods that really fail to
+//! pull on the test node (`node.rs`) from the registries of `registries.rs`, explained from
+//! what the kubelet reported. Nothing here writes a pod status or an event: the kubelet does.
 
-use crate::support::{TestEnv, texts};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::node::{is_running, node};
+use crate::registries::registries;
+use crate::support::{TestEnv, eventually, texts};
 
 const PLAIN_HTTP: &str = r#"Failed to pull image "10.141.241.175:32000/mynginx:registry": rpc error: code = Unknown desc = failed to pull and unpack image "10.141.241.175:32000/mynginx:registry": failed to resolve reference "10.141.241.175:32000/mynginx:registry": failed to do request: Head "https://10.141.241.175:32000/v2/mynginx/manifests/registry": http: server gave HTTP response to HTTPS client"#;
 const DOCKER_HUB_DENIED: &str = r#"Failed to pull image "acme/private:1.0": rpc error: code = Unknown desc = Error response from daemon: pull access denied for acme/private, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"#;
@@ -80,83 +88,102 @@ fn no_message_is_a_usage_error() {
     );
 }
 
-/// A pod whose container waits on its image, as a kubelet would have reported it: the pod's
-/// status written through the status subresource, and a Warning event from the kubelet.
-pub(crate) struct FailingPod<'a> {
-    pub(crate) name: &'a str,
-    pub(crate) image: &'a str,
-    pub(crate) pull_secrets: &'a [&'a str],
-    pub(crate) reason: &'a str,
-    pub(crate) message: &'a str,
-    pub(crate) init: bool,
+// --- pods that really fail on the node ---------------------------------------------------
+
+/// How long the node may take to run a pod, or to report its failed pull.
+const PULL_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// The waiting reasons of a container whose pull failed, as the kubelet reports them.
+const PULL_REASONS: [&str; 2] = ["ErrImagePull", "ImagePullBackOff"];
+
+/// The test image (busybox that sleeps) on the registry at `host`.
+fn app_image(host: &str) -> String {
+    format!("{host}/{}", registries().image)
 }
 
-pub(crate) fn make_failing_pod(env: &TestEnv, pod: &FailingPod) {
-    let ns = &env.namespace;
-    let secrets: Vec<String> = pod
-        .pull_secrets
-        .iter()
-        .map(|s| format!(r#"{{"name":"{s}"}}"#))
-        .collect();
-    let container = format!(r#"{{"name":"app","image":"{}"}}"#, pod.image);
-    let (init, main) = if pod.init {
-        (
-            format!(
-                r#""initContainers":[{{"name":"setup","image":"{}"}}],"#,
-                pod.image
-            ),
-            r#"{"name":"app","image":"busybox:1.36"}"#.to_string(),
-        )
-    } else {
-        (String::new(), container)
-    };
-    env.apply(&format!(
-        r#"{{"apiVersion":"v1","kind":"Pod","metadata":{{"name":"{}","namespace":"{ns}"}},
-            "spec":{{"automountServiceAccountToken":false,"imagePullSecrets":[{}],{init}"containers":[{main}]}}}}"#,
-        pod.name,
-        secrets.join(",")
-    ));
-    let waiting = serde_json::json!({"waiting": {"reason": pod.reason, "message": format!("Back-off pulling image \"{}\"", pod.image)}});
-    let status = |name: &str, image: &str, state: serde_json::Value| {
-        serde_json::json!({
-            "name": name, "image": image, "imageID": "", "ready": false, "restartCount": 0, "state": state,
-        })
-    };
-    let statuses = if pod.init {
-        serde_json::json!({"phase": "Pending",
-            "initContainerStatuses": [status("setup", pod.image, waiting)],
-            "containerStatuses": [status("app", "busybox:1.36", serde_json::json!({"waiting": {"reason": "PodInitializing"}}))]})
-    } else {
-        serde_json::json!({"phase": "Pending", "containerStatuses": [status("app", pod.image, waiting)]})
-    };
-    env.kubectl_ok(&[
-        "patch",
-        "pod",
-        pod.name,
-        "-n",
-        ns,
-        "--subresource=status",
-        "--type=merge",
-        "-p",
-        &serde_json::json!({"status": statuses}).to_string(),
-    ]);
-    let uid = env.get_in(ns, "pod", pod.name).unwrap()["metadata"]["uid"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let event = serde_json::json!({
-        "apiVersion": "v1", "kind": "Event",
-        "metadata": {"name": format!("{}.failed", pod.name), "namespace": ns},
-        "involvedObject": {"kind": "Pod", "name": pod.name, "namespace": ns, "uid": uid, "apiVersion": "v1"},
-        "reason": "Failed", "type": "Warning", "count": 3,
-        "message": pod.message,
-        "source": {"component": "kubelet", "host": "node-1"},
-        "firstTimestamp": "2026-11-23T10:00:00Z", "lastTimestamp": "2026-11-23T10:05:00Z",
+/// A container that pulls `image` at every start.
+pub(crate) fn container(name: &str, image: &str) -> Value {
+    json!({"name": name, "image": image, "imagePullPolicy": "Always"})
+}
+
+/// Starts pod `name` on the node: `init` containers, then `containers`, pulled with the pull
+/// secrets `secrets`. Waits first for the namespace's default service account, which the
+/// admission of a pod needs.
+pub(crate) fn start_pod(
+    env: &TestEnv,
+    name: &str,
+    init: &[Value],
+    containers: &[Value],
+    secrets: &[&str],
+) {
+    let has_account = eventually(Duration::from_secs(30), || {
+        env.get_in(&env.namespace, "serviceaccount", "default")
+            .is_some()
     });
-    env.apply(&event.to_string());
+    assert!(
+        has_account,
+        "{} has no default service account",
+        env.namespace
+    );
+    let secrets: Vec<Value> = secrets.iter().map(|s| json!({"name": s})).collect();
+    let pod = json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": name, "namespace": env.namespace},
+        "spec": {
+            "imagePullSecrets": secrets,
+            "automountServiceAccountToken": false,
+            "terminationGracePeriodSeconds": 0,
+            "initContainers": init,
+            "containers": containers,
+        },
+    });
+    env.apply(&pod.to_string());
 }
 
-fn diagnose_json(env: &TestEnv, extra: &[&str]) -> (i32, serde_json::Value) {
+/// A container of the pod, init or regular, waits on an image the kubelet failed to pull.
+fn fails_to_pull(pod: &Value) -> bool {
+    ["initContainerStatuses", "containerStatuses"]
+        .iter()
+        .filter_map(|group| pod["status"][group].as_array())
+        .flatten()
+        .any(|c| {
+            c["state"]["waiting"]["reason"]
+                .as_str()
+                .is_some_and(|reason| PULL_REASONS.contains(&reason))
+        })
+}
+
+/// Waits until the kubelet has reported that pod `name` cannot pull an image.
+pub(crate) fn wait_until_failing(env: &TestEnv, name: &str) {
+    env.wait_for_pod(name, PULL_TIMEOUT, "failed to pull", fails_to_pull);
+}
+
+/// The sandbox image of the node's containerd: on a registry without auth, so a container
+/// running it never fails to pull.
+fn sandbox_image() -> String {
+    std::fs::read_to_string(node().dir.join("node/sandbox-image"))
+        .expect("the node's sandbox image")
+        .trim()
+        .to_string()
+}
+
+/// Creates pull secret `name` for `server` with the test registry's user and `password`.
+fn create_secret(env: &TestEnv, name: &str, server: &str, password: &str, extra: &[&str]) {
+    let output = env
+        .regcred()
+        .args(["create", name, "--server", server, "-u", &registries().user])
+        .args(["--password-stdin", "-n", &env.namespace])
+        .args(extra)
+        .write_stdin(format!("{password}\n"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", texts(&output).1);
+}
+
+/// A password the test registries refuse.
+const WRONG_PASSWORD: &str = "Wrong-Pa55word-d1a9";
+
+fn diagnose_json(env: &TestEnv, extra: &[&str]) -> (i32, Value) {
     let output = env
         .regcred()
         .args(["diagnose", "-n", &env.namespace, "-o", "json"])
@@ -170,241 +197,271 @@ fn diagnose_json(env: &TestEnv, extra: &[&str]) -> (i32, serde_json::Value) {
     (output.status.code().unwrap_or(-1), report)
 }
 
-const GHCR_DENIED: &str = r#"Failed to pull image "ghcr.io/acme/app:1.0": rpc error: code = Unknown desc = failed to pull and unpack image "ghcr.io/acme/app:1.0": failed to resolve reference "ghcr.io/acme/app:1.0": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized"#;
+/// Runs `diagnose -o json` until `shows` holds for its report (the kubelet writes the pod's
+/// status and its events one after the other, and again at each retry); returns the exit code
+/// and that report.
+fn diagnosed(
+    env: &TestEnv,
+    extra: &[&str],
+    what: &str,
+    mut shows: impl FnMut(&Value) -> bool,
+) -> (i32, Value) {
+    let mut last = (-1, Value::Null);
+    let shown = eventually(PULL_TIMEOUT, || {
+        last = diagnose_json(env, extra);
+        shows(&last.1)
+    });
+    assert!(shown, "diagnose never showed {what}:\n{:#}", last.1);
+    last
+}
 
-fn create_secret(env: &TestEnv, name: &str, server: &str, extra: &[&str]) {
-    let output = env
-        .regcred()
-        .args([
-            "create",
-            name,
-            "--server",
-            server,
-            "-u",
-            "u",
-            "--password-stdin",
-            "-n",
-            &env.namespace,
-        ])
-        .args(extra)
-        .write_stdin("pw")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", texts(&output).1);
+/// The diagnosis of pod `pod` in a report (Null when it has none).
+fn failure_of<'a>(report: &'a Value, pod: &str) -> &'a Value {
+    report["failures"]
+        .as_array()
+        .and_then(|all| all.iter().find(|f| f["pod"] == pod))
+        .unwrap_or(&Value::Null)
+}
+
+/// The finding ids of one diagnosis.
+fn finding_ids(failure: &Value) -> Vec<&str> {
+    failure["findings"]
+        .as_array()
+        .map(|all| all.iter().filter_map(|f| f["id"].as_str()).collect())
+        .unwrap_or_default()
+}
+
+fn assert_pull_reason(failure: &Value) {
+    let reason = failure["reason"].as_str().unwrap_or_default();
+    assert!(PULL_REASONS.contains(&reason), "{failure:#}");
 }
 
 #[test]
 fn no_secret_for_the_registry_gets_create_with_attach() {
-    let env = TestEnv::new("diag-missing");
-    make_failing_pod(
+    let r = registries();
+    let env = node().env("diag-missing");
+    let ns = &env.namespace;
+    start_pod(
         &env,
-        &FailingPod {
-            name: "web",
-            image: "ghcr.io/acme/app:1.0",
-            pull_secrets: &[],
-            reason: "ImagePullBackOff",
-            message: GHCR_DENIED,
-            init: false,
-        },
+        "web",
+        &[],
+        &[container("app", &app_image(&r.http))],
+        &[],
     );
-    let (code, report) = diagnose_json(&env, &[]);
+    wait_until_failing(&env, "web");
+    // The registry wants credentials; the kubelet had none to send: a real 401.
+    let (code, report) = diagnosed(&env, &[], "auth_failed", |report| {
+        failure_of(report, "web")["cause"] == "auth_failed"
+    });
     assert_eq!(code, 1);
-    let failure = &report["failures"][0];
-    assert_eq!(failure["cause"], "auth_failed");
-    assert_eq!(failure["reason"], "ImagePullBackOff");
-    assert_eq!(failure["findings"][0]["id"], "no_secret_for_registry");
+    let failure = failure_of(&report, "web");
+    assert_pull_reason(failure);
+    assert_eq!(failure["registry"], r.http.as_str());
+    assert_eq!(
+        finding_ids(failure),
+        ["no_secret_for_registry"],
+        "{failure:#}"
+    );
     let fix = failure["fix"].as_str().unwrap();
-    assert!(fix.starts_with(&format!("kubectl regcred create regcred --server ghcr.io --username USER --password-stdin -n {} --attach", env.namespace)), "{fix}");
-    assert_eq!(report["summary"]["auth_failed"], 1);
+    assert!(
+        fix.starts_with(&format!(
+            "kubectl regcred create regcred --server {} --username USER --password-stdin \
+             -n {ns} --attach --service-account default --heal",
+            r.http
+        )),
+        "{fix}"
+    );
+    assert_eq!(report["summary"]["auth_failed"], 1, "{report:#}");
 }
 
 #[test]
 fn a_secret_for_another_host_and_a_missing_secret_are_told_apart() {
-    let env = TestEnv::new("diag-other-host");
-    create_secret(&env, "quay-only", "quay.io", &[]);
-    make_failing_pod(
+    let r = registries();
+    let env = node().env("diag-other-host");
+    create_secret(&env, "quay-only", "quay.io", &r.password, &[]);
+    let image = app_image(&r.http);
+    // The kubelet has no credentials for the image's registry in either pod, and pulls
+    // anonymously: it skips the secret for quay.io, and the listed secret that is missing.
+    start_pod(
         &env,
-        &FailingPod {
-            name: "other-host",
-            image: "ghcr.io/acme/app:1.0",
-            pull_secrets: &["quay-only"],
-            reason: "ErrImagePull",
-            message: GHCR_DENIED,
-            init: false,
-        },
+        "other-host",
+        &[],
+        &[container("app", &image)],
+        &["quay-only"],
     );
-    make_failing_pod(
+    start_pod(
         &env,
-        &FailingPod {
-            name: "listed-missing",
-            image: "ghcr.io/acme/app:1.0",
-            pull_secrets: &["ghcr-pull"],
-            reason: "ErrImagePull",
-            message: GHCR_DENIED,
-            init: false,
-        },
+        "listed-missing",
+        &[],
+        &[container("app", &image)],
+        &["ghcr-pull"],
     );
-    let (_, report) = diagnose_json(&env, &[]);
-    let by_pod = |pod: &str| {
-        report["failures"]
-            .as_array()
-            .unwrap()
+    wait_until_failing(&env, "other-host");
+    wait_until_failing(&env, "listed-missing");
+    let (_, report) = diagnosed(&env, &[], "both pods refused", |report| {
+        ["other-host", "listed-missing"]
             .iter()
-            .find(|f| f["pod"] == pod)
-            .unwrap()
-            .clone()
-    };
-    let other = by_pod("other-host");
-    assert_eq!(other["findings"][0]["id"], "no_secret_for_registry");
+            .all(|pod| failure_of(report, pod)["cause"] == "auth_failed")
+    });
+    let other = failure_of(&report, "other-host");
+    assert_eq!(finding_ids(other), ["no_secret_for_registry"], "{other:#}");
     assert_eq!(other["pullSecrets"][0]["registries"][0], "quay.io");
-    let missing = by_pod("listed-missing");
-    let ids: Vec<&str> = missing["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["secret_missing", "no_secret_for_registry"]);
-    assert!(
-        missing["fix"]
-            .as_str()
-            .unwrap()
-            .contains("kubectl regcred create ghcr-pull --server ghcr.io"),
-        "{}",
-        missing["fix"]
+    let missing = failure_of(&report, "listed-missing");
+    assert_eq!(
+        finding_ids(missing),
+        ["secret_missing", "no_secret_for_registry"],
+        "{missing:#}"
     );
-}
-
-#[test]
-fn an_unattached_secret_for_the_host_is_named_in_the_fix() {
-    let env = TestEnv::new("diag-unattached");
-    create_secret(&env, "gh", "ghcr.io", &[]);
-    make_failing_pod(
-        &env,
-        &FailingPod {
-            name: "web",
-            image: "ghcr.io/acme/app:1.0",
-            pull_secrets: &[],
-            reason: "ImagePullBackOff",
-            message: GHCR_DENIED,
-            init: false,
-        },
-    );
-    let (_, report) = diagnose_json(&env, &["web"]);
-    let fix = report["failures"][0]["fix"].as_str().unwrap();
+    let fix = missing["fix"].as_str().unwrap();
     assert!(
-        fix.starts_with(&format!(
-            "kubectl regcred attach gh -n {} --service-account default",
-            env.namespace
+        fix.contains(&format!(
+            "kubectl regcred create ghcr-pull --server {} --username USER --password-stdin -n {}",
+            r.http, env.namespace
         )),
         "{fix}"
     );
 }
 
 #[test]
+fn an_unattached_secret_for_the_host_is_named_in_the_fix() {
+    let r = registries();
+    let env = node().env("diag-unattached");
+    // The right credentials, in a secret neither the pod nor its service account lists.
+    create_secret(&env, "gh", &r.http, &r.password, &[]);
+    start_pod(
+        &env,
+        "web",
+        &[],
+        &[container("app", &app_image(&r.http))],
+        &[],
+    );
+    wait_until_failing(&env, "web");
+    let (_, report) = diagnosed(&env, &["web"], "auth_failed", |report| {
+        failure_of(report, "web")["cause"] == "auth_failed"
+    });
+    let failure = failure_of(&report, "web");
+    assert_eq!(
+        finding_ids(failure),
+        ["no_secret_for_registry", "secret_not_attached"],
+        "{failure:#}"
+    );
+    let fix = failure["fix"].as_str().unwrap();
+    assert!(
+        fix.starts_with(&format!(
+            "kubectl regcred attach gh -n {} --service-account default --heal",
+            env.namespace
+        )),
+        "{fix}"
+    );
+}
+
+/// An ECR registry's name. The node reaches it through a hosts.toml that names the plain-HTTP
+/// test registry as its server, as a node with a pull-through mirror would.
+const ECR_HOST: &str = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+
+#[test]
 fn an_expired_token_is_found_from_the_annotation() {
-    let env = TestEnv::new("diag-expired");
-    let ecr = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+    let r = registries();
+    // containerd 1.6 refuses a hosts.toml without a host table.
+    node().write_hosts_toml(
+        ECR_HOST,
+        &format!(
+            "server = \"http://{0}\"\n\n[host.\"http://{0}\"]\n  capabilities = [\"pull\", \"resolve\"]\n",
+            r.http
+        ),
+    );
+    let env = node().env("diag-expired");
+    // A token the registry no longer takes, which `create` recorded as expired.
     create_secret(
         &env,
         "ecr",
-        ecr,
+        ECR_HOST,
+        WRONG_PASSWORD,
         &[
             "--annotation",
             "regcred.kubectl.io/expires-at=2026-01-01T00:00:00Z",
         ],
     );
-    let image = format!("{ecr}/app:1");
-    let message = format!(
-        r#"Failed to pull image "{image}": rpc error: code = Unknown desc = Error response from daemon: Get https://{ecr}/v2/app/manifests/1: no basic auth credentials"#
-    );
-    make_failing_pod(
-        &env,
-        &FailingPod {
-            name: "batch",
-            image: &image,
-            pull_secrets: &["ecr"],
-            reason: "ErrImagePull",
-            message: &message,
-            init: false,
-        },
-    );
-    let (_, report) = diagnose_json(&env, &[]);
-    let failure = &report["failures"][0];
-    let ids: Vec<&str> = failure["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["token_expired"], "{failure}");
+    let image = app_image(ECR_HOST);
+    start_pod(&env, "batch", &[], &[container("app", &image)], &["ecr"]);
+    wait_until_failing(&env, "batch");
+    let (_, report) = diagnosed(&env, &[], "the refused token", |report| {
+        failure_of(report, "batch")["cause"] == "auth_failed"
+    });
+    let failure = failure_of(&report, "batch");
+    assert_eq!(failure["registry"], ECR_HOST, "{failure:#}");
+    assert_eq!(finding_ids(failure), ["token_expired"], "{failure:#}");
+    let fix = failure["fix"].as_str().unwrap();
     assert!(
-        failure["fix"]
-            .as_str()
-            .unwrap()
-            .contains("aws ecr get-login-password --region eu-west-1 | kubectl regcred create ecr"),
-        "{}",
-        failure["fix"]
+        fix.contains("aws ecr get-login-password --region eu-west-1 | kubectl regcred create ecr"),
+        "{fix}"
     );
 }
 
 #[test]
 fn a_missing_tag_with_good_credentials_points_at_the_tag() {
-    let env = TestEnv::new("diag-tag");
-    create_secret(&env, "gh", "ghcr.io", &[]);
-    let message = r#"Failed to pull image "ghcr.io/acme/app:9.9": rpc error: code = NotFound desc = failed to pull and unpack image "ghcr.io/acme/app:9.9": failed to resolve reference "ghcr.io/acme/app:9.9": ghcr.io/acme/app:9.9: not found"#;
-    make_failing_pod(
-        &env,
-        &FailingPod {
-            name: "web",
-            image: "ghcr.io/acme/app:9.9",
-            pull_secrets: &["gh"],
-            reason: "ErrImagePull",
-            message,
-            init: false,
-        },
-    );
-    let (_, report) = diagnose_json(&env, &[]);
-    let failure = &report["failures"][0];
-    assert_eq!(failure["cause"], "not_found");
-    assert_eq!(failure["findings"], serde_json::json!([]));
-    assert!(
-        failure["fix"].as_str().unwrap().contains("tag or digest"),
-        "{}",
-        failure["fix"]
-    );
+    let r = registries();
+    let env = node().env("diag-tag");
+    create_secret(&env, "gh", &r.http, &r.password, &[]);
+    let image = format!("{}/team/app:9.9-diagnose", r.http);
+    start_pod(&env, "web", &[], &[container("app", &image)], &["gh"]);
+    wait_until_failing(&env, "web");
+    let (_, report) = diagnosed(&env, &[], "not_found", |report| {
+        failure_of(report, "web")["cause"] == "not_found"
+    });
+    let failure = failure_of(&report, "web");
+    assert_pull_reason(failure);
+    assert_eq!(failure["findings"], json!([]), "{failure:#}");
+    let fix = failure["fix"].as_str().unwrap();
+    assert!(fix.contains("tag or digest"), "{fix}");
+    assert!(fix.contains(&r.http), "{fix}");
 }
 
 #[test]
 fn init_containers_and_plain_http_registries_are_diagnosed_for_people() {
-    let env = TestEnv::new("diag-init-http");
-    make_failing_pod(
+    let r = registries();
+    let env = node().env("diag-init-http");
+    let ns = &env.namespace;
+    // The plain-HTTP registry under a name that is not loopback: containerd speaks HTTPS to it.
+    let init = container("setup", &app_image(&r.plain_named()));
+    start_pod(
         &env,
-        &FailingPod {
-            name: "job",
-            image: "10.141.241.175:32000/mynginx:registry",
-            pull_secrets: &[],
-            reason: "ErrImagePull",
-            message: PLAIN_HTTP,
-            init: true,
-        },
+        "job",
+        &[init],
+        &[container("app", &sandbox_image())],
+        &[],
     );
-    let output = env
-        .regcred()
-        .args(["diagnose", "-n", &env.namespace])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    wait_until_failing(&env, "job");
+    let mut last = (None, String::new(), String::new());
+    let shown = eventually(PULL_TIMEOUT, || {
+        let output = env.regcred().args(["diagnose", "-n", ns]).output().unwrap();
+        let (stdout, stderr) = texts(&output);
+        last = (output.status.code(), stdout, stderr);
+        last.1.contains("cause:     http_to_https")
+    });
+    let (code, stdout, stderr) = last;
+    assert!(shown, "{stdout}{stderr}");
+    assert_eq!(code, Some(1), "{stderr}");
+    let heading = format!("{ns}/job (init container setup): ");
+    let reason = stdout
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix(&heading))
+        .unwrap_or_else(|| panic!("no {heading:?} first:\n{stdout}"));
+    assert!(PULL_REASONS.contains(&reason), "{stdout}");
     assert!(
-        stdout.starts_with(&format!(
-            "{}/job (init container setup): ErrImagePull\n",
-            env.namespace
+        stdout.contains(&format!("  image:     {}\n", app_image(&r.plain_named()))),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "/etc/containerd/certs.d/{}/hosts.toml",
+            r.plain_named()
         )),
         "{stdout}"
     );
-    assert!(stdout.contains("cause:     http_to_https"), "{stdout}");
-    assert!(stdout.contains("hosts.toml"), "{stdout}");
+    // The app container waits for the init container, not for its image.
+    assert!(!stdout.contains("(container app)"), "{stdout}");
     assert!(
         stderr.contains("1 container cannot pull its image"),
         "{stderr}"
@@ -413,7 +470,17 @@ fn init_containers_and_plain_http_registries_are_diagnosed_for_people() {
 
 #[test]
 fn a_namespace_without_failures_exits_zero() {
-    let env = TestEnv::new("diag-healthy");
+    let r = registries();
+    let env = node().env("diag-healthy");
+    create_secret(&env, "regcred", &r.http, &r.password, &[]);
+    start_pod(
+        &env,
+        "web",
+        &[],
+        &[container("app", &app_image(&r.http))],
+        &["regcred"],
+    );
+    env.wait_for_pod("web", PULL_TIMEOUT, "ran", is_running);
     let output = env
         .regcred()
         .args(["diagnose", "-n", &env.namespace])
@@ -432,18 +499,19 @@ fn a_namespace_without_failures_exits_zero() {
 
 #[test]
 fn colour_only_on_a_terminal_and_never_with_no_color() {
-    let env = TestEnv::new("diag-colour");
-    make_failing_pod(
+    let r = registries();
+    let env = node().env("diag-colour");
+    start_pod(
         &env,
-        &FailingPod {
-            name: "web",
-            image: "ghcr.io/acme/app:1.0",
-            pull_secrets: &[],
-            reason: "ImagePullBackOff",
-            message: GHCR_DENIED,
-            init: false,
-        },
+        "web",
+        &[],
+        &[container("app", &app_image(&r.http))],
+        &[],
     );
+    wait_until_failing(&env, "web");
+    diagnosed(&env, &[], "auth_failed", |report| {
+        failure_of(report, "web")["cause"] == "auth_failed"
+    });
     let on_tty = |no_color: bool| {
         // `script` gives the command a pseudo-terminal, as a person's shell would.
         let command = format!(
@@ -463,36 +531,24 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     let coloured = on_tty(false);
     assert!(coloured.contains("\u{1b}["), "{coloured}");
     assert!(coloured.contains("auth_failed"), "{coloured}");
-    assert!(
-        !on_tty(true).contains("\u{1b}["),
-        "NO_COLOR must turn colour off"
-    );
+    let plain = on_tty(true);
+    assert!(!plain.contains("\u{1b}["), "NO_COLOR must turn colour off");
+    assert!(plain.contains("auth_failed"), "{plain}");
     let piped = env
         .regcred()
         .args(["diagnose", "-n", &env.namespace])
         .output()
         .unwrap();
-    assert!(
-        !String::from_utf8_lossy(&piped.stdout).contains('\u{1b}'),
-        "no colour in a pipe"
-    );
+    let piped = String::from_utf8_lossy(&piped.stdout);
+    assert!(!piped.contains('\u{1b}'), "no colour in a pipe");
+    assert!(piped.contains("auth_failed"), "{piped}");
 }
 
 #[test]
 fn events_are_read_through_events_k8s_io_when_core_events_are_forbidden() {
-    let env = TestEnv::new("diag-events-api");
+    let r = registries();
+    let env = node().env("diag-events-api");
     let ns = env.namespace.clone();
-    make_failing_pod(
-        &env,
-        &FailingPod {
-            name: "web",
-            image: "ghcr.io/acme/app:1.0",
-            pull_secrets: &[],
-            reason: "ImagePullBackOff",
-            message: GHCR_DENIED,
-            init: false,
-        },
-    );
     env.apply(&format!(
         r#"{{"apiVersion":"v1","kind":"List","items":[
           {{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{{"name":"diagnose","namespace":"{ns}"}},
@@ -502,14 +558,32 @@ fn events_are_read_through_events_k8s_io_when_core_events_are_forbidden() {
             "roleRef":{{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"diagnose"}},
             "subjects":[{{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"regcred-nobody"}}]}}]}}"#
     ));
-    let (code, report) = diagnose_json(&env, &["--context", "nobody"]);
-    assert_eq!(code, 1);
-    // The pod's own status only says "Back-off pulling image": the cause comes from the event.
-    assert_eq!(report["failures"][0]["cause"], "auth_failed", "{report}");
+    let core = env.kubectl(&["get", "events", "-n", &ns, "--context", "nobody"]);
     assert!(
-        report["failures"][0]["evidence"]
-            .as_str()
-            .unwrap()
-            .contains("401 Unauthorized")
+        String::from_utf8_lossy(&core.stderr).contains("Forbidden"),
+        "core/v1 events must be forbidden to nobody: {core:?}"
     );
+    start_pod(
+        &env,
+        "web",
+        &[],
+        &[container("app", &app_image(&r.http))],
+        &[],
+    );
+    wait_until_failing(&env, "web");
+    // In back-off the pod's own status only says "Back-off pulling image": the cause can only
+    // come from the kubelet's events.
+    let (code, report) = diagnosed(
+        &env,
+        &["--context", "nobody"],
+        "auth_failed in back-off",
+        |report| {
+            let failure = failure_of(report, "web");
+            failure["reason"] == "ImagePullBackOff" && failure["cause"] == "auth_failed"
+        },
+    );
+    assert_eq!(code, 1);
+    let evidence = failure_of(&report, "web")["evidence"].as_str().unwrap();
+    assert!(evidence.contains("401 Unauthorized"), "{evidence}");
+    assert!(evidence.contains(&r.http), "{evidence}");
 }

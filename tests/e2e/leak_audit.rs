@@ -6,8 +6,10 @@
 //! the plugin starts (recording shims first on PATH for the credential helper and the cloud
 //! CLIs, the programs of every `Command::new` in `src/`); every process's `/proc/PID/cmdline`
 //! and `environ`, scanned while the runs go on (the shims pause, so each child is seen alive);
-//! and the D-Bus traffic between the plugin and the keyring. It fails if a sentinel shows in
-//! any of them, plain, base64 (standard or URL-safe, at each byte alignment, and of
+//! the D-Bus traffic between the plugin and the keyring; and the logs of the test node's
+//! containerd and kubelet, which pull with the passwords of the secrets the audit creates (its
+//! diagnose scenario runs pods that really fail there). It fails if a sentinel shows in any of
+//! them, plain, base64 (standard or URL-safe, at each byte alignment, and of
 //! `user:sentinel`), or as a byte list, except in the `-o yaml|json` manifests of
 //! `create --dry-run=client`, where it must show: that proves the search finds what it looks
 //! for. A decoy in the plugin's environment proves the same for the child log and /proc. The
@@ -34,9 +36,10 @@ use serde_json::json;
 use tempfile::TempDir;
 
 use crate::check::{BEARER_PASSWORD, BEARER_TOKEN, BEARER_USER, bearer_registry, registries};
-use crate::diagnose::{FailingPod, make_failing_pod};
+use crate::diagnose::{container, start_pod, wait_until_failing};
 use crate::docker_config::PassStore;
 use crate::keyring::{bus_address, keyring_turn};
+use crate::node::node;
 use crate::secrecy::leak_forms_of;
 use crate::support::{TestEnv, repo_root, texts};
 
@@ -354,7 +357,8 @@ struct Audit {
 
 impl Audit {
     fn new() -> Self {
-        let env = TestEnv::new("leak-audit");
+        // On the node's cluster: the diagnose scenario runs pods that really fail to pull.
+        let env = node().env("leak-audit");
         let other_ns = TestEnv::unique("leak-audit-copies");
         env.create_namespace(&other_ns, &[]);
         let root = tempfile::tempdir().expect("temp dir");
@@ -560,6 +564,8 @@ struct Inputs {
     /// The kubeconfig with every server at a closed port.
     unreachable_kubeconfig: String,
     http_image: String,
+    /// A tag the plain-HTTP registry does not have.
+    missing_tag_image: String,
     tls_image: String,
     bearer_image: String,
     ca_file: String,
@@ -584,24 +590,6 @@ fn prepare(audit: &Audit) -> Inputs {
     std::fs::write(docker_dir.join("config.json"), config.to_string()).unwrap();
     audit.pass.store(env, "helper.example.com", USER, PASSWORD);
     audit.pass.store(env, "store.example.com", "<token>", TOKEN);
-    let http_image = format!("{}/{}", registry.http, registry.image);
-    let denied = format!(
-        "Failed to pull image \"{http_image}\": rpc error: code = Unknown desc = failed to \
-         resolve reference \"{http_image}\": pulling from host {} failed with status code \
-         [manifests 1.0]: 401 Unauthorized",
-        registry.http
-    );
-    for (name, secret) in [("with-wrong", "wrongpw"), ("with-right", "right")] {
-        let pod = FailingPod {
-            name,
-            image: &http_image,
-            pull_secrets: &[secret],
-            reason: "ErrImagePull",
-            message: &denied,
-            init: false,
-        };
-        make_failing_pod(env, &pod);
-    }
     let ns = env.namespace.clone();
     env.kubectl_ok(&[
         "create",
@@ -642,7 +630,8 @@ fn prepare(audit: &Audit) -> Inputs {
         unreachable_kubeconfig: audit.input("unreachable-kubeconfig", &unreachable.join("\n")),
         tls_image: format!("{}/{}", registry.tls, registry.image),
         bearer_image: format!("{}/team/app:1.0", bearer_registry()),
-        http_image,
+        http_image: format!("{}/{}", registry.http, registry.image),
+        missing_tag_image: format!("{}/team/app:0.0-leak-audit", registry.http),
         ca_file: registry.ca.display().to_string(),
     }
 }
@@ -852,6 +841,20 @@ fn registries_status_and_diagnose(audit: &mut Audit, i: &Inputs) {
             ends,
         );
     }
+    // Pods that really fail on the node, which pulls with the secrets' passwords: the sentinel
+    // (refused), and the registry's own on a tag it does not have.
+    let env = &audit.env;
+    start_pod(
+        env,
+        "with-wrong",
+        &[],
+        &[container("app", http)],
+        &["wrongpw"],
+    );
+    let missing = container("app", &i.missing_tag_image);
+    start_pod(env, "with-right", &[], &[missing], &["right"]);
+    wait_until_failing(env, "with-wrong");
+    wait_until_failing(env, "with-right");
     let other = &i.other;
     audit.run(&format!("status -n {ns}"), "", Ends::ZeroOrOne);
     audit.run(&format!("status -n {ns} -o json"), "", Ends::ZeroOrOne);
@@ -932,6 +935,24 @@ fn leak_audit_no_secret_leaves_the_process_except_where_asked() {
         "the argv and environment of the plugin's children",
         &child_log,
     );
+    // The node pulled with the secrets' passwords: its runtime and kubelet must not log them.
+    let mut node_log_bytes = 0;
+    for process in ["containerd", "kubelet"] {
+        let log = node().log(process);
+        node_log_bytes += log.len();
+        audit.scan(&format!("the node's {process} log"), &log);
+    }
+    // Guards the guard: the logs scanned are those of the audit's pulls.
+    assert!(
+        node().log("containerd").contains(&inputs.missing_tag_image),
+        "the node's containerd log shows no pull of {}",
+        inputs.missing_tag_image
+    );
+    let pod = format!("with-wrong_{}(", inputs.ns);
+    assert!(
+        node().log("kubelet").contains(&pod),
+        "the node's kubelet log never names pod {pod}"
+    );
     let records: Vec<&str> = child_log.split("argv:").skip(1).collect();
     let with_decoy = records
         .iter()
@@ -962,7 +983,8 @@ fn leak_audit_no_secret_leaves_the_process_except_where_asked() {
     let forms: usize = audit.watched.iter().map(|w| w.forms.len()).sum();
     let summary = format!(
         "leak audit: {} scenarios, {} runs at -v=9 ({} requested manifests); {} bytes scanned \
-         ({} of stdout, stderr, child log and D-Bus, {} in {} /proc scans); {} child processes \
+         ({} of stdout, stderr, child log, D-Bus and the node's logs, {} of them the node's \
+         containerd and kubelet logs; {} in {} /proc scans); {} child processes \
          recorded ({}); {} processes started by the plugin or its children seen alive in /proc, \
          beside {} plugin processes; {} D-Bus messages \
          with the keyring{}; sentinel hits: {}; other secret hits: {} ({} secrets watched in {} \
@@ -973,6 +995,7 @@ fn leak_audit_no_secret_leaves_the_process_except_where_asked() {
         audit.requested_runs,
         audit.bytes + proc_stats.bytes,
         audit.bytes,
+        node_log_bytes,
         proc_stats.bytes,
         proc_stats.scans,
         records.len(),

@@ -28,10 +28,6 @@ pub(crate) struct Registries {
     pub(crate) ca: PathBuf,
     /// `team/app:1.0`, pushed to each: busybox that sleeps.
     pub(crate) image: String,
-    /// One line per token request: `user=NAME result=granted|anonymous|denied scope=...`.
-    pub(crate) token_access_log: PathBuf,
-    /// The registries' own logs (`registry-http.log`, ...), for leak checks.
-    pub(crate) logs: PathBuf,
     /// Runs a command that resolves the names above.
     pub(crate) with_hosts: PathBuf,
 }
@@ -90,8 +86,6 @@ pub(crate) fn registries() -> &'static Registries {
             password: get("REGISTRY_PASSWORD"),
             ca: PathBuf::from(get("REGISTRY_CA")),
             image: get("REGISTRY_IMAGE"),
-            token_access_log: PathBuf::from(get("TOKEN_ACCESS_LOG")),
-            logs: dir.join("logs"),
             with_hosts: PathBuf::from(get("WITH_HOSTS")),
         }
     })
