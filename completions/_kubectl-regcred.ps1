@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a pull secret and detach it from every service account that lists it')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy')
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Find pods that cannot pull their images, explain why, and print the fix')
+            [CompletionResult]::new('heal', 'heal', [CompletionResultType]::ParameterValue, 'Restart workloads whose pods are stuck on an image pull that a pull secret now fixes')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that a pull secret''s credentials can pull an image from its registry')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every pull secret, its registries and users, and what is wrong with them')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store a registry login in the OS keyring, for `create --from-keyring`')
@@ -93,6 +94,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('--cluster-wide', '--cluster-wide', [CompletionResultType]::ParameterName, 'Label the secret runai/cluster-wide=true, so Run:ai copies it to every project')
             [CompletionResult]::new('--attach', '--attach', [CompletionResultType]::ParameterName, 'Also add the secret to the imagePullSecrets of service accounts (default: default)')
             [CompletionResult]::new('--all-service-accounts', '--all-service-accounts', [CompletionResultType]::ParameterName, 'Change every service account in the namespace')
+            [CompletionResult]::new('--heal', '--heal', [CompletionResultType]::ParameterName, 'Then restart the workloads whose pods are stuck pulling an image this secret serves (create: implies --attach)')
+            [CompletionResult]::new('--delete-pods', '--delete-pods', [CompletionResultType]::ParameterName, 'With --heal: also delete stuck pods of Jobs and other controllers (never bare pods)')
             [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Act on every context in the kubeconfig, side by side')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
@@ -118,6 +121,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
             [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
             [CompletionResult]::new('--all-service-accounts', '--all-service-accounts', [CompletionResultType]::ParameterName, 'Change every service account in the namespace')
+            [CompletionResult]::new('--heal', '--heal', [CompletionResultType]::ParameterName, 'Then restart the workloads whose pods are stuck pulling an image this secret serves (create: implies --attach)')
+            [CompletionResult]::new('--delete-pods', '--delete-pods', [CompletionResultType]::ParameterName, 'With --heal: also delete stuck pods of Jobs and other controllers (never bare pods)')
             [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Act on every context in the kubeconfig, side by side')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
@@ -285,6 +290,30 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-regcred;heal' {
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Namespaces worked on at the same time')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print a machine-readable report (with --dry-run=client: the manifests)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print a machine-readable report (with --dry-run=client: the manifests)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, '"client" only prints what would be sent; "server" submits it without persisting')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace-selector', '--namespace-selector', [CompletionResultType]::ParameterName, 'Act in the namespaces matching this label selector, e.g. team=payments')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('--delete-pods', '--delete-pods', [CompletionResultType]::ParameterName, 'Also delete stuck pods of Jobs and other controllers, which make new ones (never pods without a controller)')
+            [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Act on every context in the kubeconfig, side by side')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-regcred;check' {
             [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'Image to check, as a pod spec names it: nginx, ghcr.io/acme/app:1.0, HOST:PORT/NAME@sha256:...')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Also trust the CA certificates in this PEM file (a registry with a self-signed certificate)')
@@ -424,6 +453,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a pull secret and detach it from every service account that lists it')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy')
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Find pods that cannot pull their images, explain why, and print the fix')
+            [CompletionResult]::new('heal', 'heal', [CompletionResultType]::ParameterValue, 'Restart workloads whose pods are stuck on an image pull that a pull secret now fixes')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that a pull secret''s credentials can pull an image from its registry')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every pull secret, its registries and users, and what is wrong with them')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store a registry login in the OS keyring, for `create --from-keyring`')
@@ -455,6 +485,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             break
         }
         'kubectl-regcred;help;diagnose' {
+            break
+        }
+        'kubectl-regcred;help;heal' {
             break
         }
         'kubectl-regcred;help;check' {

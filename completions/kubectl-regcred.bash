@@ -37,6 +37,9 @@ _kubectl__regcred() {
             kubectl__regcred,diagnose)
                 cmd="kubectl__regcred__subcmd__diagnose"
                 ;;
+            kubectl__regcred,heal)
+                cmd="kubectl__regcred__subcmd__heal"
+                ;;
             kubectl__regcred,help)
                 cmd="kubectl__regcred__subcmd__help"
                 ;;
@@ -82,6 +85,9 @@ _kubectl__regcred() {
             kubectl__regcred__subcmd__help,diagnose)
                 cmd="kubectl__regcred__subcmd__help__subcmd__diagnose"
                 ;;
+            kubectl__regcred__subcmd__help,heal)
+                cmd="kubectl__regcred__subcmd__help__subcmd__heal"
+                ;;
             kubectl__regcred__subcmd__help,help)
                 cmd="kubectl__regcred__subcmd__help__subcmd__help"
                 ;;
@@ -113,7 +119,7 @@ _kubectl__regcred() {
 
     case "${cmd}" in
         kubectl__regcred)
-            opts="-n -A -v -h -V --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version create attach detach sync label delete refresh diagnose check status login logout logins completion help"
+            opts="-n -A -v -h -V --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version create attach detach sync label delete refresh diagnose heal check status login logout logins completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -163,7 +169,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__attach)
-            opts="-o -n -A -v -h -V --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
+            opts="-o -n -A -v -h -V --service-account --all-service-accounts --concurrency --output --dry-run --heal --delete-pods --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -353,7 +359,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__create)
-            opts="-s -u -p -y -l -o -n -A -v -h -V --server --username --email --password-stdin --password-file --password --from-keyring --from-docker-config --yes --provider --region --gcp-key-file --from-secret --replace --label --annotation --cluster-wide --attach --service-account --all-service-accounts --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
+            opts="-s -u -p -y -l -o -n -A -v -h -V --server --username --email --password-stdin --password-file --password --from-keyring --from-docker-config --yes --provider --region --gcp-key-file --from-secret --replace --label --annotation --cluster-wide --attach --service-account --all-service-accounts --heal --delete-pods --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -708,8 +714,74 @@ _kubectl__regcred() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__regcred__subcmd__heal)
+            opts="-o -n -A -v -h -V --delete-pods --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "client server none" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace-selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__regcred__subcmd__help)
-            opts="create attach detach sync label delete refresh diagnose check status login logout logins completion help"
+            opts="create attach detach sync label delete refresh diagnose heal check status login logout logins completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -807,6 +879,20 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__help__subcmd__diagnose)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__regcred__subcmd__help__subcmd__heal)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -42,6 +42,7 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand delete 'Delete a pull secret and detach it from every service account that lists it'
             cand refresh 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy'
             cand diagnose 'Find pods that cannot pull their images, explain why, and print the fix'
+            cand heal 'Restart workloads whose pods are stuck on an image pull that a pull secret now fixes'
             cand check 'Check that a pull secret''s credentials can pull an image from its registry'
             cand status 'Show every pull secret, its registries and users, and what is wrong with them'
             cand login 'Store a registry login in the OS keyring, for `create --from-keyring`'
@@ -89,6 +90,8 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand --cluster-wide 'Label the secret runai/cluster-wide=true, so Run:ai copies it to every project'
             cand --attach 'Also add the secret to the imagePullSecrets of service accounts (default: default)'
             cand --all-service-accounts 'Change every service account in the namespace'
+            cand --heal 'Then restart the workloads whose pods are stuck pulling an image this secret serves (create: implies --attach)'
+            cand --delete-pods 'With --heal: also delete stuck pods of Jobs and other controllers (never bare pods)'
             cand --all-contexts 'Act on every context in the kubeconfig, side by side'
             cand -A 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
             cand --all-namespaces 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
@@ -113,6 +116,8 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand -v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
             cand --v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
             cand --all-service-accounts 'Change every service account in the namespace'
+            cand --heal 'Then restart the workloads whose pods are stuck pulling an image this secret serves (create: implies --attach)'
+            cand --delete-pods 'With --heal: also delete stuck pods of Jobs and other controllers (never bare pods)'
             cand --all-contexts 'Act on every context in the kubeconfig, side by side'
             cand -A 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
             cand --all-namespaces 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
@@ -273,6 +278,29 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kubectl-regcred;heal'= {
+            cand --concurrency 'Namespaces worked on at the same time'
+            cand -o 'Print a machine-readable report (with --dry-run=client: the manifests)'
+            cand --output 'Print a machine-readable report (with --dry-run=client: the manifests)'
+            cand --dry-run '"client" only prints what would be sent; "server" submits it without persisting'
+            cand --kubeconfig 'Path to the kubeconfig file to use'
+            cand --context 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)'
+            cand -n 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace-selector 'Act in the namespaces matching this label selector, e.g. team=payments'
+            cand --exclude 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated'
+            cand --request-timeout 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried'
+            cand -v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand --v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand --delete-pods 'Also delete stuck pods of Jobs and other controllers, which make new ones (never pods without a controller)'
+            cand --all-contexts 'Act on every context in the kubeconfig, side by side'
+            cand -A 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand --all-namespaces 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kubectl-regcred;check'= {
             cand --image 'Image to check, as a pod spec names it: nginx, ghcr.io/acme/app:1.0, HOST:PORT/NAME@sha256:...'
             cand --ca-file 'Also trust the CA certificates in this PEM file (a registry with a self-signed certificate)'
@@ -406,6 +434,7 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand delete 'Delete a pull secret and detach it from every service account that lists it'
             cand refresh 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy'
             cand diagnose 'Find pods that cannot pull their images, explain why, and print the fix'
+            cand heal 'Restart workloads whose pods are stuck on an image pull that a pull secret now fixes'
             cand check 'Check that a pull secret''s credentials can pull an image from its registry'
             cand status 'Show every pull secret, its registries and users, and what is wrong with them'
             cand login 'Store a registry login in the OS keyring, for `create --from-keyring`'
@@ -429,6 +458,8 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
         &'kubectl-regcred;help;refresh'= {
         }
         &'kubectl-regcred;help;diagnose'= {
+        }
+        &'kubectl-regcred;help;heal'= {
         }
         &'kubectl-regcred;help;check'= {
         }

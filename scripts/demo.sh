@@ -1,40 +1,76 @@
 #!/usr/bin/env bash
-# Builds the plugin, starts a throwaway control plane, creates a pull secret in a namespace with
-# `kubectl regcred create` and shows it; then stops the control plane.
-# `scripts/demo.sh --keep` leaves it running and prints how to use it.
+# The whole loop on a throwaway cluster with a real node (kubelet + containerd + runc) and a
+# private registry, all on loopback: a Deployment cannot pull its image; `kubectl regcred
+# diagnose` says why; one `kubectl regcred create --attach --heal` fixes and heals it; the
+# Deployment runs. Then everything is stopped.
+#
+#   scripts/demo.sh [--keep] [--debug]
+#     --keep    leave the cluster and registry running, and print how to use them
+#     --debug   use the debug build (faster to build; what CI runs)
+#
+# Installs only what the demo needs (`scripts/testenv.sh deps --demo --print` lists it).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 keep=false
-[ "${1:-}" = "--keep" ] && keep=true
+profile=release
+for arg in "$@"; do
+  case $arg in
+    --keep) keep=true ;;
+    --debug) profile=debug ;;
+    *) echo "usage: $0 [--keep] [--debug]" >&2; exit 2 ;;
+  esac
+done
 
-scripts/testenv.sh deps
-echo "== building kubectl-regcred"
-cargo build --locked --release
-export PATH="$PWD/target/release:$PATH"
+scripts/testenv.sh deps --demo
+echo "== building kubectl-regcred ($profile)"
+if [ $profile = release ]; then cargo build --locked --release; else cargo build --locked; fi
+# kubectl runs every executable named kubectl-* on PATH; cargo's target dir also holds
+# kubectl-regcred.d files, so the plugin gets a directory of its own, as krew gives it.
+bin=$PWD/target/demo-bin
+rm -rf "$bin" && mkdir -p "$bin"
+cp "target/$profile/kubectl-regcred" "target/$profile/kubectl_complete-regcred" "$bin/"
+export PATH="$bin:$PATH"
 
-echo "== starting a throwaway control plane (builds kube-apiserver once, ~5 minutes)"
-dir=$(scripts/testenv.sh up)
-$keep || trap 'scripts/testenv.sh down "$dir"' EXIT
+# testenv.sh says so itself when it has to build kube-apiserver & co. first (once, cached).
+echo "== starting a throwaway cluster with one node, and a private registry"
+dir=$(scripts/testenv.sh up --node)
+registries=$(scripts/registryenv.sh up)
+if ! $keep; then
+  trap 'scripts/testenv.sh down "$dir"; scripts/registryenv.sh down "$registries"' EXIT
+fi
 export KUBECONFIG="$dir/kubeconfig"
+# shellcheck disable=SC1091
+source "$registries/env"
+registry=127.0.0.1:$REGISTRY_HTTP_PORT
+image=$registry/$REGISTRY_IMAGE
+# The password lives in a file only the demo reads; it never appears on a command line.
+password_file=$registries/demo-password
+printf '%s\n' "$REGISTRY_PASSWORD" >"$password_file"
+chmod 600 "$password_file"
 
-run() { echo "\$ $*"; "$@"; }
-run kubectl create namespace team-a
-echo '$ echo "$DEMO_TOKEN" | kubectl regcred create regcred --server ghcr.io --username octocat --password-stdin -n team-a'
-echo "demo-token-not-a-real-one" | kubectl regcred create regcred --server ghcr.io --username octocat --password-stdin -n team-a
-echo '$ (the same again: nothing changes)'
-echo "demo-token-not-a-real-one" | kubectl regcred create regcred --server ghcr.io --username octocat --password-stdin -n team-a
-run kubectl get secret regcred -n team-a
-echo '$ kubectl get secret regcred -n team-a -o jsonpath="{.data.\.dockerconfigjson}" | base64 -d'
-kubectl get secret regcred -n team-a -o jsonpath='{.data.\.dockerconfigjson}' | base64 -d
+run() { echo; echo "\$ $*"; "$@"; }
+run kubectl plugin list
+run kubectl create namespace shop
+run kubectl create deployment web --image "$image" -n shop
 echo
-run kubectl regcred attach regcred -n team-a
-echo '$ kubectl get serviceaccount default -n team-a -o jsonpath="{.imagePullSecrets}"'
-kubectl get serviceaccount default -n team-a -o jsonpath='{.imagePullSecrets}'
+echo "(waiting for the kubelet to try the pull)"
+for _ in $(seq 300); do
+  reason=$(kubectl get pods -n shop -l app=web -o jsonpath='{.items[0].status.containerStatuses[0].state.waiting.reason}' 2>/dev/null || true)
+  case $reason in ErrImagePull|ImagePullBackOff) break ;; esac
+  sleep 0.2
+done
+run kubectl get pods -n shop
+run kubectl regcred diagnose -n shop || true
 echo
-run kubectl regcred status -n team-a || true
+echo "\$ kubectl regcred create regcred --server $registry --username $REGISTRY_USER --password-file PASSWORD_FILE -n shop --attach --heal"
+kubectl regcred create regcred --server "$registry" --username "$REGISTRY_USER" \
+  --password-file "$password_file" -n shop --attach --heal
+run kubectl rollout status deployment/web -n shop --timeout 90s
+run kubectl get pods -n shop
+run kubectl regcred status -n shop
 if $keep; then
   echo
-  echo "The control plane keeps running. Use it with:"
+  echo "The cluster and the registry keep running. Use them with:"
   scripts/testenv.sh env "$dir"
-  echo "Stop it with: scripts/testenv.sh down $dir"
+  echo "Stop them with: scripts/testenv.sh down $dir; scripts/registryenv.sh down $registries"
 fi

@@ -2,7 +2,8 @@
 # Throwaway container registries on loopback for tests and demos, all Debian's docker-registry:
 #   - registry-http: htpasswd (bcrypt) auth over plain HTTP;
 #   - registry-tls: htpasswd auth over TLS with a CA of its own, for 127.0.0.1 and the names
-#     untrusted.regcred.test and trusted.regcred.test (which a test node maps to 127.0.0.1);
+#     untrusted.regcred.test, trusted.regcred.test and mended-tls.regcred.test (names of
+#     lib/hosts.sh, which a test node maps to 127.0.0.1);
 #   - registry-token: the Docker token flow (GHCR, Docker Hub, Harbor), with lib/token-server.py
 #     as its token service.
 #
@@ -41,7 +42,7 @@ make_certs() {
     -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -subj "/CN=regcred-test-registry" \
     -keyout "$pki/registry.key" -out "$pki/registry.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:untrusted.regcred.test,DNS:trusted.regcred.test\n' >"$pki/san.ext"
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:untrusted.regcred.test,DNS:trusted.regcred.test,DNS:mended-tls.regcred.test\n' >"$pki/san.ext"
   openssl x509 -req -in "$pki/registry.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
     -days 3 -extfile "$pki/san.ext" -out "$pki/registry.crt" 2>/dev/null
   # The token service's signing key, in a self-signed certificate the token registry trusts.

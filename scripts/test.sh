@@ -30,3 +30,8 @@ export REGCRED_TEST_KUBECONFIG="$dir/kubeconfig"
 echo "== cargo test"
 cargo test --locked --all-targets
 cargo test --locked --doc
+
+# The demo, as a new user runs it (with the debug build the tests just made): a Deployment
+# stuck on a private registry is diagnosed, fixed and healed on a real node.
+echo "== scripts/demo.sh"
+scripts/demo.sh --debug

@@ -2,7 +2,8 @@
 # A throwaway Kubernetes control plane on loopback for tests and demos:
 # etcd + kube-apiserver + kube-controller-manager, built from Debian's sources.
 #
-#   scripts/testenv.sh deps             install what the control plane and tests need (Debian packages)
+#   scripts/testenv.sh deps [--demo]    install what the tests (or only the demo's cluster) need,
+#                                       Debian packages; --print lists them without installing
 #   scripts/testenv.sh build            build and cache kube-apiserver + kube-controller-manager
 #   scripts/testenv.sh up [DIR]         start a control plane, state in DIR (default: a new temp dir);
 #                                       prints the state dir on stdout
@@ -29,23 +30,43 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/node.sh"
 
 # --- dependencies ---------------------------------------------------------------------------
 
-DEB_PACKAGES=(etcd-server openssl curl golang-go rsync dpkg-dev golang-github-modern-go-reflect2-dev make docker-registry apache2-utils zsh golang-docker-credential-helpers pass gnupg dbus-daemon gnome-keyring tmux time)
+# What a cluster needs: building kube-* from Debian's source, running the control plane, the
+# node (NODE_PACKAGES, lib/node.sh) and the registries it pulls from.
+CLUSTER_PACKAGES=(etcd-server openssl curl golang-go rsync dpkg-dev golang-github-modern-go-reflect2-dev make gcc libc6-dev docker-registry apache2-utils)
+# What only the tests need besides: shells for completion tests, credential helpers, a
+# keyring on a private D-Bus, tmux for the wizard, GNU time for memory figures.
+TEST_PACKAGES=(zsh golang-docker-credential-helpers pass gnupg dbus-daemon gnome-keyring tmux time)
 
-missing_packages() {
+# wanted_packages [--demo]: every package the tests need, or only what a cluster (the demo)
+# needs; plus Debian's kubectl when there is no kubectl at all.
+wanted_packages() {
   local pkg
-  for pkg in "${DEB_PACKAGES[@]}" "${NODE_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || echo "$pkg"
-  done
+  for pkg in "${CLUSTER_PACKAGES[@]}" "${NODE_PACKAGES[@]}"; do echo "$pkg"; done
+  if [ "${1:-}" != --demo ]; then
+    for pkg in "${TEST_PACKAGES[@]}"; do echo "$pkg"; done
+  fi
+  command -v kubectl >/dev/null || echo kubernetes-client
 }
 
+# cmd_deps [--demo] [--print]: installs the missing ones; --print only lists what it would
+# install on a machine that has none of them (a check that the demo stays small).
 cmd_deps() {
-  local missing
-  missing=$(missing_packages)
-  # Any kubectl will do (tests drive the plugin through it); Debian's if there is none.
-  command -v kubectl >/dev/null || missing="$missing kubernetes-client"
+  local scope="" print=""
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --demo) scope=--demo; shift ;;
+      --print) print=1; shift ;;
+      *) die "deps: unknown flag $1" ;;
+    esac
+  done
+  if [ -n "$print" ]; then wanted_packages $scope; return 0; fi
+  local missing="" pkg
+  for pkg in $(wanted_packages $scope); do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing="$missing $pkg"
+  done
   if [ -z "$missing" ]; then return 0; fi
-  [ "$(id -u)" = 0 ] || die "missing Debian packages: $(echo $missing); install them with apt-get as root"
-  log "installing:" $missing
+  [ "$(id -u)" = 0 ] || die "missing Debian packages:$missing; install them with apt-get as root"
+  log "installing:$missing"
   apt-get update -qq >&2
   # shellcheck disable=SC2086
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
@@ -63,7 +84,7 @@ have_binaries() {
 
 cmd_build() {
   if have_binaries; then return 0; fi
-  cmd_deps
+  cmd_deps --demo
   local work="$CACHE_DIR/build.$$"
   rm -rf "$work"; mkdir -p "$work/apt/sources.list.d" "$work/apt/lists/partial"
   BUILD_WORK=$work
@@ -289,7 +310,7 @@ main() {
   local cmd=${1:-}
   shift || true
   case $cmd in
-    deps) cmd_deps ;;
+    deps) cmd_deps "$@" ;;
     build) cmd_build ;;
     up) cmd_up "$@" ;;
     env) cmd_env "$@" ;;

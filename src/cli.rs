@@ -211,8 +211,18 @@ pub enum Command {
     Create(CreateArgs),
 
     /// Add a pull secret to the imagePullSecrets of service accounts
+    ///
+    /// Appends the secret to the imagePullSecrets of the chosen service accounts (default:
+    /// default), keeping what they list. Pods made from then on get it; pods that exist keep
+    /// the list they were admitted with. --heal then restarts the workloads whose pods are stuck
+    /// pulling an image the secret serves (see `kubectl regcred heal --help`).
     #[command(after_help = ATTACH_EXAMPLES)]
-    Attach(AttachArgs),
+    Attach {
+        #[command(flatten)]
+        args: AttachArgs,
+        #[command(flatten)]
+        heal: HealFlags,
+    },
 
     /// Remove a pull secret from the imagePullSecrets of service accounts
     #[command(after_help = DETACH_EXAMPLES)]
@@ -263,6 +273,33 @@ pub enum Command {
     /// explains pasted text without a cluster. Exit code 1 when a pod is failing.
     #[command(after_help = DIAGNOSE_EXAMPLES)]
     Diagnose(DiagnoseArgs),
+
+    /// Restart workloads whose pods are stuck on an image pull that a pull secret now fixes
+    ///
+    /// A pod's imagePullSecrets are fixed when it is created: the ServiceAccount admission
+    /// plugin copies the account's list into new pods only. So a pod stuck in ImagePullBackOff
+    /// or ErrImagePull stays stuck after `attach` until something makes a new pod. heal finds
+    /// the pods (init and regular containers) whose service account now lists an existing pull
+    /// secret for the failing image's registry that the pod itself lacks, and makes new ones:
+    ///
+    /// Deployments, StatefulSets and DaemonSets are restarted as `kubectl rollout restart`
+    /// does (the pod template annotation kubectl.kubernetes.io/restartedAt), once per workload.
+    /// A StatefulSet does not replace a pod that never became Ready, so its stuck pods are also
+    /// deleted (the StatefulSet makes them again at once, same name, same volumes). A paused
+    /// Deployment is reported, not restarted; so is a workload whose pod template lists
+    /// imagePullSecrets of its own (new pods get those, not the account's).
+    ///
+    /// Pods of Jobs and of other controllers are reported with the command that deletes them
+    /// (the controller makes a new pod); --delete-pods deletes them. Pods with no controller are
+    /// never deleted, even with --delete-pods: nothing would make them again.
+    ///
+    /// Pods that already list every serving secret their account lists, pods whose registry no
+    /// secret serves (see `kubectl regcred diagnose`) and pods a rollout is already replacing
+    /// are left alone, so running heal again changes nothing. One row per workload; a
+    /// namespace with nothing to heal gets one row. Exit code 1 when a row failed or was
+    /// forbidden.
+    #[command(after_help = HEAL_EXAMPLES)]
+    Heal(HealArgs),
 
     /// Check that a pull secret's credentials can pull an image from its registry
     ///
@@ -319,13 +356,14 @@ impl Command {
     pub fn name(&self) -> &'static str {
         match self {
             Command::Create(_) => "create",
-            Command::Attach(_) => "attach",
+            Command::Attach { .. } => "attach",
             Command::Detach(_) => "detach",
             Command::Sync(_) => "sync",
             Command::Label(_) => "label",
             Command::Delete(_) => "delete",
             Command::Refresh(_) => "refresh",
             Command::Diagnose(_) => "diagnose",
+            Command::Heal(_) => "heal",
             Command::Check(_) => "check",
             Command::Status(_) => "status",
             Command::Login(_) => "login",
@@ -342,12 +380,13 @@ impl Command {
         matches!(
             self,
             Command::Create(_)
-                | Command::Attach(_)
+                | Command::Attach { .. }
                 | Command::Detach(_)
                 | Command::Label(_)
                 | Command::Delete(_)
                 | Command::Refresh(_)
                 | Command::Diagnose(_)
+                | Command::Heal(_)
                 | Command::Status(_)
         )
     }
@@ -388,7 +427,10 @@ Examples:
   kubectl regcred create regcred -u alice --password-file hub.txt -n runai --cluster-wide
 
   # Show the manifest without touching the cluster
-  kubectl regcred create regcred --server ghcr.io -u octocat --password-stdin --dry-run=client -o yaml";
+  kubectl regcred create regcred --server ghcr.io -u octocat --password-stdin --dry-run=client -o yaml
+
+  # Unblock pods stuck in ImagePullBackOff: attach, then restart their Deployments, StatefulSets, DaemonSets
+  kubectl regcred create regcred --server ghcr.io -u octocat --password-stdin -n team-a --attach --heal";
 
 const SYNC_EXAMPLES: &str = "\
 Examples:
@@ -407,7 +449,24 @@ Examples:
   kubectl regcred attach regcred -n team-a
 
   # Every service account of every namespace labelled team=payments
-  kubectl regcred attach regcred --namespace-selector team=payments --all-service-accounts";
+  kubectl regcred attach regcred --namespace-selector team=payments --all-service-accounts
+
+  # And restart the workloads whose pods are stuck pulling an image regcred serves
+  kubectl regcred attach regcred -n team-a --heal";
+
+const HEAL_EXAMPLES: &str = "\
+Examples:
+  # Restart what is stuck on an image pull in team-a, now that its service account has the secret
+  kubectl regcred heal -n team-a
+
+  # What would be restarted in every namespace, without changing anything
+  kubectl regcred heal -A --dry-run=client
+
+  # Also delete stuck pods of Jobs (their Job makes new ones); JSON for scripts
+  kubectl regcred heal -n team-a --delete-pods -o json
+
+  # In one step: create the secret, attach it, restart what it unblocks
+  kubectl regcred create regcred --server ghcr.io -u octocat --password-stdin -n team-a --attach --heal";
 
 const DETACH_EXAMPLES: &str = "\
 Examples:
@@ -704,6 +763,9 @@ pub struct CreateArgs {
     pub accounts: ServiceAccountArgs,
 
     #[command(flatten)]
+    pub heal: HealFlags,
+
+    #[command(flatten)]
     pub fanout: FanoutArgs,
 
     #[command(flatten)]
@@ -790,6 +852,35 @@ pub struct AttachArgs {
 
     #[command(flatten)]
     pub accounts: ServiceAccountArgs,
+
+    #[command(flatten)]
+    pub fanout: FanoutArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `--heal` of `create` and `attach`: after the attach in a namespace, restart what the secret
+/// unblocks there.
+#[derive(Args, Debug, Clone, Default)]
+pub struct HealFlags {
+    /// Then restart the workloads whose pods are stuck pulling an image this secret serves
+    /// (create: implies --attach)
+    #[arg(long)]
+    pub heal: bool,
+
+    /// With --heal: also delete stuck pods of Jobs and other controllers (never bare pods)
+    #[arg(long, requires = "heal")]
+    pub delete_pods: bool,
+}
+
+/// Arguments of `heal`.
+#[derive(Args, Debug)]
+pub struct HealArgs {
+    /// Also delete stuck pods of Jobs and other controllers, which make new ones (never pods
+    /// without a controller)
+    #[arg(long)]
+    pub delete_pods: bool,
 
     #[command(flatten)]
     pub fanout: FanoutArgs,
@@ -1011,6 +1102,52 @@ mod tests {
             panic!("not create")
         };
         assert_eq!(args.output.dry_run, Some(DryRun::Client));
+    }
+
+    #[test]
+    fn heal_is_a_fan_out_command_and_a_flag_of_create_and_attach() {
+        let cli = parse(&[
+            "heal",
+            "-A",
+            "--dry-run=server",
+            "--delete-pods",
+            "-o",
+            "json",
+        ])
+        .unwrap();
+        assert!(cli.kube.all_namespaces);
+        assert!(cli.command.spans_contexts());
+        let Command::Heal(args) = cli.command else {
+            panic!("not heal")
+        };
+        assert!(args.delete_pods);
+        assert_eq!(args.output.dry_run, Some(DryRun::Server));
+
+        let cli = parse(&["attach", "regcred", "--heal", "--delete-pods"]).unwrap();
+        let Command::Attach { heal, .. } = cli.command else {
+            panic!("not attach")
+        };
+        assert!(heal.heal && heal.delete_pods);
+        let cli = parse(&["create", "x", "-u", "u", "--password-stdin", "--heal"]).unwrap();
+        let Command::Create(args) = cli.command else {
+            panic!("not create")
+        };
+        assert!(args.heal.heal && !args.attach);
+
+        // --delete-pods only with --heal; detach has neither.
+        assert!(parse(&["attach", "regcred", "--delete-pods"]).is_err());
+        assert!(
+            parse(&[
+                "create",
+                "x",
+                "-u",
+                "u",
+                "--password-stdin",
+                "--delete-pods"
+            ])
+            .is_err()
+        );
+        assert!(parse(&["detach", "regcred", "--heal"]).is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod creds;
 pub mod diagnose;
 pub mod dockerconfig;
 pub mod error;
+pub mod heal;
 pub mod labels;
 pub mod logging;
 pub mod output;
@@ -28,17 +29,19 @@ pub async fn run(cli: cli::Cli) -> Result<(), Error> {
     }
     match &cli.command {
         cli::Command::Create(args) => cmd::create::run(&cli.kube, args).await,
-        cli::Command::Attach(args) => {
-            cmd::attach::run(&cli.kube, args, cluster::accounts::Edit::Attach).await
+        cli::Command::Attach { args, heal } => {
+            cmd::attach::run(&cli.kube, args, cluster::accounts::Edit::Attach, heal).await
         }
         cli::Command::Detach(args) => {
-            cmd::attach::run(&cli.kube, args, cluster::accounts::Edit::Detach).await
+            let no_heal = cli::HealFlags::default();
+            cmd::attach::run(&cli.kube, args, cluster::accounts::Edit::Detach, &no_heal).await
         }
         cli::Command::Sync(args) => cmd::sync::run(&cli.kube, args).await,
         cli::Command::Label(args) => cmd::label::run(&cli.kube, args).await,
         cli::Command::Delete(args) => cmd::delete::run(&cli.kube, args).await,
         cli::Command::Refresh(args) => cmd::refresh::run(&cli.kube, args).await,
         cli::Command::Diagnose(args) => cmd::diagnose::run(&cli.kube, args).await,
+        cli::Command::Heal(args) => cmd::heal::run(&cli.kube, args).await,
         cli::Command::Check(args) => cmd::check::run(&cli.kube, args).await,
         cli::Command::Status(args) => cmd::status::run(&cli.kube, args).await,
         cli::Command::Login(args) => cmd::login::login(args),

@@ -8,8 +8,10 @@
 #                             --propagation unchanged`, as the node's containerd is started)
 
 # The names, all 127.0.0.1: the plain-HTTP registry under a name, and the TLS registry under
-# a name the node does not trust and one it trusts through a hosts.toml.
-TEST_REGISTRY_NAMES=(registry.regcred.test untrusted.regcred.test trusted.regcred.test)
+# a name the node does not trust and one it trusts through a hosts.toml; and one of each kind
+# that a test mends by writing the hosts.toml `diagnose` prints, so it never meets the others.
+TEST_REGISTRY_NAMES=(registry.regcred.test untrusted.regcred.test trusted.regcred.test
+  mended.regcred.test mended-tls.regcred.test)
 
 write_hosts_view() {
   local dir=$1

@@ -156,6 +156,12 @@ evictionHard: {memory.available: "50Mi", nodefs.available: "1%", imagefs.availab
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
 serializeImagePulls: false
+# Room for the benchmarks' hundreds of namespaces on one node (the default is 110).
+maxPods: 300
+# Events reach the API server at 5 a second by default; tests that fail dozens of pulls at
+# once would wait a minute for the kubelet's words.
+eventRecordQPS: 50
+eventBurst: 100
 resolvConf: /etc/resolv.conf
 # No cluster DNS runs here; a placeholder keeps the kubelet from warning on every pod.
 clusterDomain: cluster.local

@@ -14,6 +14,7 @@ pub mod pages;
 pub mod prefetch;
 pub mod retry;
 pub mod secrets;
+pub mod workloads;
 
 pub use connect::{Cluster, connect, offline_namespace};
 pub use error::ClusterError;

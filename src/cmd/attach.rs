@@ -1,45 +1,71 @@
 //! `kubectl regcred attach|detach`: add or remove a pull secret in service accounts'
-//! imagePullSecrets, across namespaces.
+//! imagePullSecrets, across namespaces; `attach --heal` then restarts what the secret unblocks.
 
 use k8s_openapi::api::core::v1::Secret;
 
 use super::create::{accounts_of, prefetch_accounts};
+use super::heal::{AfterAttach, in_each_context_healing};
 use super::{fan_out, in_each_context, mode_of, validate_named_namespaces, validate_secret_name};
-use crate::cli::{AttachArgs, KubeArgs};
+use crate::cli::{AttachArgs, HealFlags, KubeArgs};
 use crate::cluster::accounts::{self, Edit};
 use crate::cluster::fanout::{Outcome, Work};
 use crate::cluster::{self, namespaces, prefetch, secrets};
 use crate::error::Error;
+use crate::heal::HealRow;
 
-/// Runs `attach` (`edit` = Attach) or `detach` in each chosen context.
-pub async fn run(kube: &KubeArgs, args: &AttachArgs, edit: Edit) -> Result<(), Error> {
+/// Runs `attach` (`edit` = Attach) or `detach` in each chosen context; with `--heal` (attach
+/// only), heals each namespace after the attach there.
+pub async fn run(
+    kube: &KubeArgs,
+    args: &AttachArgs,
+    edit: Edit,
+    heal: &HealFlags,
+) -> Result<(), Error> {
     validate_secret_name(&args.name)?;
     validate_named_namespaces(kube)?;
     let command = match edit {
         Edit::Attach => "attach",
         Edit::Detach => "detach",
     };
+    if heal.heal && edit == Edit::Attach {
+        return in_each_context_healing(
+            kube,
+            &args.output,
+            command,
+            &args.name,
+            |kube, progress| async move {
+                edit_in_context(&kube, args, edit, heal, &progress).await
+            },
+        )
+        .await;
+    }
+    let no_heal = &HealFlags::default();
     in_each_context(
         kube,
         &args.output,
         command,
         &args.name,
-        |kube, progress| async move { edit_in_context(&kube, args, edit, &progress).await },
+        |kube, progress| async move {
+            let (outcomes, _) = edit_in_context(&kube, args, edit, no_heal, &progress).await?;
+            Ok(outcomes)
+        },
     )
     .await
 }
 
-/// One cluster's attach or detach: one row per namespace.
+/// One cluster's attach or detach: one row per namespace, and the heal rows.
 async fn edit_in_context(
     kube: &KubeArgs,
     args: &AttachArgs,
     edit: Edit,
+    heal: &HealFlags,
     progress: &indicatif::ProgressBar,
-) -> Result<Vec<Outcome>, Error> {
+) -> Result<(Vec<Outcome>, Vec<HealRow>), Error> {
     let cluster = cluster::connect(kube).await?;
     let accounts = accounts_of(&args.accounts);
     let mode = mode_of(&args.output);
     let selection = namespaces::resolve(&cluster, kube).await?;
+    let healing = AfterAttach::prepare(&cluster, selection.targets.len(), heal, mode).await;
     let (known_secrets, known_accounts) = if selection.targets.len() >= prefetch::WORTH_IT_FROM {
         tokio::join!(
             prefetch::named_everywhere::<Secret>(&cluster, &args.name),
@@ -50,6 +76,7 @@ async fn edit_in_context(
     };
     let (known_secrets, known_accounts) = (&known_secrets, &known_accounts);
     let (cluster_ref, accounts_ref, name) = (&cluster, &accounts, args.name.as_str());
+    let healing_ref = &healing;
     let outcomes = fan_out(
         selection,
         args.fanout.concurrency,
@@ -75,6 +102,11 @@ async fn edit_in_context(
                 known,
             )
             .await?;
+            if let Some(healing) = healing_ref {
+                healing
+                    .heal(cluster_ref, &namespace, name, false, &[], &accounts)
+                    .await;
+            }
             Ok(Work {
                 secret: None,
                 accounts,
@@ -82,5 +114,6 @@ async fn edit_in_context(
         },
     )
     .await;
-    Ok(outcomes)
+    let healed = healing.map(AfterAttach::into_rows).unwrap_or_default();
+    Ok((outcomes, healed))
 }

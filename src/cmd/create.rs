@@ -1,5 +1,6 @@
 //! `kubectl regcred create`: build a pull secret, merge it into every selected namespace, and
-//! optionally attach it to service accounts.
+//! optionally attach it to service accounts; `--heal` (which implies `--attach`) then restarts
+//! what the secret unblocks.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -7,15 +8,17 @@ use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
 
 use zeroize::Zeroizing;
 
+use super::heal::{AfterAttach, in_each_context_healing};
 use super::{fan_out, in_each_context, mode_of, validate_named_namespaces, validate_secret_name};
 use crate::cli::{CreateArgs, DryRun, KubeArgs};
 use crate::cluster::accounts::{self, Accounts, Edit};
 use crate::cluster::fanout::{Outcome, Work};
-use crate::cluster::secrets::{self, DesiredSecret};
+use crate::cluster::secrets::{self, Change, DesiredSecret};
 use crate::cluster::{self, Cluster, contexts, namespaces, prefetch};
 use crate::creds::{password, sources, wizard};
 use crate::dockerconfig::{self, Credentials, DockerConfig, RegistryKey};
 use crate::error::Error;
+use crate::heal::HealRow;
 use crate::labels::RUNAI_CLUSTER_WIDE;
 use crate::output;
 
@@ -67,11 +70,13 @@ async fn create(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
             .insert(RUNAI_CLUSTER_WIDE.0.into(), RUNAI_CLUSTER_WIDE.1.into());
     }
 
-    if args.output.dry_run == Some(DryRun::Client) && from_secret.is_none() {
+    // With --heal, a client dry run reads the cluster to report what would be restarted.
+    let prints_manifests = args.output.dry_run == Some(DryRun::Client) && !args.heal.heal;
+    if prints_manifests && from_secret.is_none() {
         return print_client_dry_run(kube, args, &desired).await;
     }
 
-    if args.output.dry_run == Some(DryRun::Client) {
+    if prints_manifests {
         if kube.several_contexts() {
             return Err(Error::Usage(
                 "--from-secret with --dry-run=client reads one cluster: give one --context".into(),
@@ -82,13 +87,27 @@ async fn create(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
         return print_client_dry_run(kube, args, &desired).await;
     }
     let (desired, from_secret) = (&desired, &from_secret);
+    if args.heal.heal {
+        return in_each_context_healing(
+            kube,
+            &args.output,
+            "create",
+            &args.name,
+            |kube, progress| async move {
+                create_in_context(&kube, args, desired, from_secret.as_ref(), &progress).await
+            },
+        )
+        .await;
+    }
     in_each_context(
         kube,
         &args.output,
         "create",
         &args.name,
         |kube, progress| async move {
-            create_in_context(&kube, args, desired, from_secret.as_ref(), &progress).await
+            let (outcomes, _) =
+                create_in_context(&kube, args, desired, from_secret.as_ref(), &progress).await?;
+            Ok(outcomes)
         },
     )
     .await
@@ -110,14 +129,14 @@ async fn with_source(
     Ok(merged)
 }
 
-/// One cluster's create: one row per namespace.
+/// One cluster's create: one row per namespace, and the heal rows.
 async fn create_in_context(
     kube: &KubeArgs,
     args: &CreateArgs,
     desired: &DesiredSecret,
     from_secret: Option<&(Option<String>, String)>,
     progress: &indicatif::ProgressBar,
-) -> Result<Vec<Outcome>, Error> {
+) -> Result<(Vec<Outcome>, Vec<HealRow>), Error> {
     let cluster = cluster::connect(kube).await?;
     let merged;
     let desired = match from_secret {
@@ -127,9 +146,12 @@ async fn create_in_context(
         }
         None => desired,
     };
-    let accounts = args.attach.then(|| accounts_of(&args.accounts));
+    // --heal implies --attach: new pods get the secret only through their service account.
+    let accounts = (args.attach || args.heal.heal).then(|| accounts_of(&args.accounts));
     let mode = mode_of(&args.output);
     let selection = namespaces::resolve(&cluster, kube).await?;
+    let healing = AfterAttach::prepare(&cluster, selection.targets.len(), &args.heal, mode).await;
+    let registries: Vec<String> = desired.config.registries().map(str::to_string).collect();
     let (known_secrets, known_accounts) = if selection.targets.len() >= prefetch::WORTH_IT_FROM {
         tokio::join!(
             prefetch::named_everywhere::<Secret>(&cluster, &desired.name),
@@ -140,6 +162,7 @@ async fn create_in_context(
     };
     let (cluster_ref, accounts_ref) = (&cluster, &accounts);
     let (known_secrets, known_accounts) = (&known_secrets, &known_accounts);
+    let (healing_ref, registries) = (&healing, registries.as_slice());
     let outcomes = fan_out(
         selection,
         args.fanout.concurrency,
@@ -167,6 +190,20 @@ async fn create_in_context(
                 }
                 None => Vec::new(),
             };
+            if let Some(healing) = healing_ref {
+                let changed = matches!(secret, Change::Created | Change::Configured);
+                let name = &desired.name;
+                healing
+                    .heal(
+                        cluster_ref,
+                        &namespace,
+                        name,
+                        changed,
+                        registries,
+                        &accounts,
+                    )
+                    .await;
+            }
             Ok(Work {
                 secret: Some(secret),
                 accounts,
@@ -174,7 +211,8 @@ async fn create_in_context(
         },
     )
     .await;
-    Ok(outcomes)
+    let healed = healing.map(AfterAttach::into_rows).unwrap_or_default();
+    Ok((outcomes, healed))
 }
 
 /// Lists the one service account to change in every namespace at once, when there is one.

@@ -167,7 +167,8 @@ fn node_files_written_as_printed_make_the_next_pull_succeed() {
     let r = registries();
     let env = node().env("fix-node-files");
     // A plain-HTTP registry under a name, and a TLS registry whose CA the node lacks.
-    let cases = [("plain", r.plain_named()), ("tls", r.untrusted())];
+    let (plain, tls) = r.to_mend();
+    let cases = [("plain", plain), ("tls", tls)];
     for (pod, host) in &cases {
         create_secret(&env, pod, host, &r.password);
         let image = format!("{host}/{}", r.image);

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::node::{is_failing_to_pull, is_running, node, pod_manifest};
 use crate::registries::registries;
-use crate::support::{TestEnv, texts};
+use crate::support::{TestEnv, eventually, texts};
 
 /// One registry of the matrix, as pods name it.
 struct Row {
@@ -222,7 +222,14 @@ fn diagnose_check_and_verify_agree_with_the_runtime_for_every_registry_and_crede
                 "5s",
             ];
             args.extend(&node_config);
-            let (code, report) = json_of(env, &[&args[..], &["-o", "json"]].concat());
+            args.extend(["-o", "json"]);
+            // The kubelet's events may trail the pod's status: read until they are there.
+            let mut diagnosed = (0, serde_json::Value::Null);
+            eventually(Duration::from_secs(60), || {
+                diagnosed = json_of(env, &args);
+                diagnosed.1["failures"][0]["cause"] != "unknown"
+            });
+            let (code, report) = diagnosed;
             let failure = report["failures"].as_array().unwrap().first();
             // What the runtime did: the real pod, read through diagnose.
             let pod = env.pod(row.name).unwrap();

@@ -14,6 +14,10 @@ use crate::support::repo_root;
 pub(crate) const PLAIN_NAME: &str = "registry.regcred.test";
 pub(crate) const UNTRUSTED_NAME: &str = "untrusted.regcred.test";
 pub(crate) const TRUSTED_NAME: &str = "trusted.regcred.test";
+/// The plain-HTTP and the TLS registry under names of their own, for the test that writes
+/// node files for them: what it writes must not change what other tests meet.
+pub(crate) const MENDED_PLAIN_NAME: &str = "mended.regcred.test";
+pub(crate) const MENDED_TLS_NAME: &str = "mended-tls.regcred.test";
 
 pub(crate) struct Registries {
     /// `127.0.0.1:PORT` of the plain-HTTP registry (htpasswd).
@@ -41,6 +45,15 @@ impl Registries {
     /// `NAME:PORT` of the TLS registry under a name the node does not trust.
     pub(crate) fn untrusted(&self) -> String {
         format!("{UNTRUSTED_NAME}:{}", self.tls_port())
+    }
+
+    /// The plain-HTTP and the TLS registry as `NAME:PORT` under names that only the test of
+    /// node-side fixes configures on the node.
+    pub(crate) fn to_mend(&self) -> (String, String) {
+        (
+            format!("{MENDED_PLAIN_NAME}:{}", self.http_port()),
+            format!("{MENDED_TLS_NAME}:{}", self.tls_port()),
+        )
     }
 
     /// `NAME:PORT` of the TLS registry under a name the node trusts through a hosts.toml.
