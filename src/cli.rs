@@ -186,12 +186,8 @@ pub struct ServiceAccountArgs {
     pub all_service_accounts: bool,
 }
 
-/// Machine-readable output formats.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OutputFormat {
-    Yaml,
-    Json,
-}
+/// Machine-readable output formats: the output layer's own.
+pub use crate::output::Format as OutputFormat;
 
 /// kubectl's `--dry-run` strategies.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -110,8 +110,8 @@ pub enum Error {
     #[error(transparent)]
     DockerConfig(Box<crate::creds::docker_config::DockerConfigError>),
 
-    #[error("cannot write output")]
-    Output(#[source] std::io::Error),
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
 
     /// `sync --watch`: Ctrl-C and SIGTERM could not be caught.
     #[error("cannot listen for Ctrl-C and SIGTERM")]
@@ -126,6 +126,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// RBAC refused a request: reports say `forbidden`, not `failed`.
+    pub fn is_forbidden(&self) -> bool {
+        matches!(self, Error::Cluster(e) if e.is_forbidden())
+    }
+
     /// The exit code this error ends the run with.
     pub fn exit_code(&self) -> ExitCode {
         match self {
@@ -157,17 +162,4 @@ impl Error {
     }
 }
 
-/// An error and its causes on one line, each cause once.
-pub fn chain(err: &dyn std::error::Error) -> String {
-    let mut message = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = cause.source();
-    }
-    message
-}
+pub use crate::causes::chain;

@@ -2,6 +2,7 @@
 //!
 //! The binary is a thin shell over [`run`]; see `docs/ARCHITECTURE.md` for the module map.
 
+pub mod causes;
 pub mod cli;
 pub mod cluster;
 pub mod cmd;

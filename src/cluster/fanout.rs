@@ -137,7 +137,7 @@ impl Outcome {
                 },
                 secret: None,
                 service_accounts: Vec::new(),
-                reason: Some(crate::error::chain(&err)),
+                reason: Some(crate::causes::chain(&err)),
                 namespace,
             },
         }
@@ -155,8 +155,7 @@ impl Outcome {
 
     /// The one row of a context that failed as a whole (unreachable, forbidden to list
     /// namespaces...): the other contexts go on.
-    pub fn context_failed(context: String, err: &crate::error::Error) -> Self {
-        let forbidden = matches!(err, crate::error::Error::Cluster(e) if e.is_forbidden());
+    pub fn context_failed(context: String, forbidden: bool, reason: String) -> Self {
         Outcome {
             context: Some(context),
             namespace: String::new(),
@@ -167,7 +166,7 @@ impl Outcome {
             },
             secret: None,
             service_accounts: Vec::new(),
-            reason: Some(crate::error::chain(err)),
+            reason: Some(reason),
         }
     }
 }

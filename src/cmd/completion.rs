@@ -50,7 +50,8 @@ mod directive {
 /// Prints the completion script for `shell` (the `completion` subcommand).
 pub fn print_script(shell: Shell) -> Result<(), Error> {
     let script = String::from_utf8_lossy(&script(shell)).into_owned();
-    output::print_text(&script)
+    output::print_text(&script)?;
+    Ok(())
 }
 
 /// The completion script clap_complete generates for `shell`, completing `kubectl-regcred`.

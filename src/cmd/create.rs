@@ -264,7 +264,7 @@ async fn print_client_dry_run(
     }
     if let Some(format) = args.output.output {
         let manifests: Vec<_> = targets.iter().map(|(_, ns)| desired.manifest(ns)).collect();
-        return output::print_objects(&manifests, format);
+        return Ok(output::print_objects(&manifests, format)?);
     }
     let attach = match args.attach.then(|| accounts_of(&args.accounts)) {
         Some(Accounts::All) => "; would attach to every service account".to_string(),

@@ -5,13 +5,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 
-use serde::Serialize;
-
 use crate::cli::{DiagnoseArgs, KubeArgs};
 use crate::cluster::{self, ClusterError, contexts, namespaces};
 use crate::diagnose::collect::{self, FailingContainer, Scope};
-use crate::diagnose::facts::{self, AccountFact, Case, Finding, SecretFact};
-use crate::diagnose::{self, Cause, FixContext, NodeFile, fix};
+use crate::diagnose::facts::{self, AccountFact, Case, SecretFact};
+use crate::diagnose::{
+    self, DiagnoseReport, Diagnosis, Explained, FixContext, UnreadableContext, Verification, fix,
+};
 use crate::dockerconfig::DockerConfig;
 use crate::error::Error;
 use crate::output;
@@ -20,72 +20,6 @@ use futures::stream::{self, StreamExt};
 
 use super::check::{probe_options, setup_error};
 use super::{each_context, validate_named_namespaces};
-
-/// One failing container, as `-o json` prints it.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Diagnosis {
-    /// The kubeconfig context, when the run spans several.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub context: Option<String>,
-    pub namespace: String,
-    pub pod: String,
-    pub container: String,
-    /// `container`, `init` or `ephemeral`.
-    pub container_type: &'static str,
-    pub image: String,
-    /// The container's waiting reason, e.g. `ImagePullBackOff`.
-    pub reason: String,
-    pub cause: Cause,
-    pub summary: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registry: Option<String>,
-    pub evidence: String,
-    pub pull_secrets: Vec<SecretFact>,
-    pub service_account: AccountFact,
-    pub findings: Vec<Finding>,
-    pub fix: String,
-    /// A file the fix asks to write on every node (containerd's hosts.toml), exactly.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub node_file: Option<NodeFile>,
-    /// With `--verify`: what the registry said to the pod's pull secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub verify: Option<Verification>,
-}
-
-/// The registry's answer to the pod's pull secrets for one image.
-#[derive(Debug, Clone, Serialize)]
-pub struct Verification {
-    /// The pull secret whose entry got the answer (the first that worked, else the first
-    /// tried); absent for an anonymous pull.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-    /// The key of that secret's entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entry: Option<String>,
-    /// `ok`, `denied`, `not_found`, `unreachable`, `http_to_https`, `tls_untrusted`,
-    /// `registry_error`, `no_credentials`.
-    pub result: &'static str,
-    pub detail: String,
-}
-
-/// The whole cluster-side result.
-#[derive(Debug, Serialize)]
-pub struct DiagnoseReport {
-    pub failures: Vec<Diagnosis>,
-    /// Failing containers per cause.
-    pub summary: BTreeMap<&'static str, usize>,
-    /// Contexts that could not be read, in a run over several.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub unreadable: Vec<UnreadableContext>,
-}
-
-/// A context of a several-context run that failed as a whole.
-#[derive(Debug, Serialize)]
-pub struct UnreadableContext {
-    pub context: String,
-    pub error: String,
-}
 
 /// Runs `diagnose`: offline with `--message`, else against the cluster.
 pub async fn run(kube: &KubeArgs, args: &DiagnoseArgs) -> Result<(), Error> {
@@ -372,23 +306,6 @@ fn diagnose_one(
         node_file,
         verify: None,
     }
-}
-
-/// One explained message, as `-o json` prints it.
-#[derive(Debug, Serialize)]
-pub struct Explained {
-    pub message: String,
-    pub cause: Cause,
-    pub summary: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registry: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
-    pub evidence: String,
-    pub fix: String,
-    /// A file the fix asks to write on every node (containerd's hosts.toml), exactly.
-    #[serde(rename = "nodeFile", skip_serializing_if = "Option::is_none")]
-    pub node_file: Option<NodeFile>,
 }
 
 /// `diagnose --message`: explaining succeeded, so the exit code is 0 whatever the cause.

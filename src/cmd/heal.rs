@@ -373,8 +373,7 @@ fn namespace_failed(namespace: &str, err: &ClusterError) -> HealRow {
 }
 
 fn context_failed(context: String, err: &Error) -> HealRow {
-    let forbidden = matches!(err, Error::Cluster(e) if e.is_forbidden());
-    HealRow::context_failed(context, forbidden, error::chain(err))
+    HealRow::context_failed(context, err.is_forbidden(), error::chain(err))
 }
 
 /// Rows sorted by context and namespace (the plan's order within a namespace kept).
@@ -510,7 +509,11 @@ where
                         outcomes.extend(done.into_iter().map(|o| o.in_context(&name)));
                         rows.extend(healed.into_iter().map(|r| r.in_context(&name)));
                     }
-                    Err(err) => outcomes.push(Outcome::context_failed(name, &err)),
+                    Err(err) => outcomes.push(Outcome::context_failed(
+                        name,
+                        err.is_forbidden(),
+                        crate::causes::chain(&err),
+                    )),
                 }
             }
             (outcomes, rows)

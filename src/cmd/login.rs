@@ -43,19 +43,22 @@ pub fn login(args: &LoginArgs) -> Result<(), Error> {
     keyring::store(&registry, &username, secret)?;
     output::print_line(&format!(
         "login for {registry} as {username} stored in the OS keyring"
-    ))
+    ))?;
+    Ok(())
 }
 
 /// Runs `logout`.
 pub fn logout(args: &LogoutArgs) -> Result<(), Error> {
     let registry = registry_key(&args.server)?;
     keyring::remove(&registry)?;
-    output::print_line(&format!("login for {registry} removed from the OS keyring"))
+    output::print_line(&format!("login for {registry} removed from the OS keyring"))?;
+    Ok(())
 }
 
 /// Runs `logins`.
 pub fn logins(args: &LoginsArgs) -> Result<(), Error> {
-    output::print_logins(&keyring::logins()?, args.output)
+    output::print_logins(&keyring::logins()?, args.output)?;
+    Ok(())
 }
 
 fn registry_key(server: &str) -> Result<RegistryKey, Error> {

@@ -94,7 +94,11 @@ where
                         .into_iter()
                         .map(|outcome| outcome.in_context(&name))
                         .collect(),
-                    Err(err) => vec![Outcome::context_failed(name, &err)],
+                    Err(err) => vec![Outcome::context_failed(
+                        name,
+                        err.is_forbidden(),
+                        crate::causes::chain(&err),
+                    )],
                 })
                 .collect())
         }

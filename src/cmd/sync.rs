@@ -193,10 +193,11 @@ async fn on_source_event(
             {
                 Ok(config) => config,
                 Err(err) => {
-                    return output::print_line(&format!(
+                    output::print_line(&format!(
                         "source secret {source}: failed: {}",
                         error::chain(&err)
-                    ));
+                    ))?;
+                    return Ok(());
                 }
             };
             if *config.to_json() == *plan.desired.config.to_json() {
@@ -214,9 +215,9 @@ async fn on_source_event(
             }
             Ok(())
         }
-        watcher::Event::Delete(_) => output::print_line(&format!(
+        watcher::Event::Delete(_) => Ok(output::print_line(&format!(
             "source secret {source} deleted; the copies are kept"
-        )),
+        ))?),
         watcher::Event::Init | watcher::Event::InitDone => Ok(()),
     }
 }
@@ -258,7 +259,7 @@ fn print_result(
         )),
     };
     match line {
-        Some(line) => output::print_line(&line),
+        Some(line) => Ok(output::print_line(&line)?),
         None => Ok(()),
     }
 }

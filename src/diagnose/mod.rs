@@ -7,9 +7,11 @@ pub mod classify;
 pub mod collect;
 pub mod facts;
 pub mod fix;
+pub mod report;
 
 pub use classify::{
     Cause, Classification, UnknownCause, classify, image_reference_in, registry_host_in,
     registry_of,
 };
 pub use fix::{FixContext, NodeFile, fix_for, node_file_for};
+pub use report::{DiagnoseReport, Diagnosis, Explained, UnreadableContext, Verification};

@@ -15,6 +15,7 @@ mod challenge;
 mod keys;
 mod probe;
 mod reference;
+mod report;
 mod runtime;
 mod transport;
 
@@ -27,6 +28,7 @@ pub use challenge::{Challenge, parse_challenges, preferred};
 pub use keys::{EntryError, credentials_by_key, keyring_order, matching_keys};
 pub use probe::{Prober, PullSecret, check, check_pull, probe};
 pub use reference::{DOCKER_HUB_DOMAIN, ImageRef, ReferenceError};
+pub use report::CheckReport;
 pub use runtime::{Scheme, is_loopback, scheme_for};
 
 /// How long a check may take unless told otherwise.

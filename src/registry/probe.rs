@@ -557,7 +557,7 @@ impl Attempt<'_> {
             Err(err) => tracing::debug!(
                 %method,
                 url,
-                error = %crate::error::chain(err),
+                error = %crate::causes::chain(err),
                 "registry request got no answer"
             ),
         }

@@ -1,0 +1,270 @@
+//! The report of the commands that act in many namespaces (create, attach, detach, label,
+//! delete, refresh, sync): one line for one namespace, else a table and a summary.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{Format, OutputError, print_line, print_value, table, write_stdout};
+use crate::cluster::fanout::{AccountChange, Outcome, Status};
+
+/// The machine-readable result of a command over namespaces (`-o json|yaml`). Never holds
+/// secret content, so it is safe to keep in CI logs.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report<'a> {
+    pub command: &'static str,
+    pub secret: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<&'static str>,
+    pub results: &'a [Outcome],
+    pub summary: BTreeMap<&'static str, usize>,
+}
+
+impl<'a> Report<'a> {
+    /// A report over `results`, with counts per status.
+    pub fn new(
+        command: &'static str,
+        secret: &'a str,
+        dry_run: Option<&'static str>,
+        results: &'a [Outcome],
+    ) -> Self {
+        let mut summary = BTreeMap::new();
+        for outcome in results {
+            *summary.entry(outcome.status.as_str()).or_insert(0) += 1;
+        }
+        Report {
+            command,
+            secret,
+            dry_run,
+            results,
+            summary,
+        }
+    }
+}
+
+/// Prints a report: JSON/YAML when asked, else one line for a single namespace (as kubectl
+/// would), or a table with one row per namespace and a summary line.
+pub fn print_report(report: &Report, format: Option<Format>) -> Result<(), OutputError> {
+    if let Some(format) = format {
+        return print_value(report, format);
+    }
+    let suffix = match report.dry_run {
+        Some("server") => " (server dry run)",
+        Some(_) => " (dry run)",
+        None => "",
+    };
+    if let [only] = report.results
+        && only.status.is_success()
+        && only.context.is_none()
+    {
+        return print_line(&format!("{}{suffix}", single_line(report.secret, only)));
+    }
+    let namespace_of = |o: &Outcome| match o.namespace.as_str() {
+        "" => "-".to_string(),
+        name => name.to_string(),
+    };
+    let mut text = if report.results.iter().any(|o| o.context.is_some()) {
+        let rows: Vec<[String; 4]> = report
+            .results
+            .iter()
+            .map(|o| {
+                [
+                    o.context.clone().unwrap_or_default(),
+                    namespace_of(o),
+                    o.status.as_str().to_string(),
+                    details(report.secret, o),
+                ]
+            })
+            .collect();
+        table(["CONTEXT", "NAMESPACE", "RESULT", "DETAILS"], &rows)
+    } else {
+        let rows: Vec<[String; 3]> = report
+            .results
+            .iter()
+            .map(|o| {
+                [
+                    namespace_of(o),
+                    o.status.as_str().to_string(),
+                    details(report.secret, o),
+                ]
+            })
+            .collect();
+        table(["NAMESPACE", "RESULT", "DETAILS"], &rows)
+    };
+    let counts: Vec<String> = report
+        .summary
+        .iter()
+        .map(|(status, n)| format!("{n} {status}"))
+        .collect();
+    let mut contexts: Vec<&str> = report
+        .results
+        .iter()
+        .filter_map(|o| o.context.as_deref())
+        .collect();
+    contexts.dedup();
+    let namespaces = report
+        .results
+        .iter()
+        .filter(|o| !o.namespace.is_empty())
+        .count();
+    let plural = |n: usize, word: &str| match n {
+        1 => format!("1 {word}"),
+        n => format!("{n} {word}s"),
+    };
+    let scope = match contexts.len() {
+        0 => plural(namespaces, "namespace"),
+        n => format!(
+            "{} in {}",
+            plural(namespaces, "namespace"),
+            plural(n, "context")
+        ),
+    };
+    text.push_str(&format!("{scope}: {}{suffix}\n", counts.join(", ")));
+    write_stdout(&text)
+}
+
+/// `secret/regcred created in namespace team-a; attached to serviceaccount/default`, or
+/// `secret/regcred attached to serviceaccount/default in namespace team-a`.
+fn single_line(secret: &str, outcome: &Outcome) -> String {
+    let namespace = &outcome.namespace;
+    let accounts = account_phrases(&outcome.service_accounts, "serviceaccount/");
+    let mut line = match outcome.secret {
+        _ if outcome.status == Status::Skipped => format!("namespace {namespace} skipped"),
+        Some(change) => {
+            let mut line = format!(
+                "secret/{secret} {} in namespace {namespace}",
+                change.as_str()
+            );
+            for phrase in &accounts {
+                line.push_str("; ");
+                line.push_str(phrase);
+            }
+            line
+        }
+        // `refresh` without NAME: several secrets, named in the reason.
+        None if accounts.is_empty() => {
+            format!("namespace {namespace} {}", outcome.status.as_str())
+        }
+        None => format!(
+            "secret/{secret} {} in namespace {namespace}",
+            accounts.join("; ")
+        ),
+    };
+    if let Some(reason) = &outcome.reason {
+        line.push_str(": ");
+        line.push_str(reason);
+    }
+    line
+}
+
+/// `secret created; attached to default, builder` or the failure reason.
+fn details(secret: &str, outcome: &Outcome) -> String {
+    let mut parts = Vec::new();
+    if let Some(change) = outcome.secret.filter(|_| outcome.status != Status::Skipped) {
+        parts.push(format!("secret {secret} {}", change.as_str()));
+    }
+    parts.extend(account_phrases(&outcome.service_accounts, ""));
+    if let Some(reason) = &outcome.reason {
+        parts.push(reason.clone());
+    }
+    parts.join("; ")
+}
+
+fn account_phrases(
+    accounts: &[crate::cluster::fanout::AccountOutcome],
+    prefix: &str,
+) -> Vec<String> {
+    let mut by_change: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for account in accounts {
+        let phrase = match account.change {
+            AccountChange::Attached => "attached to",
+            AccountChange::AlreadyAttached => "already attached to",
+            AccountChange::Detached => "detached from",
+            AccountChange::NotAttached => "not attached to",
+        };
+        by_change
+            .entry(phrase)
+            .or_default()
+            .push(format!("{prefix}{}", account.name));
+    }
+    by_change
+        .into_iter()
+        .map(|(phrase, names)| format!("{phrase} {}", names.join(", ")))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::fanout::AccountOutcome;
+    use crate::cluster::secrets::Change;
+
+    fn outcome(
+        namespace: &str,
+        status: Status,
+        secret: Option<Change>,
+        accounts: &[(&str, AccountChange)],
+    ) -> Outcome {
+        Outcome {
+            context: None,
+            namespace: namespace.into(),
+            status,
+            secret,
+            service_accounts: accounts
+                .iter()
+                .map(|(name, change)| AccountOutcome {
+                    name: name.to_string(),
+                    change: *change,
+                })
+                .collect(),
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn one_namespace_reads_like_kubectl() {
+        let o = outcome(
+            "team-a",
+            Status::Created,
+            Some(Change::Created),
+            &[("default", AccountChange::Attached)],
+        );
+        assert_eq!(
+            single_line("regcred", &o),
+            "secret/regcred created in namespace team-a; attached to serviceaccount/default"
+        );
+    }
+
+    #[test]
+    fn details_group_accounts_by_change() {
+        let o = outcome(
+            "ns",
+            Status::Updated,
+            Some(Change::Unchanged),
+            &[
+                ("a", AccountChange::Attached),
+                ("b", AccountChange::Attached),
+                ("c", AccountChange::AlreadyAttached),
+            ],
+        );
+        assert_eq!(
+            details("regcred", &o),
+            "secret regcred unchanged; already attached to c; attached to a, b"
+        );
+    }
+
+    #[test]
+    fn report_counts_statuses() {
+        let results = [
+            outcome("a", Status::Created, None, &[]),
+            outcome("b", Status::Created, None, &[]),
+            outcome("c", Status::Forbidden, None, &[]),
+        ];
+        let report = Report::new("create", "regcred", None, &results);
+        assert_eq!(
+            report.summary,
+            BTreeMap::from([("created", 2), ("forbidden", 1)])
+        );
+    }
+}
