@@ -14,6 +14,7 @@ pub mod pages;
 pub mod prefetch;
 pub mod retry;
 pub mod secrets;
+pub mod watch;
 pub mod workloads;
 
 pub use connect::{Cluster, connect, offline_namespace};

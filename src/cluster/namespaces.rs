@@ -26,6 +26,18 @@ pub struct NamespaceInfo {
     pub is_terminating: bool,
 }
 
+impl NamespaceInfo {
+    /// The facts of a namespace object: terminating once deleted or in phase Terminating.
+    pub fn of(namespace: &Namespace) -> Self {
+        NamespaceInfo {
+            name: namespace.metadata.name.clone().unwrap_or_default(),
+            is_terminating: namespace.metadata.deletion_timestamp.is_some()
+                || namespace.status.as_ref().and_then(|s| s.phase.as_deref())
+                    == Some("Terminating"),
+        }
+    }
+}
+
 /// How the user asked for namespaces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Wanted {
@@ -145,11 +157,7 @@ async fn list(
     };
     let mut found = Vec::new();
     for_each_page(&api, params, |ns: Namespace| {
-        found.push(NamespaceInfo {
-            is_terminating: ns.status.and_then(|s| s.phase).as_deref() == Some("Terminating")
-                || ns.metadata.deletion_timestamp.is_some(),
-            name: ns.metadata.name.unwrap_or_default(),
-        })
+        found.push(NamespaceInfo::of(&ns))
     })
     .await
     .map_err(|e| request.error(e))?;

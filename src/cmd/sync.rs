@@ -5,9 +5,6 @@ use std::collections::BTreeSet;
 use std::sync::Mutex;
 
 use futures::StreamExt;
-use k8s_openapi::api::core::v1::{Namespace, Secret};
-use kube::api::Api;
-use kube::runtime::{WatchStreamExt, watcher};
 
 use super::create::accounts_of;
 use super::{
@@ -18,7 +15,7 @@ use crate::cluster::accounts::{self, Accounts, Edit};
 use crate::cluster::fanout::{AccountChange, Work};
 use crate::cluster::namespaces::{self, NamespaceInfo, Selection, Wanted};
 use crate::cluster::secrets::{self, Change, DesiredSecret};
-use crate::cluster::{self, Cluster, ClusterError, Mode};
+use crate::cluster::{self, Cluster, ClusterError, Mode, watch};
 use crate::error::{self, Error};
 use crate::output;
 
@@ -94,8 +91,9 @@ pub async fn run(kube: &KubeArgs, args: &SyncArgs) -> Result<(), Error> {
     watch(&cluster, &mut plan, &wanted, &kube.exclude, done, shutdown).await
 }
 
-/// Watches namespaces and the source until `shutdown` completes. Each event's work is finished
-/// before the next event (or the signal) is looked at, so a signal never leaves half a copy.
+/// Watches namespaces and the source until `shutdown` completes. Each change's work is
+/// finished before the next change (or the signal) is looked at, so a signal never leaves half
+/// a copy.
 async fn watch(
     cluster: &Cluster,
     plan: &mut Plan,
@@ -104,24 +102,13 @@ async fn watch(
     mut done: BTreeSet<String>,
     shutdown: &mut (impl std::future::Future<Output = ()> + Unpin),
 ) -> Result<(), Error> {
-    let mut namespace_config = watcher::Config::default();
-    if let Wanted::Selector(selector) = wanted {
-        namespace_config = namespace_config.labels(selector);
-    }
-    let namespace_events = watcher(
-        Api::<Namespace>::all(cluster.client.clone()),
-        namespace_config,
-    )
-    .default_backoff();
-    let source_events = watcher(
-        Api::<Secret>::namespaced(cluster.client.clone(), &plan.source_namespace),
-        watcher::Config::default().fields(&format!("metadata.name={}", plan.source_name)),
-    )
-    .default_backoff();
-    let (mut namespace_events, mut source_events) = (
-        std::pin::pin!(namespace_events),
-        std::pin::pin!(source_events),
-    );
+    let selector = match wanted {
+        Wanted::Selector(selector) => Some(selector.as_str()),
+        _ => None,
+    };
+    let changes =
+        watch::namespaces_and_secret(cluster, selector, &plan.source_namespace, &plan.source_name);
+    let mut changes = std::pin::pin!(changes);
     tracing::info!(
         "watching namespaces and secret {}/{}",
         plan.source_namespace,
@@ -131,31 +118,25 @@ async fn watch(
         tokio::select! {
             biased;
             () = &mut *shutdown => return Ok(()),
-            event = namespace_events.next() => match event {
-                Some(Ok(event)) => on_namespace_event(cluster, plan, wanted, exclude, &mut done, event).await?,
-                Some(Err(err)) => tracing::warn!("watch of namespaces: {}; retrying", error::chain(&err)),
-                None => return Ok(()),
-            },
-            event = source_events.next() => match event {
-                Some(Ok(event)) => on_source_event(cluster, plan, &done, event).await?,
-                Some(Err(err)) => tracing::warn!("watch of the source secret: {}; retrying", error::chain(&err)),
+            change = changes.next() => match change {
+                Some(change) => on_change(cluster, plan, wanted, exclude, &mut done, change).await?,
                 None => return Ok(()),
             },
         }
     }
 }
 
-async fn on_namespace_event(
+async fn on_change(
     cluster: &Cluster,
-    plan: &Plan,
+    plan: &mut Plan,
     wanted: &Wanted,
     exclude: &[String],
     done: &mut BTreeSet<String>,
-    event: watcher::Event<Namespace>,
+    change: watch::Change,
 ) -> Result<(), Error> {
-    match event {
-        watcher::Event::Apply(namespace) | watcher::Event::InitApply(namespace) => {
-            let info = namespace_info(&namespace);
+    let source = format!("{}/{}", plan.source_namespace, plan.source_name);
+    match change {
+        watch::Change::Namespace(info) => {
             if !calls_for_copy(&info, wanted, exclude, &plan.source_namespace, done) {
                 return Ok(());
             }
@@ -165,61 +146,53 @@ async fn on_namespace_event(
             }
             print_result(&plan.desired.name, &info.name, &result)
         }
-        watcher::Event::Delete(namespace) => {
-            if let Some(name) = namespace.metadata.name {
-                done.remove(&name);
-            }
+        watch::Change::NamespaceGone(name) => {
+            done.remove(&name);
             Ok(())
         }
-        watcher::Event::Init | watcher::Event::InitDone => Ok(()),
+        watch::Change::Source => on_source_change(cluster, plan, done, &source).await,
+        watch::Change::SourceGone => Ok(output::print_line(&format!(
+            "source secret {source} deleted; the copies are kept"
+        ))?),
+        watch::Change::Broken { what, cause } => {
+            tracing::warn!("watch of {what}: {cause}; retrying");
+            Ok(())
+        }
     }
 }
 
-async fn on_source_event(
+/// The source changed: read it, and when its registries changed, update every copy.
+async fn on_source_change(
     cluster: &Cluster,
     plan: &mut Plan,
     done: &BTreeSet<String>,
-    event: watcher::Event<Secret>,
+    source: &str,
 ) -> Result<(), Error> {
-    let source = format!("{}/{}", plan.source_namespace, plan.source_name);
-    match event {
-        watcher::Event::Apply(_) | watcher::Event::InitApply(_) => {
-            let config = match secrets::read_config(
-                cluster,
-                &plan.source_namespace,
-                &plan.source_name,
-            )
-            .await
-            {
-                Ok(config) => config,
-                Err(err) => {
-                    output::print_line(&format!(
-                        "source secret {source}: failed: {}",
-                        error::chain(&err)
-                    ))?;
-                    return Ok(());
-                }
-            };
-            if *config.to_json() == *plan.desired.config.to_json() {
+    let config =
+        match secrets::read_config(cluster, &plan.source_namespace, &plan.source_name).await {
+            Ok(config) => config,
+            Err(err) => {
+                output::print_line(&format!(
+                    "source secret {source}: failed: {}",
+                    error::chain(&err)
+                ))?;
                 return Ok(());
             }
-            plan.desired.config = config;
-            output::print_line(&format!(
-                "source secret {source} changed; updating {} namespaces",
-                done.len()
-            ))?;
-            // One namespace at a time keeps the order of the lines and the load predictable.
-            for namespace in done {
-                let result = copy_into(cluster, plan, namespace).await;
-                print_result(&plan.desired.name, namespace, &result)?;
-            }
-            Ok(())
-        }
-        watcher::Event::Delete(_) => Ok(output::print_line(&format!(
-            "source secret {source} deleted; the copies are kept"
-        ))?),
-        watcher::Event::Init | watcher::Event::InitDone => Ok(()),
+        };
+    if *config.to_json() == *plan.desired.config.to_json() {
+        return Ok(());
     }
+    plan.desired.config = config;
+    output::print_line(&format!(
+        "source secret {source} changed; updating {} namespaces",
+        done.len()
+    ))?;
+    // One namespace at a time keeps the order of the lines and the load predictable.
+    for namespace in done {
+        let result = copy_into(cluster, plan, namespace).await;
+        print_result(&plan.desired.name, namespace, &result)?;
+    }
+    Ok(())
 }
 
 /// Merges the source into the copy in `namespace` and attaches it when asked.
@@ -297,14 +270,6 @@ fn calls_for_copy(
     }
     let selection = namespaces::select(wanted, Some(std::slice::from_ref(namespace)), exclude);
     selection.targets.contains(&namespace.name)
-}
-
-fn namespace_info(namespace: &Namespace) -> NamespaceInfo {
-    NamespaceInfo {
-        name: namespace.metadata.name.clone().unwrap_or_default(),
-        is_terminating: namespace.metadata.deletion_timestamp.is_some()
-            || namespace.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Terminating"),
-    }
 }
 
 /// Moves the source namespace from the targets to the skipped ones.
