@@ -3,6 +3,10 @@
 //! Pure: no I/O, no cluster. The JSON written here is byte-for-byte what
 //! `kubectl create secret docker-registry` writes for the same inputs, so a secret made by
 //! either tool compares equal.
+//!
+//! [`DockerConfig`] is the model we write (entries kept verbatim, merged, serialised);
+//! [`stored`] reads stored content as the kubelet does (which user it sends, which secrets it
+//! refuses).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -14,12 +18,13 @@ use zeroize::Zeroizing;
 
 #[cfg(test)]
 pub(crate) mod hostile;
+pub mod stored;
 
 /// The key Docker Hub credentials live under, as `docker login` and kubectl write it.
 pub const DOCKER_HUB_KEY: &str = "https://index.docker.io/v1/";
 
 /// Host names that all mean Docker Hub.
-const DOCKER_HUB_ALIASES: &[&str] = &[
+pub const DOCKER_HUB_ALIASES: &[&str] = &[
     "docker.io",
     "index.docker.io",
     "registry-1.docker.io",
@@ -113,6 +118,18 @@ impl RegistryKey {
     pub fn is_docker_hub(&self) -> bool {
         self.0 == DOCKER_HUB_KEY
     }
+}
+
+/// The registry a key as written names: its normalised [`RegistryKey`], or the key itself when
+/// it names none (`*.azurecr.io`, junk), which can equal no normalised key but itself.
+///
+/// ```
+/// use kubectl_regcred::dockerconfig::normalise_key;
+/// assert_eq!(normalise_key("https://GHCR.io/"), "ghcr.io");
+/// assert_eq!(normalise_key("*.azurecr.io"), "*.azurecr.io");
+/// ```
+pub fn normalise_key(key: &str) -> String {
+    RegistryKey::parse(key).map_or_else(|_| key.to_string(), |k| k.0)
 }
 
 impl fmt::Display for RegistryKey {
@@ -371,18 +388,15 @@ impl DockerConfig {
     /// Adds every entry of `other`, replacing entries for the same registries. Of several
     /// spellings of one registry in `other`, the last (in key order) is taken.
     pub fn merge(&mut self, other: &DockerConfig) {
-        // A registry is its normalised key; a key that names none is only itself (it cannot
-        // equal a normalised key, which parses to itself). Each key is parsed once, so merging
-        // configs of thousands of registries stays fast.
-        let registry_of =
-            |key: &str| RegistryKey::parse(key).map_or_else(|_| key.to_string(), |k| k.0);
+        // A registry is its normalised key. Each key is parsed once, so merging configs of
+        // thousands of registries stays fast.
         let incoming: BTreeMap<String, (&String, &Entry)> = other
             .auths
             .iter()
-            .map(|(key, entry)| (registry_of(key), (key, entry)))
+            .map(|(key, entry)| (normalise_key(key), (key, entry)))
             .collect();
         self.auths
-            .retain(|existing, _| !incoming.contains_key(&registry_of(existing)));
+            .retain(|existing, _| !incoming.contains_key(&normalise_key(existing)));
         for (key, entry) in incoming.into_values() {
             self.auths.insert(key.clone(), entry.clone());
         }
@@ -981,13 +995,6 @@ mod tests {
             .expect("an auths object")
     }
 
-    /// What merging compares: the normalised key, or the key itself when it names no registry.
-    fn identity(key: &str) -> String {
-        RegistryKey::parse(key)
-            .map(|k| k.0)
-            .unwrap_or_else(|_| key.to_string())
-    }
-
     /// Content as a secret stores it: `{"auths": {key: {"auth": value}}}`.
     fn stored(entries: &BTreeMap<String, String>) -> DockerConfig {
         let auths: serde_json::Map<String, serde_json::Value> = entries
@@ -1083,7 +1090,9 @@ mod tests {
             let json = config.to_json();
             let auths = auths_of(&json);
             prop_assert!(auths.keys().eq(want.keys()));
-            let read = crate::registry::credentials_by_key(&json).expect("valid JSON");
+            let read = stored::StoredConfig::decode(stored::Layout::DockerConfigJson, &json)
+                .expect("valid JSON");
+            prop_assert!(read.unreadable().is_none());
             for (key, (username, password, email)) in &want {
                 let entry = &auths[key];
                 prop_assert_eq!(entry["username"].as_str(), Some(username.as_str()));
@@ -1091,8 +1100,8 @@ mod tests {
                 prop_assert_eq!(entry["email"].as_str(), email.as_deref());
                 let auth = BASE64.decode(entry["auth"].as_str().unwrap_or_default());
                 prop_assert_eq!(auth.ok(), Some(format!("{username}:{password}").into_bytes()));
-                // The kubelet's reading of the same bytes (registry::keys) agrees.
-                let kubelet = read[key].as_ref().ok().and_then(Option::as_ref);
+                // The kubelet's reading of the same bytes (`stored`) agrees.
+                let kubelet = read.entries().iter().find(|e| &e.key == key).and_then(|e| e.credentials());
                 prop_assert_eq!(
                     kubelet.map(|c| (c.username.as_str(), c.password.as_str())),
                     Some((username.as_str(), password.as_str()))
@@ -1114,11 +1123,11 @@ mod tests {
             // where theirs do not name the same registry.
             let mut incoming: BTreeMap<String, (&String, &String)> = BTreeMap::new();
             for (key, auth) in &theirs {
-                incoming.insert(identity(key), (key, auth));
+                incoming.insert(normalise_key(key), (key, auth));
             }
             let mut want: BTreeMap<&String, &String> = ours
                 .iter()
-                .filter(|(key, _)| !incoming.contains_key(&identity(key)))
+                .filter(|(key, _)| !incoming.contains_key(&normalise_key(key)))
                 .collect();
             want.extend(incoming.values().copied());
             let auths = auths_of(&merged.to_json());
@@ -1129,7 +1138,7 @@ mod tests {
             let want: BTreeMap<&String, &str> = want.into_iter().map(|(k, v)| (k, v.as_str())).collect();
             prop_assert_eq!(got, want);
             for registry in incoming.keys() {
-                let spellings = merged.registries().filter(|key| identity(key) == *registry).count();
+                let spellings = merged.registries().filter(|key| normalise_key(key) == *registry).count();
                 prop_assert_eq!(spellings, 1, "{}", registry);
             }
         }

@@ -48,23 +48,6 @@ pub enum Error {
     #[error("no password given: pass --password-stdin or --password-file PATH")]
     MissingPassword,
 
-    #[error("cannot read the password from {}", path.display())]
-    PasswordFile {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-
-    #[error("cannot read the password from standard input")]
-    PasswordStdin(#[source] std::io::Error),
-
-    #[error("expected {expected} passwords from {source_name}, got {found}")]
-    PasswordCount {
-        expected: usize,
-        found: usize,
-        source_name: String,
-    },
-
     #[error("{0}")]
     Usage(String),
 
@@ -84,15 +67,13 @@ pub enum Error {
         rows: &'static str,
     },
 
-    #[error("the password from {source_name} is empty")]
-    EmptyPassword { source_name: String },
-
     #[error(transparent)]
     Cluster(#[from] ClusterError),
 
-    /// `login`, `logout`, `logins`, `create --from-keyring`: the OS keyring.
+    /// Where credentials come from: passwords, the OS keyring, a Docker config and its
+    /// helpers, cloud CLIs, the wizard's prompts. Never `Interrupted` (see the `From`).
     #[error(transparent)]
-    Keyring(#[from] crate::creds::keyring::KeyringError),
+    Creds(crate::creds::Error),
 
     #[error("cannot read the {what} from the terminal")]
     Prompt {
@@ -100,15 +81,6 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-
-    /// `--provider`, `--gcp-key-file`: a cloud CLI or key file.
-    #[error(transparent)]
-    Cloud(#[from] crate::creds::cloud::CloudError),
-
-    /// `--from-docker-config`: the file, an entry or a credential helper (converted in
-    /// `creds::docker_config`, where Ctrl-C at its prompt becomes `Interrupted`).
-    #[error(transparent)]
-    DockerConfig(Box<crate::creds::docker_config::DockerConfigError>),
 
     #[error(transparent)]
     Output(#[from] crate::output::OutputError),
@@ -139,26 +111,42 @@ impl Error {
             | Error::InvalidName { .. }
             | Error::PasswordOnCommandLine
             | Error::MissingPassword
-            | Error::PasswordCount { .. }
-            | Error::Usage(_)
-            | Error::PasswordFile { .. }
-            | Error::EmptyPassword { .. }
-            | Error::DockerConfig(_) => ExitCode::Usage,
+            | Error::Usage(_) => ExitCode::Usage,
             Error::Cluster(e) if e.is_usage() => ExitCode::Usage,
-            Error::Keyring(e) if e.is_usage() => ExitCode::Usage,
-            Error::Cloud(e) if e.is_usage() => ExitCode::Usage,
+            Error::Creds(e) if e.is_usage() => ExitCode::Usage,
             Error::Interrupted => ExitCode::Interrupted,
-            Error::PasswordStdin(_)
-            | Error::Keyring(_)
-            | Error::Prompt { .. }
+            Error::Prompt { .. }
             | Error::Cluster(_)
-            | Error::Cloud(_)
+            | Error::Creds(_)
             | Error::Output(_)
             | Error::Signals(_)
             | Error::WriteFile { .. }
             | Error::Failed(_)
             | Error::PartialFailure { .. } => ExitCode::Failure,
         }
+    }
+}
+
+/// Credentials: Ctrl-C at a prompt ends the run as interrupted; the rest as the input's fault
+/// (usage) or a failure, as [`crate::creds::Error::is_usage`] says.
+impl From<crate::creds::Error> for Error {
+    fn from(err: crate::creds::Error) -> Self {
+        match err {
+            crate::creds::Error::Interrupted => Error::Interrupted,
+            other => Error::Creds(other),
+        }
+    }
+}
+
+impl From<crate::creds::password::PasswordError> for Error {
+    fn from(err: crate::creds::password::PasswordError) -> Self {
+        crate::creds::Error::from(err).into()
+    }
+}
+
+impl From<crate::creds::keyring::KeyringError> for Error {
+    fn from(err: crate::creds::keyring::KeyringError) -> Self {
+        crate::creds::Error::from(err).into()
     }
 }
 

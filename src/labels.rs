@@ -1,8 +1,24 @@
-//! Kubernetes label and annotation syntax, and the presets this tool knows.
+//! Kubernetes label and annotation syntax, the presets this tool knows, and every
+//! `regcred.kubectl.io/*` key it writes or reads: one place, so no two modules can spell a key
+//! differently.
 
 /// Run:ai copies secrets carrying this label (value "true") from the `runai` namespace into
 /// every project's namespace when the cluster sets `clusterWideSecret: true`.
 pub const RUNAI_CLUSTER_WIDE: (&str, &str) = ("runai/cluster-wide", "true");
+
+/// Annotation: which cloud providers minted the secret's tokens (`ecr`, `acr`, `gcr`,
+/// comma-separated), written by `create --provider` and `--gcp-key-file`.
+pub const PROVIDER_ANNOTATION: &str = "regcred.kubectl.io/provider";
+/// Annotation: when the tokens were minted (RFC 3339).
+pub const MINTED_AT_ANNOTATION: &str = "regcred.kubectl.io/minted-at";
+/// Annotation: when the first of the tokens expires (RFC 3339); see [`crate::expiry`].
+pub const EXPIRES_AT_ANNOTATION: &str = "regcred.kubectl.io/expires-at";
+/// Annotation: the AWS regions ECR tokens were minted for (comma-separated), to re-mint them.
+pub const REGION_ANNOTATION: &str = "regcred.kubectl.io/region";
+/// Annotation: the ACR registry names tokens were minted for (comma-separated).
+pub const ACR_REGISTRY_ANNOTATION: &str = "regcred.kubectl.io/acr-registry";
+/// Annotation: the `client_email` of the GCP service-account key in the secret.
+pub const GCP_SERVICE_ACCOUNT_ANNOTATION: &str = "regcred.kubectl.io/gcp-service-account";
 
 /// Checks a label or annotation key: an optional DNS-subdomain prefix and `/`, then a name of
 /// at most 63 characters of alphanumerics, `-`, `_` and `.`, starting and ending alphanumeric.
@@ -12,7 +28,7 @@ pub fn validate_key(key: &str) -> Result<(), String> {
         None => (None, key),
     };
     if let Some(prefix) = prefix
-        && crate::cluster::validate_object_name(prefix).is_err()
+        && crate::names::validate_object_name(prefix).is_err()
     {
         return Err(format!(
             "invalid key {key:?}: the prefix must be a DNS subdomain"
@@ -48,30 +64,6 @@ fn is_label_word(word: &str) -> bool {
         && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
 }
 
-/// Shell-style glob match with `*` and `?`, for `--exclude team-*`.
-pub fn glob_matches(pattern: &str, name: &str) -> bool {
-    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
-    // Iterative matcher with backtracking to the last `*`: linear in practice, no recursion.
-    let (mut pi, mut ni) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ni < n.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
-            pi += 1;
-            ni += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ni));
-            pi += 1;
-        } else if let Some((star_pi, star_ni)) = star {
-            pi = star_pi + 1;
-            ni = star_ni + 1;
-            star = Some((star_pi, star_ni + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,14 +89,17 @@ mod tests {
     }
 
     #[test]
-    fn globs_match_like_a_shell() {
-        assert!(glob_matches("team-*", "team-a"));
-        assert!(glob_matches("team-*", "team-"));
-        assert!(glob_matches("*-prod", "payments-prod"));
-        assert!(glob_matches("t?am", "team"));
-        assert!(glob_matches("a*b*c", "aXbYbZc"));
-        assert!(!glob_matches("team-*", "teams"));
-        assert!(!glob_matches("kube-system", "kube-system2"));
-        assert!(glob_matches("*", ""));
+    fn every_annotation_key_is_ours_and_valid() {
+        for key in [
+            PROVIDER_ANNOTATION,
+            MINTED_AT_ANNOTATION,
+            EXPIRES_AT_ANNOTATION,
+            REGION_ANNOTATION,
+            ACR_REGISTRY_ANNOTATION,
+            GCP_SERVICE_ACCOUNT_ANNOTATION,
+        ] {
+            assert!(key.starts_with("regcred.kubectl.io/"), "{key}");
+            assert_eq!(validate_key(key), Ok(()), "{key}");
+        }
     }
 }

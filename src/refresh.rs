@@ -2,22 +2,26 @@
 //! no clock (the caller passes `now`).
 //!
 //! A secret `create --provider` made records how its tokens were minted in annotations
-//! (provider, AWS regions, ACR names, when they expire). Its entries whose username is the
-//! provider's token user (`AWS`, the ACR null GUID, `oauth2accesstoken`) are the minted ones;
-//! every other entry is left as it is.
+//! (provider, AWS regions, ACR names, when they expire). Its entries whose username (the one
+//! the kubelet sends, [`crate::dockerconfig::stored`]) is the provider's token user (`AWS`, the
+//! ACR null GUID, `oauth2accesstoken`) are the minted ones; every other entry is left as it is.
+//!
+//! Whether tokens are due is decided on the expires-at annotation alone, as
+//! [`crate::expiry::annotated_expiry`] reads it (see [`crate::expiry`] for why).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use k8s_openapi::jiff::Timestamp;
-use serde::Deserialize;
 
-use crate::creds::cloud::{
-    ACR_REGISTRY_ANNOTATION, Cloud, CloudHost, GCP_KEY_USERNAME, GCP_SERVICE_ACCOUNT_ANNOTATION,
-    Mint, REGION_ANNOTATION, cloud_host, host_of,
-};
-use crate::creds::sources::{EXPIRES_AT_ANNOTATION, MINTED_AT_ANNOTATION, PROVIDER_ANNOTATION};
+use crate::creds::cloud::{Cloud, CloudHost, GCP_KEY_USERNAME, Mint, cloud_host, host_of};
 use crate::dockerconfig::RegistryKey;
+use crate::dockerconfig::stored::{Layout, StoredConfig};
+use crate::expiry::{annotated_expiry, token_expires_at};
+use crate::labels::{
+    ACR_REGISTRY_ANNOTATION, EXPIRES_AT_ANNOTATION, GCP_SERVICE_ACCOUNT_ANNOTATION,
+    MINTED_AT_ANNOTATION, PROVIDER_ANNOTATION, REGION_ANNOTATION,
+};
 
 /// Why a GCP service-account key secret is never refreshed.
 pub const KEY_FILE_REASON: &str = "holds a GCP service-account key (--gcp-key-file): keys have \
@@ -83,16 +87,13 @@ pub fn decide(
     let minted: Vec<(&String, &EntryMeta, Cloud)> = entries
         .iter()
         .filter_map(|(key, meta)| {
-            let username = meta.username.as_deref()?;
-            let cloud = clouds.iter().find(|c| c.username() == username)?;
+            let cloud = clouds.iter().find(|c| c.username() == meta.username)?;
             Some((key, meta, *cloud))
         })
         .collect();
     if minted.is_empty() {
         let has_key = annotations.contains_key(GCP_SERVICE_ACCOUNT_ANNOTATION)
-            || entries
-                .values()
-                .any(|m| m.username.as_deref() == Some(GCP_KEY_USERNAME));
+            || entries.values().any(|m| m.username == GCP_KEY_USERNAME);
         let reason = if has_key {
             KEY_FILE_REASON.to_string()
         } else {
@@ -136,12 +137,10 @@ fn due(
     before: Duration,
     force: bool,
 ) -> Result<Timestamp, String> {
-    let expires_at = match annotations.get(EXPIRES_AT_ANNOTATION) {
+    let expires_at = match annotated_expiry(annotations) {
         None => return Err(format!("no {EXPIRES_AT_ANNOTATION} annotation")),
-        Some(text) => match text.parse::<Timestamp>() {
-            Ok(time) => time,
-            Err(_) => return Err(format!("unreadable {EXPIRES_AT_ANNOTATION} {text:?}")),
-        },
+        Some(Ok(time)) => time,
+        Some(Err(text)) => return Err(format!("unreadable {EXPIRES_AT_ANNOTATION} {text:?}")),
     };
     let margin = i64::try_from(before.as_secs()).unwrap_or(i64::MAX);
     if force {
@@ -229,28 +228,32 @@ fn cloud_named(name: &str) -> Option<Cloud> {
 }
 
 /// What `refresh` reads of an entry: never the password.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 struct EntryMeta {
-    username: Option<String>,
+    username: String,
     email: Option<String>,
 }
 
+/// The username and email the kubelet reads from each entry, by key; why not, when it cannot
+/// read the secret (re-minting some entries would leave it unreadable).
 fn usernames(dockerconfigjson: &[u8]) -> Result<BTreeMap<String, EntryMeta>, String> {
-    #[derive(Deserialize)]
-    struct Config {
-        #[serde(default)]
-        auths: BTreeMap<String, EntryMeta>,
+    let config = StoredConfig::decode(Layout::DockerConfigJson, dockerconfigjson)
+        .map_err(|reason| format!("unreadable .dockerconfigjson: {reason}"))?;
+    if let Some(reason) = config.unreadable() {
+        return Err(format!("unreadable .dockerconfigjson: {reason}"));
     }
-    // serde's messages can quote the input: only say where it went wrong.
-    serde_json::from_slice::<Config>(dockerconfigjson)
-        .map(|c| c.auths)
-        .map_err(|e| {
-            format!(
-                "unreadable .dockerconfigjson (line {}, column {})",
-                e.line(),
-                e.column()
-            )
+    Ok(config
+        .into_entries()
+        .into_iter()
+        .filter_map(|entry| {
+            let read = entry.read.ok()?;
+            let meta = EntryMeta {
+                username: read.username,
+                email: read.email,
+            };
+            Some((entry.key, meta))
         })
+        .collect())
 }
 
 /// The distinct CLI calls a set of decisions needs, each with a registry it is for: one call
@@ -281,7 +284,7 @@ pub fn refreshed_annotations(minted: &[(Cloud, i64)]) -> BTreeMap<String, String
     }
     if let Some(at) = minted
         .iter()
-        .map(|(cloud, at)| at + cloud.token_lifetime_hours() * 3600)
+        .filter_map(|(cloud, at)| token_expires_at(cloud.name(), *at))
         .min()
         .and_then(rfc3339)
     {
@@ -357,7 +360,11 @@ mod tests {
             .map(|(key, user)| {
                 (
                     key.to_string(),
-                    serde_json::json!({"username": user, "password": "p", "auth": "x"}),
+                    serde_json::json!({
+                        "username": user,
+                        "password": "p",
+                        "auth": crate::dockerconfig::basic_auth(user, "p").as_str(),
+                    }),
                 )
             })
             .collect();
@@ -425,6 +432,27 @@ mod tests {
         assert!(matches!(
             decide(&a, &config(&[(ECR, "AWS")]), now(), HOUR, false),
             Decision::Refresh { .. }
+        ));
+    }
+
+    #[test]
+    fn minted_entries_are_told_by_the_user_the_kubelet_sends() {
+        // `auth` (which the kubelet decodes, and which wins) names AWS: a minted ECR token.
+        let auth = crate::dockerconfig::basic_auth("AWS", "token");
+        let data = serde_json::to_vec(&serde_json::json!({"auths": {
+            ECR: {"username": "someone", "password": "x", "auth": auth.as_str()}
+        }}))
+        .unwrap();
+        let expired = ecr("2026-01-01T00:00:00Z");
+        assert!(matches!(
+            decide(&expired, &data, now(), HOUR, false),
+            Decision::Refresh { entries, .. } if entries.len() == 1
+        ));
+        // A secret the kubelet cannot read is not half re-minted.
+        let broken = format!(r#"{{"auths":{{"{ECR}":{{"username":"AWS","auth":"!"}}}}}}"#);
+        assert!(matches!(
+            decide(&expired, broken.as_bytes(), now(), HOUR, false),
+            Decision::Stuck { reason } if reason.contains("not base64")
         ));
     }
 

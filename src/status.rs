@@ -2,30 +2,21 @@
 //! from listed secrets, service accounts and pods to a report; the I/O is in
 //! `diagnose::collect` and `cmd::status`.
 //!
-//! Nothing secret leaves this module: passwords are read only to fingerprint them (SHA-256,
-//! compared, never printed) and to read a JWT's `exp` claim.
+//! Entries are read as the kubelet reads them ([`crate::dockerconfig::stored`]): the username
+//! shown is the one the kubelet sends. Nothing secret leaves this module: passwords are read
+//! only to fingerprint them (SHA-256, compared, never printed) and to read a JWT's `exp` claim.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use base64::Engine;
-use base64::engine::general_purpose::{STANDARD as BASE64, URL_SAFE_NO_PAD as BASE64URL};
-use k8s_openapi::api::core::v1::{Pod, Secret, ServiceAccount};
-use serde::{Deserialize, Serialize};
+use k8s_openapi::api::core::v1::{LocalObjectReference, Pod, Secret, ServiceAccount};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
-use zeroize::Zeroizing;
 
-use crate::creds::sources::{EXPIRES_AT_ANNOTATION, MINTED_AT_ANNOTATION, PROVIDER_ANNOTATION};
-use crate::dockerconfig::RegistryKey;
-
-/// The two secret types the kubelet reads pull credentials from.
-pub const DOCKERCONFIGJSON: &str = "kubernetes.io/dockerconfigjson";
-/// The legacy `.dockercfg` layout.
-pub const DOCKERCFG: &str = "kubernetes.io/dockercfg";
-/// A token is "expiring" this long before it expires.
-pub const EXPIRING_WITHIN_SECONDS: i64 = 3600;
-/// Hosts of Amazon ECR, whose tokens last 12 hours.
-const ECR_HOST_MARK: &str = ".dkr.ecr.";
-const ECR_TOKEN_HOURS: i64 = 12;
+use crate::dockerconfig::Credentials;
+use crate::dockerconfig::stored::{Layout, StoredConfig};
+use crate::expiry::{EXPIRING_WITHIN_SECONDS, Evidence, Expiry, expiry_of, jwt_expiry};
+pub use crate::expiry::{ExpirySource, human_duration};
+use crate::labels::PROVIDER_ANNOTATION;
 
 /// How bad a finding is. `error` makes `status` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -45,20 +36,6 @@ impl Severity {
             Severity::Info => "info",
         }
     }
-}
-
-/// Where an expiry time comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExpirySource {
-    /// The `regcred.kubectl.io/expires-at` annotation.
-    Annotation,
-    /// `regcred.kubectl.io/provider` + `minted-at` and the provider's token lifetime.
-    Provider,
-    /// The `exp` claim of a password that is a JWT.
-    Jwt,
-    /// An ECR host: 12 hours after the secret was last written.
-    EcrAge,
 }
 
 /// One registry entry of a pull secret: host and username, never the password. `Debug`
@@ -102,7 +79,17 @@ pub struct SecretFacts {
 
 impl SecretFacts {
     fn is_pull_secret(&self) -> bool {
-        self.secret_type == DOCKERCONFIGJSON || self.secret_type == DOCKERCFG
+        Layout::of_type(&self.secret_type).is_some()
+    }
+
+    /// When the secret's token expires, judged by all its entries ([`crate::expiry`]).
+    fn expiry(&self) -> Option<Expiry> {
+        let evidence = Evidence::from_annotations(&self.annotations, self.written_at);
+        let entries = self
+            .registries
+            .iter()
+            .map(|e| (e.registry.as_str(), e.jwt_expires_at));
+        expiry_of(&evidence, entries)
     }
 }
 
@@ -165,10 +152,13 @@ pub struct StatusFinding {
     /// The secret it concerns (for drift: none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+    /// The service account that lists a missing or wrong secret.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service_account: Option<String>,
+    /// The pod that lists a missing or wrong secret.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,
+    /// The registry of an expiring token, or of drift.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registry: Option<String>,
     /// Drift: the namespaces whose credentials for `registry` differ.
@@ -199,41 +189,52 @@ impl StatusReport {
 
 /// The facts of one secret; registries (and password fingerprints) only for pull secrets.
 pub fn secret_facts(secret: &Secret) -> SecretFacts {
-    let secret_type = secret.type_.clone().unwrap_or_else(|| "Opaque".into());
-    let data = secret.data.as_ref();
-    let registries = match secret_type.as_str() {
-        DOCKERCONFIGJSON => data
-            .and_then(|d| d.get(".dockerconfigjson"))
-            .map(|bytes| entries_of_config(&bytes.0, true))
-            .unwrap_or_default(),
-        DOCKERCFG => data
-            .and_then(|d| d.get(".dockercfg"))
-            .map(|bytes| entries_of_config(&bytes.0, false))
-            .unwrap_or_default(),
-        _ => Vec::new(),
+    let registries = match StoredConfig::of_secret(secret) {
+        Some(Ok(config)) => config
+            .sent()
+            .map(|(entry, sent)| registry_entry(&entry.registry, sent))
+            .collect(),
+        // Content the kubelet cannot read at all shows no registry.
+        Some(Err(_)) | None => Vec::new(),
     };
-    let written_at = secret
-        .metadata
-        .managed_fields
-        .iter()
-        .flatten()
-        .filter_map(|f| f.time.as_ref().map(|t| t.0.as_second()))
-        .max()
-        .or_else(|| {
-            secret
-                .metadata
-                .creation_timestamp
-                .as_ref()
-                .map(|t| t.0.as_second())
-        });
     SecretFacts {
         namespace: secret.metadata.namespace.clone().unwrap_or_default(),
         name: secret.metadata.name.clone().unwrap_or_default(),
-        secret_type,
+        secret_type: secret.type_.clone().unwrap_or_else(|| "Opaque".into()),
         registries,
         annotations: secret.metadata.annotations.clone().unwrap_or_default(),
-        written_at,
+        written_at: crate::expiry::written_at(&secret.metadata),
     }
+}
+
+/// One entry as the report shows it, from the credentials the kubelet sends with it (none when
+/// it sends none, or cannot read the secret).
+fn registry_entry(registry: &str, sent: Option<&Credentials>) -> RegistryEntry {
+    let username = sent.map(|c| c.username.clone()).filter(|u| !u.is_empty());
+    let password = sent.map(|c| c.password.as_str()).filter(|p| !p.is_empty());
+    let fingerprint = password.map(|p| {
+        let mut hasher = Sha256::new();
+        hasher.update(username.as_deref().unwrap_or_default().as_bytes());
+        hasher.update([0u8]);
+        hasher.update(p.as_bytes());
+        hasher.finalize().into()
+    });
+    RegistryEntry {
+        registry: registry.to_string(),
+        username,
+        fingerprint,
+        jwt_expires_at: password.and_then(jwt_expiry),
+    }
+}
+
+/// The names a list of imagePullSecrets gives, empty ones left out.
+pub fn pull_secret_names(listed: Option<&Vec<LocalObjectReference>>) -> Vec<String> {
+    listed
+        .into_iter()
+        .flatten()
+        .map(|s| s.name.clone())
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 /// The imagePullSecrets a service account lists.
@@ -241,13 +242,7 @@ pub fn account_referrer(account: &ServiceAccount) -> Referrer {
     Referrer {
         namespace: account.metadata.namespace.clone().unwrap_or_default(),
         name: account.metadata.name.clone().unwrap_or_default(),
-        pull_secrets: account
-            .image_pull_secrets
-            .iter()
-            .flatten()
-            .map(|s| s.name.clone())
-            .filter(|n| !n.is_empty())
-            .collect(),
+        pull_secrets: pull_secret_names(account.image_pull_secrets.as_ref()),
     }
 }
 
@@ -257,171 +252,16 @@ pub fn pod_referrer(pod: &Pod) -> Referrer {
     Referrer {
         namespace: pod.metadata.namespace.clone().unwrap_or_default(),
         name: pod.metadata.name.clone().unwrap_or_default(),
-        pull_secrets: pod
-            .spec
-            .iter()
-            .flat_map(|s| s.image_pull_secrets.iter().flatten())
-            .map(|s| s.name.clone())
-            .filter(|n| !n.is_empty())
-            .collect(),
-    }
-}
-
-/// One entry as stored; fields we do not read (an `identitytoken`) are skipped unread, and
-/// the secrets are wiped even when a later field fails to parse.
-#[derive(Deserialize)]
-struct StoredEntry {
-    #[serde(default)]
-    username: Option<String>,
-    #[serde(default, deserialize_with = "crate::dockerconfig::wiped_option")]
-    password: Option<Zeroizing<String>>,
-    #[serde(default, deserialize_with = "crate::dockerconfig::wiped_option")]
-    auth: Option<Zeroizing<String>>,
-}
-
-/// The entries of `.dockerconfigjson` (`{"auths": {...}}`) or legacy `.dockercfg` (the map
-/// itself). Unreadable content gives no entries.
-fn entries_of_config(bytes: &[u8], has_auths: bool) -> Vec<RegistryEntry> {
-    // Entries stay raw text borrowed from `bytes`: a parsed `Value` would copy every secret
-    // into memory that is not wiped.
-    type RawMap<'a> = BTreeMap<String, &'a serde_json::value::RawValue>;
-    #[derive(Deserialize)]
-    struct Wrapped<'a> {
-        #[serde(default, borrow)]
-        auths: RawMap<'a>,
-    }
-    let map = if has_auths {
-        serde_json::from_slice::<Wrapped>(bytes).map(|w| w.auths)
-    } else {
-        serde_json::from_slice::<RawMap>(bytes)
-    };
-    let Ok(map) = map else {
-        return Vec::new();
-    };
-    map.into_iter()
-        .map(|(key, value)| {
-            let registry = RegistryKey::parse(&key)
-                .map(|k| k.as_str().to_string())
-                .unwrap_or(key);
-            match serde_json::from_str::<StoredEntry>(value.get()) {
-                Ok(stored) => entry_of(registry, stored),
-                Err(_) => RegistryEntry {
-                    registry,
-                    username: None,
-                    fingerprint: None,
-                    jwt_expires_at: None,
-                },
-            }
-        })
-        .collect()
-}
-
-/// Username, fingerprint and JWT expiry of one stored entry; the password is zeroized here.
-fn entry_of(registry: String, stored: StoredEntry) -> RegistryEntry {
-    let StoredEntry {
-        username,
-        password,
-        auth,
-    } = stored;
-    // `auth` is base64("user:password"); a missing username or password comes from there.
-    let decoded: Option<Zeroizing<String>> = auth.as_deref().and_then(|a| {
-        let bytes = Zeroizing::new(BASE64.decode(a.trim()).ok()?);
-        std::str::from_utf8(&bytes)
-            .ok()
-            .map(|s| Zeroizing::new(s.to_string()))
-    });
-    let (auth_user, auth_password) = match decoded.as_deref().and_then(|d| d.split_once(':')) {
-        Some((user, password)) => (
-            Some(user.to_string()),
-            Some(Zeroizing::new(password.to_string())),
+        pull_secrets: pull_secret_names(
+            pod.spec
+                .as_ref()
+                .and_then(|s| s.image_pull_secrets.as_ref()),
         ),
-        None => (None, None),
-    };
-    let username = username.filter(|u| !u.is_empty()).or(auth_user);
-    let password = password.filter(|p| !p.is_empty()).or(auth_password);
-    let fingerprint = password.as_deref().map(|p| {
-        let mut hasher = Sha256::new();
-        hasher.update(username.as_deref().unwrap_or_default().as_bytes());
-        hasher.update([0u8]);
-        hasher.update(p.as_bytes());
-        hasher.finalize().into()
-    });
-    let jwt_expires_at = password.as_deref().and_then(|p| jwt_expiry(p));
-    RegistryEntry {
-        registry,
-        username,
-        fingerprint,
-        jwt_expires_at,
     }
-}
-
-/// The `exp` claim of a JWT (`header.payload.signature`, base64url), seconds since the epoch.
-/// None for anything that is not a JWT with a numeric `exp`. Never logs the token.
-pub fn jwt_expiry(token: &str) -> Option<i64> {
-    let mut parts = token.trim().split('.');
-    let (_header, payload, _signature) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() {
-        return None;
-    }
-    // Some issuers pad; base64url without padding is the standard.
-    let payload = Zeroizing::new(BASE64URL.decode(payload.trim_end_matches('=')).ok()?);
-    let claims: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(&payload).ok()?;
-    let exp = claims.get("exp")?;
-    let seconds = exp.as_i64().or_else(|| exp.as_f64().map(|f| f as i64))?;
-    // `exp: -1e300` names no time a timestamp can hold (years -9999 to 9999): no expiry, and
-    // no overflow when it is compared with now.
-    k8s_openapi::jiff::Timestamp::from_second(seconds)
-        .ok()
-        .map(|_| seconds)
 }
 
 // ---------------------------------------------------------------------------------------------
 // From facts to the report.
-
-/// When a secret's token expires, and how we know: the expires-at annotation, else provider +
-/// minted-at, else the earliest JWT `exp`, else 12 h after an ECR secret was written.
-pub fn expiry_of(secret: &SecretFacts) -> Option<(i64, ExpirySource)> {
-    let timestamp = |key: &str| {
-        secret
-            .annotations
-            .get(key)
-            .and_then(|t| t.parse::<k8s_openapi::jiff::Timestamp>().ok())
-            .map(|t| t.as_second())
-    };
-    if let Some(at) = timestamp(EXPIRES_AT_ANNOTATION) {
-        return Some((at, ExpirySource::Annotation));
-    }
-    let lifetime_hours = secret.annotations.get(PROVIDER_ANNOTATION).and_then(|p| {
-        p.split(',')
-            .filter_map(|name| match name.trim() {
-                "ecr" => Some(12),
-                "acr" => Some(3),
-                "gcr" => Some(1),
-                _ => None,
-            })
-            .min()
-    });
-    if let (Some(hours), Some(minted)) = (lifetime_hours, timestamp(MINTED_AT_ANNOTATION)) {
-        return Some((minted + hours * 3600, ExpirySource::Provider));
-    }
-    if let Some(at) = secret
-        .registries
-        .iter()
-        .filter_map(|e| e.jwt_expires_at)
-        .min()
-    {
-        return Some((at, ExpirySource::Jwt));
-    }
-    let is_ecr = secret
-        .registries
-        .iter()
-        .any(|e| e.registry.contains(ECR_HOST_MARK));
-    match (is_ecr, secret.written_at) {
-        (true, Some(written)) => Some((written + ECR_TOKEN_HOURS * 3600, ExpirySource::EcrAge)),
-        _ => None,
-    }
-}
 
 /// The report: each pull secret with its users, and every finding, sorted by namespace.
 pub fn report(facts: &Facts, now: i64) -> StatusReport {
@@ -461,9 +301,9 @@ pub fn report(facts: &Facts, now: i64) -> StatusReport {
         if service_accounts.is_empty() && pods.is_empty() {
             findings.push(unused(secret));
         }
-        let expiry = expiry_of(secret);
-        if let Some((at, source)) = expiry {
-            findings.extend(expiry_finding(secret, at, source, now));
+        let expiry = secret.expiry();
+        if let Some(expiry) = expiry {
+            findings.extend(expiry_finding(secret, expiry, now));
         }
         let status = SecretStatus {
             name: secret.name.clone(),
@@ -471,9 +311,9 @@ pub fn report(facts: &Facts, now: i64) -> StatusReport {
             registries: secret.registries.clone(),
             service_accounts,
             pods,
-            expires_at: expiry.and_then(|(at, _)| rfc3339(at)),
-            expiry_source: expiry.map(|(_, source)| source),
-            expires_at_seconds: expiry.map(|(at, _)| at),
+            expires_at: expiry.and_then(|e| rfc3339(e.at)),
+            expiry_source: expiry.map(|e| e.source),
+            expires_at_seconds: expiry.map(|e| e.at),
         };
         by_namespace
             .entry(secret.namespace.as_str())
@@ -556,8 +396,9 @@ fn dangling_references(facts: &Facts) -> Vec<StatusFinding> {
                 Some(secret) if !secret.is_pull_secret() => (
                     "secret_wrong_type",
                     format!(
-                        "{who} lists imagePullSecret {name:?}, which has type {:?}; the kubelet reads only {DOCKERCONFIGJSON}",
-                        secret.secret_type
+                        "{who} lists imagePullSecret {name:?}, which has type {:?}; the kubelet reads only {}",
+                        secret.secret_type,
+                        Layout::DockerConfigJson.secret_type()
                     ),
                     format!(
                         "replace it with a pull secret: kubectl delete secret {name} -n {ns} && kubectl regcred create {name} --server REGISTRY --username USER --password-stdin -n {ns}"
@@ -610,26 +451,16 @@ fn unused(secret: &SecretFacts) -> StatusFinding {
 }
 
 /// `token_expired` (error) or `token_expiring` within the hour (warning).
-fn expiry_finding(
-    secret: &SecretFacts,
-    at: i64,
-    source: ExpirySource,
-    now: i64,
-) -> Option<StatusFinding> {
-    let (ns, name) = (&secret.namespace, &secret.name);
-    let how = match source {
-        ExpirySource::Annotation => format!("by its {EXPIRES_AT_ANNOTATION} annotation"),
-        ExpirySource::Provider => "by when its provider minted it".to_string(),
-        ExpirySource::Jwt => "by the token's exp claim".to_string(),
-        ExpirySource::EcrAge => "12 h after the secret was written (ECR)".to_string(),
-    };
-    let (id, severity, message) = if now >= at {
+fn expiry_finding(secret: &SecretFacts, expiry: Expiry, now: i64) -> Option<StatusFinding> {
+    let (ns, name, at) = (&secret.namespace, &secret.name, expiry.at);
+    let how = expiry.source.describe();
+    let (id, severity, message) = if let Some(ago) = expiry.expired_for(now) {
         (
             "token_expired",
             Severity::Error,
             format!(
                 "the token in secret {name:?} expired {} ago ({how})",
-                human_duration(now.saturating_sub(at))
+                human_duration(ago)
             ),
         )
     } else if at.saturating_sub(now) <= EXPIRING_WITHIN_SECONDS {
@@ -744,22 +575,18 @@ fn drift(facts: &Facts) -> Vec<StatusFinding> {
     found
 }
 
-/// `42s`, `17m`, `5h`, `3d`.
-pub fn human_duration(seconds: i64) -> String {
-    match seconds {
-        s if s < 120 => format!("{s}s"),
-        s if s < 7200 => format!("{}m", s / 60),
-        s if s < 172_800 => format!("{}h", s / 3600),
-        s => format!("{}d", s / 86_400),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD as BASE64, URL_SAFE_NO_PAD as BASE64URL};
     use k8s_openapi::ByteString;
-    use k8s_openapi::api::core::v1::LocalObjectReference;
     use kube::api::ObjectMeta;
+
+    use crate::dockerconfig::stored::{
+        DOCKERCFG_TYPE as DOCKERCFG, DOCKERCONFIGJSON_TYPE as DOCKERCONFIGJSON,
+    };
+    use crate::labels::{EXPIRES_AT_ANNOTATION, MINTED_AT_ANNOTATION};
 
     const NOW: i64 = 1_795_000_000; // 2026-11-18T11:06:40Z
 
@@ -808,18 +635,6 @@ mod tests {
     }
 
     #[test]
-    fn jwt_exp_is_read_from_the_payload_and_anything_else_is_none() {
-        assert_eq!(jwt_expiry(&jwt(1_600_000_000)), Some(1_600_000_000));
-        assert_eq!(jwt_expiry("not-a-jwt"), None);
-        assert_eq!(jwt_expiry("a.b"), None);
-        assert_eq!(jwt_expiry("a.b.c.d"), None);
-        let no_exp = format!("x.{}.y", BASE64URL.encode(br#"{"sub":"a"}"#));
-        assert_eq!(jwt_expiry(&no_exp), None);
-        let padded = format!("x.{}==.y", BASE64URL.encode(br#"{"exp":5}"#));
-        assert_eq!(jwt_expiry(&padded), Some(5));
-    }
-
-    #[test]
     fn usernames_come_from_the_entry_or_the_auth_field_and_passwords_stay_hidden() {
         let auth = BASE64.encode("robot$ci:s3cret-pass");
         let content = format!(
@@ -839,6 +654,47 @@ mod tests {
         let json = serde_json::to_string(&facts.registries).unwrap();
         assert!(!json.contains("s3cret") && !json.contains("pw\""), "{json}");
         assert!(!format!("{facts:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn issue_14_the_user_shown_is_the_one_the_kubelet_sends() {
+        // `auth` (base64 "kubelet-user:p2") wins over `username` and `password` in the
+        // kubelet; status used to show "shown".
+        let auth = BASE64.encode("kubelet-user:p2");
+        let content = format!(
+            r#"{{"auths":{{"ghcr.io":{{"username":"shown","password":"p1","auth":"{auth}"}}}}}}"#
+        );
+        let facts = secret_facts(&pull_secret("a", "regcred", &content, &[]));
+        assert_eq!(
+            facts.registries[0].username.as_deref(),
+            Some("kubelet-user")
+        );
+        // The fingerprint is of what is sent too: the same as a secret holding p2 alone.
+        let plain = secret_facts(&pull_secret(
+            "b",
+            "regcred",
+            &config("ghcr.io", "kubelet-user", "p2"),
+            &[],
+        ));
+        assert_eq!(
+            facts.registries[0].fingerprint,
+            plain.registries[0].fingerprint
+        );
+        // An undecodable `auth` makes the kubelet send nothing from the secret.
+        let broken = r#"{"auths":{"ghcr.io":{"username":"shown","password":"p1","auth":"!"},"quay.io":{"username":"q","password":"p"}}}"#;
+        let facts = secret_facts(&pull_secret("a", "broken", broken, &[]));
+        let shown: Vec<(&str, Option<&str>, bool)> = facts
+            .registries
+            .iter()
+            .map(|e| {
+                (
+                    e.registry.as_str(),
+                    e.username.as_deref(),
+                    e.fingerprint.is_some(),
+                )
+            })
+            .collect();
+        assert_eq!(shown, [("ghcr.io", None, false), ("quay.io", None, false)]);
     }
 
     #[test]
@@ -889,6 +745,7 @@ mod tests {
         ));
         facts.written_at = Some(NOW);
         let at = |h: i64, m: i64| 1_794_960_000 + 11 * 3600 + h * 3600 + m * 60;
+        let expiry_of = |facts: &SecretFacts| facts.expiry().map(|e| (e.at, e.source));
         assert_eq!(
             expiry_of(&facts),
             Some((at(1, 0), ExpirySource::Annotation))
@@ -1082,18 +939,13 @@ mod tests {
     use serde_json::{Value, json};
 
     use crate::dockerconfig::hostile::{self, SENTINEL};
-
-    /// The range of times a timestamp can hold (years -9999 to 9999), in seconds:
-    /// `jiff::Timestamp::{MIN, MAX}` (checked below).
-    const EARLIEST: i64 = -377_705_023_201;
-    const LATEST: i64 = 253_402_207_200;
+    use crate::expiry::tests::{EARLIEST, LATEST, exp_claim};
 
     #[test]
     fn issue_9_an_exp_beyond_the_calendar_is_no_expiry_and_no_overflow() {
         for exp in ["-1e300", "-9223372036854775808", "1e300", "253402207201"] {
             let payload = BASE64URL.encode(format!(r#"{{"exp":{exp}}}"#));
             let token = format!("e30.{payload}.c2ln");
-            assert_eq!(jwt_expiry(&token), None, "{exp}");
             let content = config("ghcr.io", "u", &token);
             let facts = Facts {
                 secrets: vec![secret_facts(&pull_secret("a", "s", &content, &[]))],
@@ -1123,28 +975,6 @@ mod tests {
             NOW,
         );
         assert!(report.findings.iter().any(|f| f.id == "token_expired"));
-    }
-
-    #[test]
-    fn the_timestamp_range_is_jiffs() {
-        use k8s_openapi::jiff::Timestamp;
-        assert_eq!(
-            (EARLIEST, LATEST),
-            (Timestamp::MIN.as_second(), Timestamp::MAX.as_second())
-        );
-    }
-
-    /// What an `exp` claim may hold: any number (beyond i64 too), or something else.
-    fn exp_claim() -> impl Strategy<Value = Value> {
-        prop_oneof![
-            2 => (EARLIEST..=LATEST).prop_map(Value::from),
-            1 => any::<i64>().prop_map(Value::from),
-            1 => prop::sample::select(vec![i64::MIN, i64::MAX, EARLIEST - 1, LATEST + 1, 0, -1]).prop_map(Value::from),
-            1 => any::<u64>().prop_map(Value::from),
-            1 => any::<f64>().prop_filter_map("finite", |f| serde_json::Number::from_f64(f).map(Value::Number)),
-            1 => prop::sample::select(vec![1e300, -1e300, 1.5e9, -0.5, 9.3e18, -9.3e18]).prop_map(Value::from),
-            1 => hostile::json_value(),
-        ]
     }
 
     /// A JWT whose signature is the sentinel, so a leak of the token shows.
@@ -1230,30 +1060,6 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(hostile::config(1024))]
-
-        #[test]
-        fn jwt_exp_is_read_exactly_or_not_at_all(exp in exp_claim(), padded in any::<bool>()) {
-            let seconds = exp.as_i64().or_else(|| exp.as_f64().map(|f| f as i64));
-            let want = seconds.filter(|s| (EARLIEST..=LATEST).contains(s));
-            prop_assert_eq!(jwt_expiry(&token_with(&exp, padded)), want);
-        }
-
-        #[test]
-        fn jwt_reading_never_panics_on_any_token(
-            token in prop_oneof![
-                any::<String>(),
-                (hostile::json_text(), ".{0,8}").prop_map(|(claims, tail)| {
-                    format!("e30.{}{tail}.sig", BASE64URL.encode(claims))
-                }),
-                "[A-Za-z0-9_=.-]{0,60}",
-            ],
-        ) {
-            let _ = jwt_expiry(&token);
-        }
-    }
-
-    proptest! {
         #![proptest_config(hostile::config(128))]
 
         #[test]
@@ -1279,7 +1085,7 @@ mod tests {
             let shown = format!("{facts:?}");
             prop_assert!(!shown.contains(SENTINEL), "{}", shown);
             for secret in &facts.secrets {
-                let _ = expiry_of(secret);
+                let _ = secret.expiry();
             }
             let report = report(&facts, now);
             let json = serde_json::to_string(&report).expect("a report serialises");

@@ -7,7 +7,7 @@ use super::error::Request;
 use super::pages::for_each_page;
 use super::{Cluster, ClusterError};
 use crate::cli::KubeArgs;
-use crate::labels::glob_matches;
+use crate::glob::matches as glob_matches;
 
 /// Namespaces `-A` leaves out unless they are named with `-n`.
 pub const SYSTEM_NAMESPACES: &[&str] = &["kube-system", "kube-public", "kube-node-lease"];

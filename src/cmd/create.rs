@@ -10,12 +10,12 @@ use zeroize::Zeroizing;
 
 use super::heal::{AfterAttach, in_each_context_healing};
 use super::{fan_out, in_each_context, mode_of, validate_named_namespaces, validate_secret_name};
-use crate::cli::{CreateArgs, DryRun, KubeArgs};
+use crate::cli::{self, CreateArgs, DryRun, KubeArgs};
 use crate::cluster::accounts::{self, Accounts, Edit};
 use crate::cluster::fanout::{Outcome, Work};
 use crate::cluster::secrets::{self, Change, DesiredSecret};
 use crate::cluster::{self, Cluster, contexts, namespaces, prefetch};
-use crate::creds::{password, sources, wizard};
+use crate::creds::{self, Request, password, wizard};
 use crate::dockerconfig::{self, Credentials, DockerConfig, RegistryKey};
 use crate::error::Error;
 use crate::heal::HealRow;
@@ -24,15 +24,64 @@ use crate::output;
 
 /// Runs `create`; with no credentials given, on a terminal, asks for them first.
 pub async fn run(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
-    if wizard::is_needed(args) && wizard::can_ask() {
+    let request = credentials_request(args);
+    if asks(args, &request) && creds::can_ask() {
         validate_secret_name(&args.name)?;
-        let (kube, args) = wizard::ask(kube, args)?;
-        return create(&kube, &args).await;
+        let chose_namespaces =
+            !kube.namespace.is_empty() || kube.all_namespaces || kube.namespace_selector.is_some();
+        let settled = wizard::Settled {
+            secret_name: args.name.clone(),
+            namespaces: kube.namespace.clone(),
+            namespace_to_offer: (!chose_namespaces).then(|| cluster::offline_namespace(kube)),
+            attach: args.attach,
+        };
+        let answers = wizard::ask(&request, &settled)?;
+        let mut kube = kube.clone();
+        if let Some(namespaces) = answers.namespaces {
+            kube.namespace = namespaces;
+        }
+        let args = CreateArgs {
+            attach: answers.attach,
+            ..args.clone()
+        };
+        return create(&kube, &args, &answers.request).await;
     }
-    create(kube, args).await
+    create(kube, args, &request).await
 }
 
-async fn create(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
+/// What `create`'s flags ask the credential sources for.
+fn credentials_request(args: &CreateArgs) -> Request {
+    let sources = &args.sources;
+    Request {
+        servers: args.server.clone(),
+        usernames: args.username.clone(),
+        email: args.email.clone().filter(|e| !e.is_empty()),
+        password: creds::PasswordInput {
+            stdin: args.password.password_stdin,
+            files: args.password.password_file.clone(),
+            on_command_line: args.password.password_on_command_line.is_some(),
+            typed: args.typed_password.clone(),
+        },
+        from_keyring: sources.from_keyring,
+        from_docker_config: sources.from_docker_config.clone(),
+        yes: sources.yes,
+        provider: sources.provider.map(|provider| match provider {
+            cli::Provider::Auto => creds::Provider::Auto,
+            cli::Provider::Ecr => creds::Provider::Ecr,
+            cli::Provider::Acr => creds::Provider::Acr,
+            cli::Provider::Gcr => creds::Provider::Gcr,
+        }),
+        region: sources.region.clone(),
+        gcp_key_file: sources.gcp_key_file.clone(),
+    }
+}
+
+/// Whether the wizard has something to ask: no credentials, and no `--from-secret` either.
+fn asks(args: &CreateArgs, request: &Request) -> bool {
+    args.from_secret.is_none() && wizard::is_needed(request)
+}
+
+async fn create(kube: &KubeArgs, args: &CreateArgs, request: &Request) -> Result<(), Error> {
     validate_secret_name(&args.name)?;
     validate_named_namespaces(kube)?;
     let from_secret = args
@@ -40,11 +89,11 @@ async fn create(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
         .as_deref()
         .map(parse_secret_ref)
         .transpose()?;
-    let keys = server_keys(args)?;
-    let (config, source_annotations) = match sources::from_flags(args, &keys)? {
+    let keys = server_keys(&request.servers)?;
+    let (config, source_annotations) = match creds::sourced(request, &keys)? {
         Some(sourced) => (sourced.config, sourced.annotations),
         None => (
-            explicit_credentials(args, &keys, from_secret.is_some())?,
+            explicit_credentials(request, &keys, from_secret.is_some())?,
             BTreeMap::new(),
         ),
     };
@@ -324,8 +373,8 @@ fn parse_secret_ref(input: &str) -> Result<(Option<String>, String), Error> {
 }
 
 /// The `--server` values, validated and normalised.
-fn server_keys(args: &CreateArgs) -> Result<Vec<RegistryKey>, Error> {
-    args.server
+fn server_keys(servers: &[String]) -> Result<Vec<RegistryKey>, Error> {
+    servers
         .iter()
         .map(|server| {
             RegistryKey::parse(server).map_err(|reason| Error::InvalidServer {
@@ -339,17 +388,14 @@ fn server_keys(args: &CreateArgs) -> Result<Vec<RegistryKey>, Error> {
 /// The registries given with `--server`/`--username`/password flags, validated, passwords
 /// read. Several servers pair with usernames and password files by position.
 fn explicit_credentials(
-    args: &CreateArgs,
+    request: &Request,
     keys: &[RegistryKey],
     has_other_source: bool,
 ) -> Result<DockerConfig, Error> {
-    if args.password.password_on_command_line.is_some() {
+    if request.password.on_command_line {
         return Err(Error::PasswordOnCommandLine);
     }
-    let has_password = args.password.password_stdin
-        || !args.password.password_file.is_empty()
-        || args.typed_password.is_some();
-    if args.server.is_empty() && args.username.is_empty() && !has_password {
+    if request.servers.is_empty() && request.usernames.is_empty() && !request.password.is_given() {
         return if has_other_source {
             Ok(DockerConfig::new())
         } else {
@@ -367,12 +413,11 @@ fn explicit_credentials(
             .collect(),
         keys => keys.to_vec(),
     };
-    let usernames = per_server(&args.username, keys.len(), "--username")?;
+    let usernames = per_server(&request.usernames, keys.len(), "--username")?;
     for username in &usernames {
         dockerconfig::validate_username(username).map_err(Error::InvalidUsername)?;
     }
-    let passwords = read_passwords(args, keys.len())?;
-    let email = args.email.clone().filter(|e| !e.is_empty());
+    let passwords = read_passwords(&request.password, keys.len())?;
     let mut config = DockerConfig::new();
     let mut seen = BTreeMap::new();
     for ((key, username), password) in keys.into_iter().zip(usernames).zip(passwords) {
@@ -384,7 +429,7 @@ fn explicit_credentials(
             Credentials {
                 username: username.to_string(),
                 password,
-                email: email.clone(),
+                email: request.email.clone(),
             },
         );
     }
@@ -403,11 +448,14 @@ fn per_server<'a>(values: &'a [String], servers: usize, flag: &str) -> Result<Ve
     }
 }
 
-fn read_passwords(args: &CreateArgs, servers: usize) -> Result<Vec<Zeroizing<String>>, Error> {
-    if let Some(typed) = &args.typed_password {
+fn read_passwords(
+    input: &creds::PasswordInput,
+    servers: usize,
+) -> Result<Vec<Zeroizing<String>>, Error> {
+    if let Some(typed) = &input.typed {
         return Ok(vec![typed.0.clone(); servers]);
     }
-    let files = &args.password.password_file;
+    let files = &input.files;
     if !files.is_empty() {
         if files.len() != servers {
             return Err(Error::Usage(format!(
@@ -415,11 +463,132 @@ fn read_passwords(args: &CreateArgs, servers: usize) -> Result<Vec<Zeroizing<Str
                 files.len()
             )));
         }
-        return files.iter().map(|path| password::from_file(path)).collect();
+        return Ok(files
+            .iter()
+            .map(|path| password::from_file(path))
+            .collect::<Result<_, _>>()?);
     }
-    match (args.password.password_stdin, servers) {
+    match (input.stdin, servers) {
         (true, 1) => Ok(vec![password::from_stdin()?]),
-        (true, n) => password::lines_from_stdin(n),
+        (true, n) => Ok(password::lines_from_stdin(n)?),
         (false, _) => Err(Error::MissingPassword),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn parse(words: &[&str]) -> CreateArgs {
+        let cli =
+            Cli::try_parse_from(std::iter::once("kubectl-regcred").chain(words.iter().copied()))
+                .unwrap();
+        let Command::Create(args) = cli.command else {
+            panic!("not create")
+        };
+        args
+    }
+
+    fn asks_for(words: &[&str]) -> bool {
+        let args = parse(words);
+        asks(&args, &credentials_request(&args))
+    }
+
+    #[test]
+    fn only_a_command_without_credentials_asks() {
+        assert!(asks_for(&["create", "regcred"]));
+        assert!(asks_for(&["create", "regcred", "-n", "a", "--attach"]));
+        assert!(!asks_for(&[
+            "create",
+            "regcred",
+            "-u",
+            "u",
+            "--password-stdin"
+        ]));
+        assert!(!asks_for(&["create", "regcred", "--from-secret", "x"]));
+        assert!(!asks_for(&[
+            "create",
+            "regcred",
+            "-s",
+            "x.io",
+            "--from-keyring"
+        ]));
+        // A cloud registry's CLI mints the token: nothing to ask.
+        assert!(!asks_for(&[
+            "create",
+            "ecr",
+            "-s",
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+        ]));
+        assert!(asks_for(&["create", "regcred", "-s", "ghcr.io"]));
+    }
+
+    #[test]
+    fn flags_become_the_request() {
+        let args = parse(&[
+            "create",
+            "x",
+            "-s",
+            "a.io",
+            "-s",
+            "b.io",
+            "-u",
+            "u",
+            "--email",
+            "",
+            "--provider",
+            "ecr",
+            "--region",
+            "eu-west-1",
+        ]);
+        let request = credentials_request(&args);
+        assert_eq!(request.servers, ["a.io", "b.io"]);
+        assert_eq!(request.usernames, ["u"]);
+        assert_eq!(request.email, None, "an empty --email is none");
+        assert_eq!(request.provider, Some(creds::Provider::Ecr));
+        assert_eq!(request.region.as_deref(), Some("eu-west-1"));
+        assert!(!request.from_keyring && !request.password.is_given());
+        let docker = credentials_request(&parse(&["create", "x", "--from-docker-config", "--yes"]));
+        assert_eq!(docker.from_docker_config, Some(std::path::PathBuf::new()));
+        assert!(docker.yes && docker.provider.is_none());
+        let files = credentials_request(&parse(&[
+            "create",
+            "x",
+            "--password-file",
+            "/a",
+            "--password-file",
+            "/b",
+        ]));
+        assert_eq!(files.password.files.len(), 2);
+        assert!(files.password.is_given());
+    }
+
+    #[test]
+    fn debug_of_the_flags_and_the_request_never_shows_a_password() {
+        use crate::creds::password::SecretString;
+        use crate::dockerconfig::shows_secret;
+        const SENTINEL: &str = "Unit-Sentinel-Pa55word-3e9d7c10";
+        let words = [
+            "kubectl-regcred",
+            "create",
+            "x",
+            "-u",
+            "u",
+            "--password",
+            SENTINEL,
+        ];
+        let mut cli = Cli::try_parse_from(words).unwrap();
+        let Command::Create(args) = &mut cli.command else {
+            panic!("not create")
+        };
+        args.typed_password = Some(SecretString(Zeroizing::new(SENTINEL.to_string())));
+        let request = credentials_request(args);
+        assert!(request.password.on_command_line && request.password.typed.is_some());
+        for shown in [format!("{cli:?}"), format!("{request:?}")] {
+            assert!(!shows_secret(&shown, SENTINEL), "{shown}");
+        }
     }
 }

@@ -249,8 +249,8 @@ fn diagnose_one(
                 exists: secrets.is_none(),
                 secret_type: None,
                 registries: Vec::new(),
-                written_at: None,
-                expires_at: None,
+                expiry: Default::default(),
+                jwt_expires_at: Default::default(),
             })
     };
     let pod_secrets: Vec<SecretFact> = failing.pod_secrets.iter().map(|n| lookup(n)).collect();

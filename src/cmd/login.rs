@@ -87,9 +87,10 @@ fn ask_password(registry: &RegistryKey, username: &str) -> Result<Zeroizing<Stri
         .map(Zeroizing::new)
         .map_err(|e| prompt_error("password", e))?;
     if typed.is_empty() {
-        return Err(Error::EmptyPassword {
+        return Err(password::PasswordError::Empty {
             source_name: "the prompt".into(),
-        });
+        }
+        .into());
     }
     Ok(typed)
 }

@@ -14,7 +14,7 @@ use crate::cluster::{self, Cluster, contexts};
 use crate::diagnose::collect::{self, Scope};
 use crate::diagnose::fix;
 use crate::error::Error;
-use crate::labels::glob_matches;
+use crate::glob::matches as glob_matches;
 use crate::output;
 use crate::status::{self, Facts, StatusReport};
 

@@ -19,10 +19,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use super::sources::Sourced;
-use crate::cli::CreateArgs;
+use super::{Request, Sourced};
 use crate::dockerconfig::{Credentials, DockerConfig, RegistryKey};
-use crate::error::Error;
 
 /// The keyring service every entry is stored under.
 pub const SERVICE: &str = "kubectl-regcred";
@@ -100,12 +98,33 @@ pub enum KeyringError {
     /// `logout X` with no login for X.
     #[error("no login for {registry} in the OS keyring (`kubectl regcred logins` lists them)")]
     NoSuchLogin { registry: String },
+
+    #[error(
+        "--from-keyring: name the registries with --server \
+         (`kubectl regcred logins` lists the stored ones)"
+    )]
+    NoServer,
+
+    #[error(
+        "--username cannot be used with --from-keyring: the keyring holds the username \
+         (`kubectl regcred login` changes it)"
+    )]
+    WithUsername,
+
+    #[error("--server {registry} is given twice")]
+    ServerTwice { registry: String },
 }
 
 impl KeyringError {
-    /// Errors of the command line (exit 2) rather than of the keyring (exit 1).
+    /// Errors of the command line rather than of the keyring.
     pub fn is_usage(&self) -> bool {
-        matches!(self, KeyringError::NotLoggedIn { .. })
+        matches!(
+            self,
+            KeyringError::NotLoggedIn { .. }
+                | KeyringError::NoServer
+                | KeyringError::WithUsername
+                | KeyringError::ServerTwice { .. }
+        )
     }
 }
 
@@ -194,7 +213,7 @@ pub fn store(
     registry: &RegistryKey,
     username: &str,
     secret: Zeroizing<String>,
-) -> Result<(), Error> {
+) -> Result<(), KeyringError> {
     probe()?;
     let registry = registry.as_str().to_owned();
     let username = username.to_owned();
@@ -213,12 +232,11 @@ pub fn store(
             }
         }
         Ok(())
-    })?;
-    Ok(())
+    })
 }
 
 /// Deletes the login for `registry`.
-pub fn remove(registry: &RegistryKey) -> Result<(), Error> {
+pub fn remove(registry: &RegistryKey) -> Result<(), KeyringError> {
     probe()?;
     let registry = registry.as_str().to_owned();
     call("removing the login", move |doing| {
@@ -237,37 +255,30 @@ pub fn remove(registry: &RegistryKey) -> Result<(), Error> {
         } else {
             Err(KeyringError::NoSuchLogin { registry })
         }
-    })?;
-    Ok(())
+    })
 }
 
 /// Every stored login, sorted by registry. Reads no secret.
-pub fn logins() -> Result<Vec<Login>, Error> {
+pub fn logins() -> Result<Vec<Login>, KeyringError> {
     probe()?;
-    Ok(call("listing the logins", |doing| {
+    call("listing the logins", |doing| {
         read_index(doing).map(|index| index.logins)
-    })?)
+    })
 }
 
 /// `create --from-keyring`: the credentials of every `--server` from its login.
-pub fn sourced(args: &CreateArgs, keys: &[RegistryKey]) -> Result<Sourced, Error> {
+pub fn sourced(request: &Request, keys: &[RegistryKey]) -> Result<Sourced, KeyringError> {
     if keys.is_empty() {
-        return Err(Error::Usage(
-            "--from-keyring: name the registries with --server \
-             (`kubectl regcred logins` lists the stored ones)"
-                .into(),
-        ));
+        return Err(KeyringError::NoServer);
     }
-    if !args.username.is_empty() {
-        return Err(Error::Usage(
-            "--username cannot be used with --from-keyring: the keyring holds the username \
-             (`kubectl regcred login` changes it)"
-                .into(),
-        ));
+    if !request.usernames.is_empty() {
+        return Err(KeyringError::WithUsername);
     }
     for (i, key) in keys.iter().enumerate() {
         if keys[..i].contains(key) {
-            return Err(Error::Usage(format!("--server {key} is given twice")));
+            return Err(KeyringError::ServerTwice {
+                registry: key.to_string(),
+            });
         }
     }
     probe()?;
@@ -278,14 +289,12 @@ pub fn sourced(args: &CreateArgs, keys: &[RegistryKey]) -> Result<Sourced, Error
             .map(|registry| read_login(registry, doing))
             .collect::<Result<Vec<_>, _>>()
     })?;
-    let email = args.email.clone().filter(|e| !e.is_empty());
     let mut config = DockerConfig::new();
     for (key, login) in keys.iter().zip(found) {
         let Some((username, password)) = login else {
             return Err(KeyringError::NotLoggedIn {
                 registry: key.to_string(),
-            }
-            .into());
+            });
         };
         tracing::debug!(registry = %key, %username, "credentials from the OS keyring");
         config.insert(
@@ -293,7 +302,7 @@ pub fn sourced(args: &CreateArgs, keys: &[RegistryKey]) -> Result<Sourced, Error
             Credentials {
                 username,
                 password,
-                email: email.clone(),
+                email: request.email.clone(),
             },
         );
     }
@@ -577,12 +586,40 @@ mod tests {
     }
 
     #[test]
-    fn only_a_missing_login_is_a_usage_error() {
+    fn only_a_missing_login_or_a_wrong_flag_is_a_usage_error() {
         let missing = KeyringError::NotLoggedIn {
             registry: "ghcr.io".into(),
         };
         assert!(missing.is_usage());
         assert!(!KeyringError::NoSecretService.is_usage());
+        let keys = [RegistryKey::parse("ghcr.io").unwrap()];
+        let twice = [keys[0].clone(), keys[0].clone()];
+        let alice = Request {
+            usernames: vec!["alice".into()],
+            ..Request::default()
+        };
+        // Checked before the keyring is looked for.
+        for (request, keys, message) in [
+            (
+                Request::default(),
+                &[][..],
+                "--from-keyring: name the registries with --server",
+            ),
+            (
+                alice,
+                &keys[..],
+                "--username cannot be used with --from-keyring",
+            ),
+            (
+                Request::default(),
+                &twice[..],
+                "--server ghcr.io is given twice",
+            ),
+        ] {
+            let err = sourced(&request, keys).unwrap_err();
+            assert!(err.is_usage(), "{err}");
+            assert!(err.to_string().starts_with(message), "{err}");
+        }
         assert!(
             missing
                 .to_string()

@@ -1,14 +1,13 @@
 //! Passwords from standard input or a file, never from argv.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use crate::error::Error;
-
 /// A secret string whose `Debug` never shows it; zeroed when dropped.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct SecretString(pub Zeroizing<String>);
 
 impl std::fmt::Debug for SecretString {
@@ -17,25 +16,68 @@ impl std::fmt::Debug for SecretString {
     }
 }
 
+impl<'de> Deserialize<'de> for SecretString {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|s| SecretString(Zeroizing::new(s)))
+    }
+}
+
+impl SecretString {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Why a password could not be read. Names where it was to come from, never the password.
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    #[error("cannot read the password from {}", path.display())]
+    File {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot read the password from standard input")]
+    Stdin(#[source] std::io::Error),
+
+    #[error("expected {expected} passwords from {source_name}, got {found}")]
+    Count {
+        expected: usize,
+        found: usize,
+        source_name: String,
+    },
+
+    #[error("the password from {source_name} is empty")]
+    Empty { source_name: String },
+}
+
+impl PasswordError {
+    /// Whether the input was wrong (a file, the lines given) rather than standard input failing.
+    pub fn is_usage(&self) -> bool {
+        !matches!(self, PasswordError::Stdin(_))
+    }
+}
+
 /// The most standard input may hold: far more than any password, token or key file.
 const MAX_STDIN: usize = 1 << 20;
 
 /// Reads a password from standard input, as `docker login --password-stdin` does: everything
 /// up to EOF, without the trailing line break.
-pub fn from_stdin() -> Result<Zeroizing<String>, Error> {
-    let raw = read_all(&mut std::io::stdin().lock(), MAX_STDIN).map_err(Error::PasswordStdin)?;
+pub fn from_stdin() -> Result<Zeroizing<String>, PasswordError> {
+    let raw = read_all(&mut std::io::stdin().lock(), MAX_STDIN).map_err(PasswordError::Stdin)?;
     non_empty(strip_line_break(raw), "standard input")
 }
 
 /// Reads one password per line from standard input, for several registries at once.
-pub fn lines_from_stdin(count: usize) -> Result<Vec<Zeroizing<String>>, Error> {
-    let raw = read_all(&mut std::io::stdin().lock(), MAX_STDIN).map_err(Error::PasswordStdin)?;
+pub fn lines_from_stdin(count: usize) -> Result<Vec<Zeroizing<String>>, PasswordError> {
+    let raw = read_all(&mut std::io::stdin().lock(), MAX_STDIN).map_err(PasswordError::Stdin)?;
     let lines: Vec<Zeroizing<String>> = raw
         .lines()
         .map(|line| Zeroizing::new(line.trim_end_matches('\r').to_owned()))
         .collect();
     if lines.len() != count || lines.iter().any(|l| l.is_empty()) {
-        return Err(Error::PasswordCount {
+        return Err(PasswordError::Count {
             expected: count,
             found: lines.iter().filter(|l| !l.is_empty()).count(),
             source_name: "standard input (one line per --server)".into(),
@@ -45,8 +87,8 @@ pub fn lines_from_stdin(count: usize) -> Result<Vec<Zeroizing<String>>, Error> {
 }
 
 /// Reads a password from a file, without the trailing line break editors add.
-pub fn from_file(path: &Path) -> Result<Zeroizing<String>, Error> {
-    let read_error = |source| Error::PasswordFile {
+pub fn from_file(path: &Path) -> Result<Zeroizing<String>, PasswordError> {
+    let read_error = |source| PasswordError::File {
         path: path.to_path_buf(),
         source,
     };
@@ -67,7 +109,7 @@ pub fn from_file(path: &Path) -> Result<Zeroizing<String>, Error> {
 /// and every reallocation would leave a copy of the password in freed memory.
 fn read_all(input: &mut impl Read, limit: usize) -> std::io::Result<Zeroizing<String>> {
     let invalid = |what: String| std::io::Error::new(std::io::ErrorKind::InvalidData, what);
-    let mut read = super::cloud::read_bounded(input, limit)?;
+    let mut read = super::process::read_bounded(input, limit)?;
     if read.overflowed {
         return Err(invalid(format!("more than {limit} bytes")));
     }
@@ -86,9 +128,12 @@ fn strip_line_break(mut raw: Zeroizing<String>) -> Zeroizing<String> {
     raw
 }
 
-fn non_empty(password: Zeroizing<String>, source_name: &str) -> Result<Zeroizing<String>, Error> {
+fn non_empty(
+    password: Zeroizing<String>,
+    source_name: &str,
+) -> Result<Zeroizing<String>, PasswordError> {
     if password.is_empty() {
-        Err(Error::EmptyPassword {
+        Err(PasswordError::Empty {
             source_name: source_name.to_string(),
         })
     } else {
@@ -114,7 +159,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("pw");
         std::fs::write(&path, "\n").unwrap();
-        assert!(matches!(from_file(&path), Err(Error::EmptyPassword { .. })));
+        let err = from_file(&path).unwrap_err();
+        assert!(matches!(err, PasswordError::Empty { .. }), "{err}");
+        assert!(err.is_usage());
     }
 
     const STDIN_SENTINEL: &str = "Unit-Sentinel-Pa55word-3e9d7c10";
@@ -132,22 +179,23 @@ mod tests {
     #[test]
     fn debug_of_every_type_holding_a_password_is_redacted() {
         use crate::dockerconfig::shows_secret;
-        use clap::Parser;
         let secret = SecretString(Zeroizing::new(STDIN_SENTINEL.to_string()));
-        let mut cli = crate::cli::Cli::try_parse_from([
-            "kubectl-regcred",
-            "create",
-            "x",
-            "-u",
-            "u",
-            "--password",
-            STDIN_SENTINEL,
-        ])
-        .unwrap();
-        if let crate::cli::Command::Create(args) = &mut cli.command {
-            args.typed_password = Some(secret.clone());
-        }
-        for shown in [format!("{secret:?}"), format!("{cli:?}")] {
+        let request = super::super::Request {
+            servers: vec!["x.io".into()],
+            usernames: vec!["u".into()],
+            password: super::super::PasswordInput {
+                typed: Some(secret.clone()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let parsed: SecretString = serde_json::from_str(&format!("{STDIN_SENTINEL:?}")).unwrap();
+        assert_eq!(parsed, secret);
+        for shown in [
+            format!("{secret:?}"),
+            format!("{request:?}"),
+            format!("{parsed:?}"),
+        ] {
             assert!(!shows_secret(&shown, STDIN_SENTINEL), "{shown}");
         }
     }
@@ -156,5 +204,7 @@ mod tests {
     fn a_missing_file_names_its_path() {
         let err = from_file(Path::new("/nonexistent/pw")).unwrap_err();
         assert!(err.to_string().contains("/nonexistent/pw"), "{err}");
+        assert!(err.is_usage());
+        assert!(!PasswordError::Stdin(std::io::ErrorKind::BrokenPipe.into()).is_usage());
     }
 }

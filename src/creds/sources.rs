@@ -1,4 +1,5 @@
-//! Credentials from the keyring, a Docker config, or a cloud CLI, for `create`.
+//! Credentials from the keyring, a Docker config, or a cloud CLI, for `create`: one place that
+//! picks the source the [`Request`] asks for.
 //!
 //! Each source fills a [`Sourced`] for the registries named with `--server`; `create` merges
 //! it like typed credentials. Annotations record what `status`/`diagnose` need to know about
@@ -6,16 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::cli::CreateArgs;
+use super::{Error, Request, cloud, docker_config, keyring};
 use crate::dockerconfig::{DockerConfig, RegistryKey};
-use crate::error::Error;
-
-/// Annotation: which source minted the credentials (`ecr`, `acr`, `gcr`).
-pub const PROVIDER_ANNOTATION: &str = "regcred.kubectl.io/provider";
-/// Annotation: when the token was minted (RFC 3339).
-pub const MINTED_AT_ANNOTATION: &str = "regcred.kubectl.io/minted-at";
-/// Annotation: when the token expires (RFC 3339); `diagnose` reads it.
-pub const EXPIRES_AT_ANNOTATION: &str = crate::diagnose::facts::EXPIRES_AT_ANNOTATION;
 
 /// Credentials a source produced, and what to record on the secret about them.
 #[derive(Debug, Default)]
@@ -24,24 +17,15 @@ pub struct Sourced {
     pub annotations: BTreeMap<String, String>,
 }
 
-/// The credentials the source flags of `create` ask for, or None when no source flag is set.
-/// `keys` are the `--server` values, validated (empty when none was given).
-pub fn from_flags(args: &CreateArgs, keys: &[RegistryKey]) -> Result<Option<Sourced>, Error> {
-    let _ = (args, keys);
-    // --from-keyring (creds/keyring.rs)
-    if args.sources.from_keyring {
-        return super::keyring::sourced(args, keys).map(Some);
+/// The credentials of the source `request` names, or None when it names none (typed
+/// credentials, or none at all). `keys` are its servers, validated (empty when none was given).
+pub fn sourced(request: &Request, keys: &[RegistryKey]) -> Result<Option<Sourced>, Error> {
+    if request.from_keyring {
+        return Ok(Some(keyring::sourced(request, keys)?));
     }
-
-    // --from-docker-config (creds/docker_config.rs)
-    if let Some(path) = &args.sources.from_docker_config {
-        return super::docker_config::sourced(path, keys, args.sources.yes).map(Some);
+    if let Some(path) = &request.from_docker_config {
+        return Ok(Some(docker_config::sourced(path, keys, request.yes)?));
     }
-
-    // --provider, --gcp-key-file, and auto-detection from the host (creds/cloud.rs)
-    if let Some(sourced) = super::cloud::credentials(args, keys)? {
-        return Ok(Some(sourced));
-    }
-
-    Ok(None)
+    // --provider, --gcp-key-file, and auto-detection from the host.
+    cloud::credentials(request, keys)
 }

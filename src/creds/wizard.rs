@@ -1,14 +1,15 @@
 //! The interactive `create`: asks for what the command line left out, on a terminal only, and
 //! ends by printing the equivalent command (without the secret).
-
-use std::io::IsTerminal;
+//!
+//! It takes what the command line settled as plain values and returns its answers: a
+//! [`Request`] for the credential sources, and the namespaces and `--attach` it asked about.
 
 use dialoguer::{Confirm, Input, Password, Select};
 use zeroize::Zeroizing;
 
 use super::password::SecretString;
-use crate::cli::{CreateArgs, KubeArgs, Provider};
-use crate::error::Error;
+use super::{Error, Provider, Request, cloud};
+use crate::dockerconfig::RegistryKey;
 
 /// A registry the picker offers, with what a person needs to know about its credentials.
 struct Choice {
@@ -106,45 +107,59 @@ enum Source {
     Typed,
 }
 
+/// What the command line already settled, which the wizard shows or asks about.
+#[derive(Debug, Clone)]
+pub struct Settled {
+    /// The secret's name, for the equivalent command.
+    pub secret_name: String,
+    /// The namespaces given with `-n`.
+    pub namespaces: Vec<String>,
+    /// The namespace to offer when the command line chose none (no `-n`, `-A` or
+    /// `--namespace-selector`); None: do not ask.
+    pub namespace_to_offer: Option<String>,
+    /// `--attach`; when false, the wizard asks.
+    pub attach: bool,
+}
+
+/// The wizard's answers.
+#[derive(Debug)]
+pub struct Answers {
+    /// The credentials to ask the sources for.
+    pub request: Request,
+    /// The namespaces typed in, when the wizard asked for them.
+    pub namespaces: Option<Vec<String>>,
+    /// Whether to attach the secret to the default service accounts.
+    pub attach: bool,
+}
+
 /// Does `create` need to ask? True when no credential source was given at all (a cloud
-/// registry's host is one: its CLI mints the token).
-pub fn is_needed(args: &CreateArgs) -> bool {
-    let p = &args.password;
-    let s = &args.sources;
-    let all_cloud_hosts = !args.server.is_empty()
-        && args
-            .server
+/// registry's host is one: its CLI mints the token). `--from-secret` is the caller's to check.
+pub fn is_needed(request: &Request) -> bool {
+    let all_cloud_hosts = !request.servers.is_empty()
+        && request
+            .servers
             .iter()
-            .all(|server| super::cloud::cloud_host(server).is_some());
+            .all(|server| cloud::cloud_host(server).is_some());
     !all_cloud_hosts
-        && !p.password_stdin
-        && p.password_file.is_empty()
-        && p.password_on_command_line.is_none()
-        && args.username.is_empty()
-        && args.from_secret.is_none()
-        && !s.from_keyring
-        && s.from_docker_config.is_none()
-        && s.provider.is_none()
-        && s.gcp_key_file.is_none()
+        && !request.password.is_given()
+        && request.usernames.is_empty()
+        && !request.from_keyring
+        && request.from_docker_config.is_none()
+        && request.provider.is_none()
+        && request.gcp_key_file.is_none()
 }
 
-/// True when a person is there to answer: stdin and stderr are terminals.
-pub fn can_ask() -> bool {
-    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
-}
-
-/// Asks for the missing inputs and returns the filled-in arguments. Prompts go to stderr.
-pub fn ask(kube: &KubeArgs, args: &CreateArgs) -> Result<(KubeArgs, CreateArgs), Error> {
-    let mut kube = kube.clone();
-    let mut args = args.clone();
-    let (server, choice) = ask_registry(&args)?;
+/// Asks for the missing inputs and returns the answers. Prompts go to stderr.
+pub fn ask(request: &Request, settled: &Settled) -> Result<Answers, Error> {
+    let mut request = request.clone();
+    let (server, choice) = ask_registry(&request)?;
     eprintln!("  {}", choice.hint);
     let source = ask_source(choice)?;
-    args.server = vec![server.clone()];
+    request.servers = vec![server];
     match source {
-        Source::Keyring => args.sources.from_keyring = true,
-        Source::DockerConfig => args.sources.from_docker_config = Some(Default::default()),
-        Source::Cloud(provider) => args.sources.provider = Some(provider),
+        Source::Keyring => request.from_keyring = true,
+        Source::DockerConfig => request.from_docker_config = Some(Default::default()),
+        Source::Cloud(provider) => request.provider = Some(provider),
         Source::Typed => {
             let username: String = Input::new()
                 .with_prompt("Username")
@@ -155,40 +170,57 @@ pub fn ask(kube: &KubeArgs, args: &CreateArgs) -> Result<(KubeArgs, CreateArgs),
                 .with_prompt("Password or token (hidden)")
                 .interact()
                 .map_err(prompt_error)?;
-            args.username = vec![username];
-            args.typed_password = Some(SecretString(Zeroizing::new(password)));
+            request.usernames = vec![username];
+            request.password.typed = Some(SecretString(Zeroizing::new(password)));
         }
     }
-    if kube.namespace.is_empty() && !kube.all_namespaces && kube.namespace_selector.is_none() {
-        let namespaces: String = Input::new()
-            .with_prompt("Namespaces (comma-separated)")
-            .default(crate::cluster::offline_namespace(&kube))
-            .interact_text()
-            .map_err(prompt_error)?;
-        kube.namespace = namespaces
-            .split(',')
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_string)
-            .collect();
-    }
-    if !args.attach {
-        args.attach = Confirm::new()
+    let namespaces = match &settled.namespace_to_offer {
+        Some(offered) => {
+            let typed: String = Input::new()
+                .with_prompt("Namespaces (comma-separated)")
+                .default(offered.clone())
+                .interact_text()
+                .map_err(prompt_error)?;
+            Some(
+                typed
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            )
+        }
+        None => None,
+    };
+    let attach = settled.attach
+        || Confirm::new()
             .with_prompt("Attach it to the default service account of each namespace?")
             .default(true)
             .interact()
             .map_err(prompt_error)?;
-    }
+    let shown_namespaces = namespaces
+        .as_deref()
+        .unwrap_or(settled.namespaces.as_slice());
     eprintln!(
         "\nThe same without questions:\n  {}\n",
-        equivalent_command(&kube, &args, source)
+        equivalent_command(
+            &settled.secret_name,
+            &request,
+            shown_namespaces,
+            attach,
+            source
+        )
     );
-    Ok((kube, args))
+    Ok(Answers {
+        request,
+        namespaces,
+        attach,
+    })
 }
 
-fn ask_registry(args: &CreateArgs) -> Result<(String, &'static Choice), Error> {
+fn ask_registry(request: &Request) -> Result<(String, &'static Choice), Error> {
     let labels: Vec<&str> = CHOICES.iter().map(|c| c.label).collect();
-    if let Some(server) = args.server.first() {
+    if let Some(server) = request.servers.first() {
         let choice = CHOICES
             .iter()
             .find(|c| c.server == Some(server.as_str()))
@@ -207,7 +239,7 @@ fn ask_registry(args: &CreateArgs) -> Result<(String, &'static Choice), Error> {
         None => Input::<String>::new()
             .with_prompt(format!("Registry host (e.g. {})", choice.example))
             .validate_with(|host: &String| {
-                crate::dockerconfig::RegistryKey::parse(host)
+                RegistryKey::parse(host)
                     .map(|_| ())
                     .map_err(|e| format!("{host:?} {e}"))
             })
@@ -244,34 +276,32 @@ fn ask_source(choice: &Choice) -> Result<Source, Error> {
 }
 
 /// The command line that does the same without questions, the password left out.
-fn equivalent_command(kube: &KubeArgs, args: &CreateArgs, source: Source) -> String {
-    let mut words = vec!["kubectl regcred create".to_string(), quote(&args.name)];
-    if let Some(server) = args.server.first().filter(|s| *s != "docker.io") {
+fn equivalent_command(
+    secret_name: &str,
+    request: &Request,
+    namespaces: &[String],
+    attach: bool,
+    source: Source,
+) -> String {
+    let mut words = vec!["kubectl regcred create".to_string(), quote(secret_name)];
+    if let Some(server) = request.servers.first().filter(|s| *s != "docker.io") {
         words.push(format!("--server {}", quote(server)));
     }
     match source {
         Source::Keyring => words.push("--from-keyring".into()),
         Source::DockerConfig => words.push("--from-docker-config".into()),
-        Source::Cloud(provider) => words.push(format!(
-            "--provider {}",
-            match provider {
-                Provider::Ecr => "ecr",
-                Provider::Acr => "acr",
-                Provider::Gcr => "gcr",
-                Provider::Auto => "auto",
-            }
-        )),
+        Source::Cloud(provider) => words.push(format!("--provider {}", provider.as_str())),
         Source::Typed => {
-            if let Some(username) = args.username.first() {
+            if let Some(username) = request.usernames.first() {
                 words.push(format!("--username {}", quote(username)));
             }
             words.push("--password-stdin".into());
         }
     }
-    if !kube.namespace.is_empty() {
-        words.push(format!("-n {}", kube.namespace.join(",")));
+    if !namespaces.is_empty() {
+        words.push(format!("-n {}", namespaces.join(",")));
     }
-    if args.attach {
+    if attach {
         words.push("--attach".into());
     }
     words.join(" ")
@@ -295,79 +325,83 @@ fn prompt_error(err: dialoguer::Error) -> Error {
         dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => {
             Error::Interrupted
         }
-        dialoguer::Error::IO(io) => Error::Failed(format!("cannot read the answer: {io}")),
+        dialoguer::Error::IO(io) => Error::Answer(io),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Parser;
 
-    fn parse(words: &[&str]) -> (KubeArgs, CreateArgs) {
-        let cli = crate::cli::Cli::try_parse_from(
-            std::iter::once("kubectl-regcred").chain(words.iter().copied()),
-        )
-        .unwrap();
-        let crate::cli::Command::Create(args) = cli.command else {
-            panic!("not create")
-        };
-        (cli.kube, args)
+    fn servers(servers: &[&str]) -> Request {
+        Request {
+            servers: servers.iter().map(|s| s.to_string()).collect(),
+            ..Request::default()
+        }
     }
 
     #[test]
-    fn only_a_command_without_credentials_asks() {
-        assert!(is_needed(&parse(&["create", "regcred"]).1));
-        assert!(is_needed(
-            &parse(&["create", "regcred", "-n", "a", "--attach"]).1
-        ));
-        assert!(!is_needed(
-            &parse(&["create", "regcred", "-u", "u", "--password-stdin"]).1
-        ));
-        assert!(!is_needed(
-            &parse(&["create", "regcred", "--from-secret", "x"]).1
-        ));
-        assert!(!is_needed(
-            &parse(&["create", "regcred", "-s", "x.io", "--from-keyring"]).1
-        ));
+    fn only_a_request_without_credentials_asks() {
+        assert!(is_needed(&Request::default()));
+        assert!(is_needed(&servers(&["ghcr.io"])));
         // A cloud registry's CLI mints the token: nothing to ask.
-        assert!(!is_needed(
-            &parse(&[
-                "create",
-                "ecr",
-                "-s",
-                "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
-            ])
-            .1
-        ));
-        assert!(is_needed(&parse(&["create", "regcred", "-s", "ghcr.io"]).1));
+        assert!(!is_needed(&servers(&[
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+        ])));
+        let mut typed = servers(&["ghcr.io"]);
+        typed.usernames = vec!["u".into()];
+        assert!(!is_needed(&typed));
+        let mut stdin = Request::default();
+        stdin.password.stdin = true;
+        assert!(!is_needed(&stdin));
+        let mut refused = Request::default();
+        refused.password.on_command_line = true;
+        assert!(!is_needed(&refused));
+        let keyring = Request {
+            from_keyring: true,
+            ..servers(&["x.io"])
+        };
+        assert!(!is_needed(&keyring));
+        let docker = Request {
+            from_docker_config: Some(Default::default()),
+            ..Request::default()
+        };
+        assert!(!is_needed(&docker));
     }
 
     #[test]
     fn the_equivalent_command_never_holds_the_password() {
-        let (mut kube, mut args) = parse(&["create", "regcred"]);
-        args.server = vec!["ghcr.io".into()];
-        args.username = vec!["octo cat".into()];
-        args.typed_password = Some(SecretString(Zeroizing::new("s3cret-sentinel".into())));
-        args.attach = true;
-        kube.namespace = vec!["team-a".into(), "team-b".into()];
-        let line = equivalent_command(&kube, &args, Source::Typed);
+        let mut request = servers(&["ghcr.io"]);
+        request.usernames = vec!["octo cat".into()];
+        request.password.typed = Some(SecretString(Zeroizing::new("s3cret-sentinel".into())));
+        let namespaces = ["team-a".to_string(), "team-b".to_string()];
+        let line = equivalent_command("regcred", &request, &namespaces, true, Source::Typed);
         assert_eq!(
             line,
             "kubectl regcred create regcred --server ghcr.io --username 'octo cat' --password-stdin -n team-a,team-b --attach"
         );
-        assert!(!format!("{args:?}").contains("s3cret-sentinel"));
+        assert!(!format!("{request:?}").contains("s3cret-sentinel"));
     }
 
     #[test]
     fn sources_read_as_their_flags() {
-        let (kube, mut args) = parse(&["create", "ecr"]);
-        args.server = vec!["1.dkr.ecr.eu-west-1.amazonaws.com".into()];
+        let request = servers(&["1.dkr.ecr.eu-west-1.amazonaws.com"]);
+        let command = |source| equivalent_command("ecr", &request, &[], false, source);
         assert_eq!(
-            equivalent_command(&kube, &args, Source::Cloud(Provider::Ecr)),
+            command(Source::Cloud(Provider::Ecr)),
             "kubectl regcred create ecr --server 1.dkr.ecr.eu-west-1.amazonaws.com --provider ecr"
         );
-        assert!(equivalent_command(&kube, &args, Source::Keyring).ends_with("--from-keyring"));
+        assert!(command(Source::Keyring).ends_with("--from-keyring"));
+        assert!(command(Source::DockerConfig).ends_with("--from-docker-config"));
+        let hub = equivalent_command("x", &servers(&["docker.io"]), &[], false, Source::Keyring);
+        assert_eq!(hub, "kubectl regcred create x --from-keyring");
+    }
+
+    #[test]
+    fn words_are_quoted_for_the_shell_when_needed() {
+        assert_eq!(quote("ghcr.io:443"), "ghcr.io:443");
+        assert_eq!(quote(""), "''");
+        assert_eq!(quote("it's"), "'it'\\''s'");
     }
 
     #[test]

@@ -1,15 +1,19 @@
 //! Reads what a diagnosis needs from the cluster: failing pods, their events, the pull secrets
 //! and service accounts involved. Lists are paginated and read once per scope, never per pod.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use k8s_openapi::api::core::v1::{ContainerStatus, Event, Pod, Secret, ServiceAccount};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::api::{Api, ListParams};
 
-use super::facts::{AccountFact, EXPIRES_AT_ANNOTATION, SecretFact};
+use super::facts::{AccountFact, SecretFact};
 use crate::cluster::pages::for_each_page;
 use crate::cluster::{Cluster, ClusterError};
 use crate::dockerconfig::DockerConfig;
+use crate::dockerconfig::stored::{Layout, StoredConfig};
+use crate::expiry::{Evidence, jwt_expiry};
+use crate::status::pull_secret_names;
 
 /// Waiting reasons of containers whose image could not be pulled.
 pub const PULL_FAILURE_REASONS: &[&str] = &[
@@ -123,13 +127,7 @@ pub fn failures_of(pod: &Pod) -> Vec<FailingContainer> {
                     .clone()
                     .filter(|s| !s.is_empty())
                     .unwrap_or_else(|| "default".into()),
-                pod_secrets: spec
-                    .image_pull_secrets
-                    .iter()
-                    .flatten()
-                    .map(|s| s.name.clone())
-                    .filter(|n| !n.is_empty())
-                    .collect(),
+                pod_secrets: pull_secret_names(spec.image_pull_secrets.as_ref()),
             });
         }
     }
@@ -151,103 +149,94 @@ pub async fn pod_events(
     scope: &Scope,
     pod_uids: &HashSet<String>,
 ) -> Result<HashMap<String, Vec<EventText>>, ClusterError> {
-    let mut by_pod: HashMap<String, Vec<EventText>> = HashMap::new();
     if pod_uids.is_empty() {
-        return Ok(by_pod);
+        return Ok(HashMap::new());
     }
-    match core_events(cluster, scope, pod_uids, &mut by_pod).await {
-        Ok(()) => {}
-        Err(ClusterError::Forbidden { .. }) => {
-            by_pod.clear();
-            tracing::debug!("core/v1 events are forbidden; reading events.k8s.io/v1");
-            events_api_events(cluster, scope, pod_uids, &mut by_pod).await?;
-        }
-        Err(err) => return Err(err),
-    }
+    let core = ListParams::default().fields("involvedObject.kind=Pod,type=Warning");
+    let mut by_pod =
+        match warnings_about(cluster, scope, "events", core, pod_uids, core_warning).await {
+            Err(ClusterError::Forbidden { .. }) => {
+                tracing::debug!("core/v1 events are forbidden; reading events.k8s.io/v1");
+                // This API's field selectors differ between versions; filter here instead.
+                let all = ListParams::default();
+                let resource = "events.events.k8s.io";
+                warnings_about(cluster, scope, resource, all, pod_uids, api_warning).await?
+            }
+            found => found?,
+        };
     for events in by_pod.values_mut() {
         events.sort_by_key(|event| std::cmp::Reverse(event.at));
     }
     Ok(by_pod)
 }
 
-async fn core_events(
+/// The events of kind `K` in scope that `read` takes for a pod warning, for the pods of
+/// `pod_uids`, by pod UID. `resource` names the list in errors.
+async fn warnings_about<K>(
     cluster: &Cluster,
     scope: &Scope,
+    resource: &str,
+    params: ListParams,
     pod_uids: &HashSet<String>,
-    by_pod: &mut HashMap<String, Vec<EventText>>,
-) -> Result<(), ClusterError> {
-    for api in apis::<Event>(cluster, scope) {
-        let params = ListParams::default()
-            .fields("involvedObject.kind=Pod,type=Warning")
-            .limit(500);
-        let request = cluster.request("list", "events", "");
-        for_each_page(&api, params, |event: Event| {
-            let Some(uid) = event
-                .involved_object
-                .uid
-                .clone()
-                .filter(|u| pod_uids.contains(u))
-            else {
-                return;
-            };
-            let at = event
-                .last_timestamp
-                .as_ref()
-                .map(|t| t.0.as_second())
-                .or_else(|| event.event_time.as_ref().map(|t| t.0.as_second()))
-                .or_else(|| event.first_timestamp.as_ref().map(|t| t.0.as_second()))
-                .unwrap_or_default();
-            by_pod.entry(uid).or_default().push(EventText {
-                at,
-                reason: event.reason.unwrap_or_default(),
-                message: event.message.unwrap_or_default(),
-            });
+    read: fn(K) -> Option<(String, EventText)>,
+) -> Result<HashMap<String, Vec<EventText>>, ClusterError>
+where
+    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
+        + Clone
+        + serde::de::DeserializeOwned
+        + std::fmt::Debug,
+{
+    let mut by_pod: HashMap<String, Vec<EventText>> = HashMap::new();
+    for api in apis::<K>(cluster, scope) {
+        let request = cluster.request("list", resource, "");
+        for_each_page(&api, params.clone().limit(500), |event: K| {
+            if let Some((uid, text)) = read(event).filter(|(uid, _)| pod_uids.contains(uid)) {
+                by_pod.entry(uid).or_default().push(text);
+            }
         })
         .await
         .map_err(|e| request.error(e))?;
     }
-    Ok(())
+    Ok(by_pod)
 }
 
-async fn events_api_events(
-    cluster: &Cluster,
-    scope: &Scope,
-    pod_uids: &HashSet<String>,
-    by_pod: &mut HashMap<String, Vec<EventText>>,
-) -> Result<(), ClusterError> {
-    use k8s_openapi::api::events::v1::Event as NewEvent;
-    for api in apis::<NewEvent>(cluster, scope) {
-        // This API's field selectors differ between versions; filter here instead.
-        let request = cluster.request("list", "events.events.k8s.io", "");
-        for_each_page(&api, ListParams::default().limit(500), |event: NewEvent| {
-            let is_pod_warning = event.type_.as_deref() == Some("Warning")
-                && event.regarding.as_ref().and_then(|r| r.kind.as_deref()) == Some("Pod");
-            let uid = event.regarding.as_ref().and_then(|r| r.uid.clone());
-            let Some(uid) = uid.filter(|u| is_pod_warning && pod_uids.contains(u)) else {
-                return;
-            };
-            let at = event
-                .series
-                .as_ref()
-                .map(|s| s.last_observed_time.0.as_second())
-                .or_else(|| {
-                    event
-                        .deprecated_last_timestamp
-                        .as_ref()
-                        .map(|t| t.0.as_second())
-                })
-                .or_else(|| event.event_time.as_ref().map(|t| t.0.as_second()))
-                .unwrap_or_default();
-            by_pod.entry(uid).or_default().push(EventText {
-                at,
-                reason: event.reason.unwrap_or_default(),
-                message: event.note.unwrap_or_default(),
-            });
-        })
-        .await
-        .map_err(|e| request.error(e))?;
+impl EventText {
+    /// An event's text; no time sorts it last.
+    fn new(at: Option<i64>, reason: Option<String>, message: Option<String>) -> Self {
+        Self {
+            at: at.unwrap_or_default(),
+            reason: reason.unwrap_or_default(),
+            message: message.unwrap_or_default(),
+        }
     }
-    Ok(())
+}
+
+/// Seconds since the epoch of an optional API time.
+fn second_of(time: Option<&Time>) -> Option<i64> {
+    time.map(|t| t.0.as_second())
+}
+
+/// A core/v1 event about a pod (the list asked for warnings only): its pod's UID and text.
+fn core_warning(event: Event) -> Option<(String, EventText)> {
+    let uid = event.involved_object.uid.clone()?;
+    let at = second_of(event.last_timestamp.as_ref())
+        .or(event.event_time.as_ref().map(|t| t.0.as_second()))
+        .or(second_of(event.first_timestamp.as_ref()));
+    Some((uid, EventText::new(at, event.reason, event.message)))
+}
+
+/// An events.k8s.io/v1 warning about a pod: its pod's UID and text; none for anything else.
+fn api_warning(event: k8s_openapi::api::events::v1::Event) -> Option<(String, EventText)> {
+    let regarding = event.regarding.as_ref()?;
+    let is_pod_warning =
+        event.type_.as_deref() == Some("Warning") && regarding.kind.as_deref() == Some("Pod");
+    let uid = regarding.uid.clone().filter(|_| is_pod_warning)?;
+    let series = event.series.as_ref();
+    let at = series
+        .map(|s| s.last_observed_time.0.as_second())
+        .or(second_of(event.deprecated_last_timestamp.as_ref()))
+        .or(event.event_time.as_ref().map(|t| t.0.as_second()));
+    Some((uid, EventText::new(at, event.reason, event.note)))
 }
 
 /// Secrets by namespace and name.
@@ -271,7 +260,7 @@ pub async fn secrets_in(
             let content = secret
                 .data
                 .as_ref()
-                .and_then(|d| d.get(".dockerconfigjson"))
+                .and_then(|d| d.get(Layout::DockerConfigJson.data_key()))
                 .filter(|_| with_content)
                 .and_then(|bytes| DockerConfig::parse(&bytes.0).ok());
             if let Some(content) = content {
@@ -285,53 +274,26 @@ pub async fn secrets_in(
     Ok((facts, contents))
 }
 
-/// What a secret says, without its content. Pure.
+/// What a secret says, without its content: the keys of its entries, and what tells when its
+/// tokens expire (the JWT `exp` of what the kubelet sends, never the token). Pure.
 pub fn secret_fact(secret: &Secret) -> SecretFact {
-    let data = secret.data.as_ref();
-    let registries = match secret.type_.as_deref() {
-        Some("kubernetes.io/dockerconfigjson") => data
-            .and_then(|d| d.get(".dockerconfigjson"))
-            .and_then(|bytes| DockerConfig::parse(&bytes.0).ok())
-            .map(|config| config.registries().map(str::to_string).collect())
-            .unwrap_or_default(),
-        // The legacy layout: registry keys at the top level.
-        Some("kubernetes.io/dockercfg") => data
-            .and_then(|d| d.get(".dockercfg"))
-            .and_then(|bytes| {
-                serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(&bytes.0).ok()
-            })
-            .map(|keys| keys.into_keys().collect())
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
-    let written_at = secret
-        .metadata
-        .managed_fields
+    let config = StoredConfig::of_secret(secret).and_then(Result::ok);
+    let jwt_expires_at = config
         .iter()
-        .flatten()
-        .filter_map(|f| f.time.as_ref().map(|t| t.0.as_second()))
-        .max()
-        .or_else(|| {
-            secret
-                .metadata
-                .creation_timestamp
-                .as_ref()
-                .map(|t| t.0.as_second())
-        });
-    let expires_at = secret
-        .metadata
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get(EXPIRES_AT_ANNOTATION))
-        .and_then(|text| text.parse::<k8s_openapi::jiff::Timestamp>().ok())
-        .map(|t| t.as_second());
+        .flat_map(StoredConfig::sent)
+        .filter_map(|(entry, sent)| Some((entry.key.clone(), jwt_expiry(&sent?.password)?)))
+        .collect();
     SecretFact {
         name: secret.metadata.name.clone().unwrap_or_default(),
         exists: true,
         secret_type: secret.type_.clone(),
-        registries,
-        written_at,
-        expires_at,
+        registries: config
+            .iter()
+            .flat_map(StoredConfig::keys)
+            .map(str::to_string)
+            .collect(),
+        expiry: Evidence::of_secret(&secret.metadata),
+        jwt_expires_at,
     }
 }
 

@@ -1,19 +1,17 @@
 //! What the cluster says about a failing pull, and the fix that follows. Pure: the I/O is in
 //! `collect`, so every rule here is tested without a cluster.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::{Cause, Classification, FixContext, fix_for, registry_of};
+use crate::dockerconfig::stored::Layout;
+use crate::expiry::{Evidence, expiry_of, human_duration};
 use crate::registry::{ImageRef, matching_keys};
 
-/// Hosts whose registry tokens expire 12 hours after they are minted.
-const ECR_HOST_MARK: &str = ".dkr.ecr.";
-/// How long an ECR token lasts.
-const ECR_TOKEN_HOURS: i64 = 12;
-/// The annotation `create` records when a token expires (RFC 3339).
-pub const EXPIRES_AT_ANNOTATION: &str = "regcred.kubectl.io/expires-at";
-
-/// One pull secret as the diagnosis needs it: never its content, only which registries it has.
+/// One pull secret as the diagnosis needs it: never its content, only which registries it has
+/// and what tells when its tokens expire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecretFact {
@@ -21,23 +19,22 @@ pub struct SecretFact {
     pub exists: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_type: Option<String>,
+    /// The keys of its entries, as written.
     pub registries: Vec<String>,
-    /// When the secret was last written (creation or last managed-field update), seconds since
-    /// the epoch; for token age.
+    /// What its metadata says about when its tokens expire.
     #[serde(skip)]
-    pub written_at: Option<i64>,
-    /// From [`EXPIRES_AT_ANNOTATION`], seconds since the epoch.
+    pub expiry: Evidence,
+    /// The `exp` of each entry whose password (as the kubelet sends it) is a JWT, by key.
     #[serde(skip)]
-    pub expires_at: Option<i64>,
+    pub jwt_expires_at: BTreeMap<String, i64>,
 }
 
 impl SecretFact {
     /// Is it a type the kubelet reads pull credentials from?
     pub fn is_pull_secret(&self) -> bool {
-        matches!(
-            self.secret_type.as_deref(),
-            Some("kubernetes.io/dockerconfigjson" | "kubernetes.io/dockercfg")
-        )
+        self.secret_type
+            .as_deref()
+            .is_some_and(|t| Layout::of_type(t).is_some())
     }
 
     /// Does it hold credentials the kubelet would use for `image`?
@@ -171,23 +168,17 @@ pub fn findings(case: &Case) -> Vec<Finding> {
     found
 }
 
-/// How long ago the secret's token expired, if it did: from the annotation `create` writes,
-/// else, for ECR, 12 hours after the secret was last written.
+/// How long ago the token the kubelet uses from this secret for `image` expired, if it did
+/// ([`crate::expiry`]): the JWT that counts is the one in the first of the secret's entries that
+/// match the image, in the kubelet's order; the ECR rule goes by the image's registry.
 fn expired_seconds(secret: &SecretFact, image: &str, now: i64) -> Option<i64> {
-    let expires = secret.expires_at.or_else(|| {
-        let is_ecr = registry_of(image).is_some_and(|host| host.contains(ECR_HOST_MARK));
-        is_ecr.then_some(secret.written_at? + ECR_TOKEN_HOURS * 3600)
-    })?;
-    (now > expires).then_some(now - expires)
-}
-
-fn human_duration(seconds: i64) -> String {
-    match seconds {
-        s if s < 120 => format!("{s}s"),
-        s if s < 7200 => format!("{}m", s / 60),
-        s if s < 172_800 => format!("{}h", s / 3600),
-        s => format!("{}d", s / 86_400),
-    }
+    let used = image.parse::<ImageRef>().ok().and_then(|image| {
+        let keys = matching_keys(&image, secret.registries.iter().map(String::as_str));
+        keys.first().map(|key| key.to_string())
+    });
+    let jwt_expires_at = used.and_then(|key| secret.jwt_expires_at.get(&key).copied());
+    let registry = registry_of(image).unwrap_or_default();
+    expiry_of(&secret.expiry, [(registry.as_str(), jwt_expires_at)])?.expired_for(now)
 }
 
 /// The fix for a failing container: the cluster findings decide when they explain the cause,
@@ -277,8 +268,11 @@ mod tests {
             exists: true,
             secret_type: Some("kubernetes.io/dockerconfigjson".into()),
             registries: registries.iter().map(|r| r.to_string()).collect(),
-            written_at: Some(0),
-            expires_at: None,
+            expiry: Evidence {
+                written_at: Some(0),
+                ..Evidence::default()
+            },
+            jwt_expires_at: BTreeMap::new(),
         }
     }
 
@@ -410,6 +404,32 @@ mod tests {
         );
         let (ids, _) = ids_and_fix(image, &text, &secrets, &[], 11 * 3600);
         assert!(ids.is_empty(), "{ids:?}");
+    }
+
+    #[test]
+    fn issue_14_an_expired_jwt_in_the_entry_the_kubelet_uses_is_found() {
+        let image = "quay.io/acme/app:1";
+        let text = DENIED.replace("ghcr.io/acme/app:1.0", image);
+        const NOW: i64 = 1_795_000_000;
+        let with_jwts = |jwts: &[(&str, i64)]| {
+            let mut fact = secret("quay", &["quay.io", "quay.io/acme", "ghcr.io"]);
+            fact.jwt_expires_at = jwts.iter().map(|(k, at)| (k.to_string(), *at)).collect();
+            fact
+        };
+        // The kubelet uses quay.io/acme (the longest key that matches) for this image.
+        let expired_in_use = with_jwts(&[("quay.io/acme", NOW - 7200), ("quay.io", NOW + 7200)]);
+        let (ids, fix) = ids_and_fix(image, &text, &[expired_in_use], &[], NOW);
+        assert_eq!(ids, ["token_expired"]);
+        assert!(fix.contains("kubectl regcred create quay"), "{fix}");
+        // An expired token in an entry for another image, or one the kubelet tries later,
+        // is not what failed.
+        for jwts in [
+            [("ghcr.io", NOW - 7200), ("quay.io/acme", NOW + 7200)],
+            [("quay.io", NOW - 7200), ("quay.io/acme", NOW + 7200)],
+        ] {
+            let (ids, _) = ids_and_fix(image, &text, &[with_jwts(&jwts)], &[], NOW);
+            assert!(ids.is_empty(), "{jwts:?}: {ids:?}");
+        }
     }
 
     #[test]

@@ -377,8 +377,8 @@ impl Facts {
                     exists: true,
                     secret_type: Some(crate::cluster::secrets::DOCKER_CONFIG_JSON_TYPE.into()),
                     registries: Vec::new(),
-                    written_at: None,
-                    expires_at: None,
+                    expiry: Default::default(),
+                    jwt_expires_at: Default::default(),
                 });
             for registry in registries {
                 if !fact.registries.iter().any(|r| r == registry) {

@@ -16,8 +16,8 @@ pub(crate) fn pull_secret(name: &str, registries: &[&str]) -> SecretFact {
         exists: true,
         secret_type: Some("kubernetes.io/dockerconfigjson".into()),
         registries: registries.iter().map(|r| r.to_string()).collect(),
-        written_at: None,
-        expires_at: None,
+        expiry: Default::default(),
+        jwt_expires_at: Default::default(),
     }
 }
 

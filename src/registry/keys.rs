@@ -2,16 +2,14 @@
 //! credentials those entries hold.
 //!
 //! Pure: a port of the kubelet's `BasicDockerKeyring` (`pkg/credentialprovider/keyring.go`).
+//! What an entry holds is read by [`crate::dockerconfig::stored`], as the kubelet reads it.
 
 use std::collections::BTreeMap;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as BASE64;
-use serde::Deserialize;
-use zeroize::Zeroizing;
-
 use super::ImageRef;
 use crate::dockerconfig::Credentials;
+use crate::dockerconfig::stored::{Layout, StoredConfig, Unreadable};
+use crate::glob;
 
 /// The host the kubelet files Docker Hub's `https://index.docker.io/v1/` key under.
 const DOCKER_HUB_INDEX_HOST: &str = "index.docker.io";
@@ -127,8 +125,8 @@ fn split_url(url: &str) -> (&str, &str) {
 }
 
 /// The kubelet's `URLsMatchStr(glob, target)`.
-fn urls_match(glob: &str, target: &str) -> bool {
-    let (glob_host, glob_path) = split_url(glob);
+fn urls_match(key: &str, target: &str) -> bool {
+    let (glob_host, glob_path) = split_url(key);
     let (target_host, target_path) = split_url(target);
     let (glob_labels, glob_port) = split_host_port(glob_host);
     let (target_labels, target_port) = split_host_port(target_host);
@@ -138,7 +136,7 @@ fn urls_match(glob: &str, target: &str) -> bool {
         && glob_labels
             .iter()
             .zip(&target_labels)
-            .all(|(pattern, label)| glob_match(pattern, label))
+            .all(|(pattern, label)| glob::matches(pattern, label))
 }
 
 /// Host labels and port, as Go's `net.SplitHostPort` and `strings.Split(host, ".")`.
@@ -157,111 +155,24 @@ fn split_host_port(host: &str) -> (Vec<&str>, &str) {
     (name.split('.').collect(), port)
 }
 
-/// `filepath.Match` for one host label: `*` any run of characters, `?` one character, the
-/// rest literal (character classes are not supported and match literally).
-fn glob_match(pattern: &str, text: &str) -> bool {
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    // Classic two-pointer wildcard match with backtracking to the last '*'.
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((star_p, star_t)) = star {
-            pi = star_p + 1;
-            ti = star_t + 1;
-            star = Some((star_p, star_t + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
-}
-
-/// Why a secret's entry yields no usable credentials.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum EntryError {
-    #[error("the .dockerconfigjson is not valid JSON")]
-    Json,
-    #[error("the entry for {key:?} is not a JSON object")]
-    NotAnObject { key: String },
-    #[error("the entry for {key:?} has an \"auth\" field that is not base64 of USER:PASSWORD")]
-    BadAuth { key: String },
-}
-
-/// One entry as the kubelet reads it: `auth`, when present, wins over `username`/`password`.
-/// Secrets are wiped even when a later field fails to parse.
-#[derive(Deserialize)]
-struct WireEntry {
-    #[serde(default)]
-    username: String,
-    #[serde(default, deserialize_with = "crate::dockerconfig::wiped_string")]
-    password: Zeroizing<String>,
-    #[serde(default, deserialize_with = "crate::dockerconfig::wiped_string")]
-    auth: Zeroizing<String>,
-    #[serde(default)]
-    email: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct WireConfig<'a> {
-    #[serde(default, borrow)]
-    auths: BTreeMap<String, &'a serde_json::value::RawValue>,
-}
-
-/// The credentials of every entry of a `.dockerconfigjson`, by key. An entry with neither
-/// `auth` nor username and password holds no credentials (`None`): the runtime pulls
-/// anonymously with it.
+/// The credentials of every entry of a `.dockerconfigjson`, by key, as the kubelet reads them
+/// ([`StoredConfig`]): an entry with neither username nor password holds none (`None`: the
+/// runtime pulls anonymously with it). One unreadable entry makes the kubelet refuse the whole
+/// secret.
 pub fn credentials_by_key(
     dockerconfigjson: &[u8],
-) -> Result<BTreeMap<String, Result<Option<Credentials>, EntryError>>, EntryError> {
-    let config: WireConfig =
-        serde_json::from_slice(dockerconfigjson).map_err(|_| EntryError::Json)?;
+) -> Result<BTreeMap<String, Result<Option<Credentials>, Unreadable>>, Unreadable> {
+    let config = StoredConfig::decode(Layout::DockerConfigJson, dockerconfigjson)?;
     Ok(config
-        .auths
+        .into_entries()
         .into_iter()
-        .map(|(key, raw)| {
-            let entry = entry_credentials(&key, raw.get());
-            (key, entry)
+        .map(|entry| {
+            let credentials = entry
+                .read
+                .map(|c| (!(c.username.is_empty() && c.password.is_empty())).then_some(c));
+            (entry.key, credentials)
         })
         .collect())
-}
-
-fn entry_credentials(key: &str, raw: &str) -> Result<Option<Credentials>, EntryError> {
-    let entry: WireEntry = serde_json::from_str(raw).map_err(|_| EntryError::NotAnObject {
-        key: key.to_string(),
-    })?;
-    let WireEntry {
-        username,
-        password,
-        auth,
-        email,
-    } = entry;
-    if !auth.is_empty() {
-        let bad_auth = || EntryError::BadAuth {
-            key: key.to_string(),
-        };
-        let decoded = Zeroizing::new(BASE64.decode(auth.trim()).map_err(|_| bad_auth())?);
-        let text = std::str::from_utf8(&decoded).map_err(|_| bad_auth())?;
-        let (user, pass) = text.split_once(':').ok_or_else(bad_auth)?;
-        return Ok(Some(Credentials {
-            username: user.to_string(),
-            password: Zeroizing::new(pass.to_string()),
-            email,
-        }));
-    }
-    if username.is_empty() && password.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(Credentials {
-        username,
-        password,
-        email,
-    }))
 }
 
 #[cfg(test)]
@@ -349,47 +260,12 @@ mod tests {
     }
 
     #[test]
-    fn globs_follow_filepath_match() {
-        assert!(glob_match("*", "anything"));
-        assert!(glob_match("a*c", "abbbc"));
-        assert!(glob_match("a*c*", "abcx"));
-        assert!(!glob_match("a*c", "abcd"));
-        assert!(glob_match("?", "x"));
-        assert!(!glob_match("?", ""));
-        assert!(glob_match("", ""));
-    }
-
-    #[test]
-    fn debug_of_the_credentials_read_from_a_secret_is_redacted() {
-        use crate::dockerconfig::shows_secret;
-        const PASSWORD: &str = "Unit-Sentinel-Pa55word-77e1b0c9";
-        let json = format!(
-            r#"{{"auths":{{"a.io":{{"auth":"{}"}},"b.io":{{"username":"u","password":"{PASSWORD}"}}}}}}"#,
-            BASE64.encode(format!("u:{PASSWORD}"))
-        );
-        let read = credentials_by_key(json.as_bytes()).unwrap();
-        assert_eq!(
-            read["a.io"]
-                .as_ref()
-                .unwrap()
-                .as_ref()
-                .unwrap()
-                .password
-                .as_str(),
-            PASSWORD
-        );
-        let shown = format!("{read:?}");
-        assert!(!shows_secret(&shown, PASSWORD), "{shown}");
-    }
-
-    #[test]
-    fn credentials_come_from_auth_first() {
+    fn credentials_by_key_are_the_kubelets_with_none_for_anonymous_entries() {
         let json = br#"{"auths":{
             "a.io":{"username":"u","password":"p","auth":"YWxpY2U6cGE6c3M="},
             "b.io":{"username":"bob","password":"pw"},
             "c.io":{"auth":"not base64!"},
-            "d.io":{},
-            "e.io":"x"
+            "d.io":{}
         }}"#;
         let creds = credentials_by_key(json).unwrap();
         let a = creds["a.io"].as_ref().unwrap().as_ref().unwrap();
@@ -401,14 +277,13 @@ mod tests {
         assert_eq!((b.username.as_str(), b.password.as_str()), ("bob", "pw"));
         assert_eq!(
             creds["c.io"].as_ref().unwrap_err(),
-            &EntryError::BadAuth { key: "c.io".into() }
+            &Unreadable::BadAuth { key: "c.io".into() }
         );
         assert!(creds["d.io"].as_ref().unwrap().is_none());
-        assert_eq!(
-            creds["e.io"].as_ref().unwrap_err(),
-            &EntryError::NotAnObject { key: "e.io".into() }
-        );
-        assert_eq!(credentials_by_key(b"{").unwrap_err(), EntryError::Json);
+        assert!(matches!(
+            credentials_by_key(b"{").unwrap_err(),
+            Unreadable::Json { .. }
+        ));
         assert!(credentials_by_key(b"{}").unwrap().is_empty());
     }
 
@@ -417,7 +292,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use crate::dockerconfig::hostile::{self, SENTINEL};
+    use crate::dockerconfig::hostile;
 
     /// Keys as secrets hold them: any spelling, globs, paths, queries.
     fn secret_key() -> impl Strategy<Value = String> {
@@ -444,51 +319,5 @@ mod tests {
             let indexed: Vec<String> = found.iter().map(|key| kubelet_key(key)).collect();
             prop_assert!(indexed.windows(2).all(|pair| pair[0] >= pair[1]), "{:?}", indexed);
         }
-
-        #[test]
-        fn pull_secret_content_never_panics_and_errors_name_only_the_key(
-            bytes in hostile::config_bytes(),
-        ) {
-            match credentials_by_key(&bytes) {
-                Ok(entries) => {
-                    let shown = format!("{entries:?}");
-                    prop_assert!(!shown.contains(SENTINEL), "{}", shown);
-                    for (key, entry) in &entries {
-                        if let Err(err) = entry {
-                            let shown = err.to_string();
-                            prop_assert!(shown.contains(&format!("{key:?}")), "{}", shown);
-                            prop_assert!(!shown.contains(SENTINEL), "{}", shown);
-                        }
-                    }
-                }
-                Err(err) => prop_assert_eq!(err, EntryError::Json),
-            }
-        }
-    }
-
-    proptest! {
-        #![proptest_config(hostile::config(1024))]
-
-        #[test]
-        fn globs_never_panic_and_match_what_they_spell(
-            pattern in "[a-c*?.é-]{0,40}",
-            text in "[a-c.é-]{0,40}",
-        ) {
-            let _ = glob_match(&pattern, &text);
-            prop_assert!(glob_match("*", &text));
-            prop_assert!(glob_match(&text, &text));
-            prop_assert!(glob_match(&"?".repeat(text.chars().count()), &text));
-        }
-
-    }
-
-    #[test]
-    fn star_heavy_globs_stay_fast() {
-        let pattern = "*a".repeat(2000);
-        let text = "a".repeat(4000);
-        let started = std::time::Instant::now();
-        assert!(glob_match(&pattern, &text));
-        assert!(!glob_match(&format!("{pattern}b"), &text));
-        assert!(started.elapsed() < std::time::Duration::from_secs(10));
     }
 }

@@ -25,7 +25,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 pub use challenge::{Challenge, parse_challenges, preferred};
-pub use keys::{EntryError, credentials_by_key, keyring_order, matching_keys};
+pub use keys::{credentials_by_key, keyring_order, matching_keys};
 pub use probe::{Prober, PullSecret, check, check_pull, probe};
 pub use reference::{DOCKER_HUB_DOMAIN, ImageRef, ReferenceError};
 pub use report::CheckReport;
@@ -169,44 +169,9 @@ impl RegistryError {
     }
 }
 
-/// Parses a `--timeout` value: seconds (`10`), or with a unit (`10s`, `2m`), 1 s to 10 min.
-pub fn parse_timeout(input: &str) -> Result<Duration, String> {
-    let trimmed = input.trim();
-    let (number, unit) = match trimmed.strip_suffix('s') {
-        Some(number) if !number.ends_with('m') => (number, 1),
-        Some(_) => {
-            return Err(format!(
-                "expected seconds (10, 10s) or minutes (2m), got {input:?}"
-            ));
-        }
-        None => match trimmed.strip_suffix('m') {
-            Some(number) => (number, 60),
-            None => (trimmed, 1),
-        },
-    };
-    let value: u64 = number
-        .parse()
-        .map_err(|_| format!("expected seconds (10, 10s) or minutes (2m), got {input:?}"))?;
-    let seconds = value.saturating_mul(unit);
-    if !(1..=600).contains(&seconds) {
-        return Err(format!("must be between 1s and 10m, got {input:?}"));
-    }
-    Ok(Duration::from_secs(seconds))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn timeouts_take_seconds_or_minutes() {
-        assert_eq!(parse_timeout("10"), Ok(Duration::from_secs(10)));
-        assert_eq!(parse_timeout("10s"), Ok(Duration::from_secs(10)));
-        assert_eq!(parse_timeout("2m"), Ok(Duration::from_secs(120)));
-        for bad in ["0", "0s", "11m", "", "ten", "1h", "-1", "5ms", "1.5"] {
-            assert!(parse_timeout(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn outcome_names_match_their_serde_form() {

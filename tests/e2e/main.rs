@@ -22,6 +22,7 @@ mod heal;
 mod keyring;
 mod kubectl_compat;
 mod leak_audit;
+mod model;
 mod node;
 mod proxy;
 mod pulls;
