@@ -25,7 +25,7 @@ pub use error::{Error, ExitCode};
 
 /// Runs one parsed command line to completion.
 pub async fn run(cli: cli::Cli) -> Result<(), Error> {
-    if cli.kube.several_contexts() && !cli.command.spans_contexts() {
+    if cli.kube.target().spans_contexts() && !cli.command.spans_contexts() {
         return Err(Error::Usage(format!(
             "`{}` works in one cluster at a time: give one --context",
             cli.command.name()

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::cluster::{Contexts, Namespaces, Target};
+
 use examples::*;
 
 mod examples;
@@ -101,14 +103,40 @@ pub struct KubeArgs {
 }
 
 impl KubeArgs {
-    /// The per-request time limit, if one was given (kubectl's `0` means none).
-    pub fn request_timeout(&self) -> Option<std::time::Duration> {
-        self.request_timeout.filter(|limit| !limit.is_zero())
+    /// What the flags point at, for the layers below: the one place kubectl's global flags
+    /// become a [`Target`].
+    pub fn target(&self) -> Target {
+        let contexts = match (self.all_contexts, self.context.as_slice()) {
+            (true, _) => Contexts::All,
+            (false, []) => Contexts::Current,
+            (false, names) => Contexts::Named(names.to_vec()),
+        };
+        let namespaces = if self.all_namespaces {
+            Namespaces::All
+        } else if let Some(selector) = &self.namespace_selector {
+            Namespaces::Selector(selector.clone())
+        } else if self.namespace.is_empty() {
+            Namespaces::ContextDefault
+        } else {
+            Namespaces::Named(self.namespace.clone())
+        };
+        Target {
+            kubeconfig: self.kubeconfig.clone(),
+            contexts,
+            namespaces,
+            exclude: self.exclude.clone(),
+            // kubectl's `0` means none.
+            request_timeout: self.request_timeout.filter(|limit| !limit.is_zero()),
+        }
     }
 
-    /// `--context a,b` or `--all-contexts`: the run fans out over several clusters.
-    pub fn several_contexts(&self) -> bool {
-        self.all_contexts || self.context.len() > 1
+    /// The same flags for one context of a several-context run.
+    pub fn in_context(&self, name: &str) -> KubeArgs {
+        KubeArgs {
+            context: vec![name.to_string()],
+            all_contexts: false,
+            ..self.clone()
+        }
     }
 }
 
@@ -949,6 +977,6 @@ mod tests {
         }
         let cli =
             Cli::try_parse_from(["kubectl-regcred", "status", "--request-timeout", "0"]).unwrap();
-        assert_eq!(cli.kube.request_timeout(), None);
+        assert_eq!(cli.kube.target().request_timeout, None);
     }
 }

@@ -10,10 +10,10 @@ use tower::retry::RetryLayer;
 use tower::timeout::TimeoutLayer;
 
 use super::ClusterError;
+use super::Target;
 use super::credentials::{auth_failure, trim_token_file};
 use super::kubeconfig::{kubeconfig_location, read_kubeconfig};
 use super::retry::{RetryPolicy, Settings};
-use crate::cli::KubeArgs;
 
 /// A connection to one cluster: the client plus what error messages need to name.
 #[derive(Clone)]
@@ -31,14 +31,14 @@ pub struct Cluster {
 /// the in-cluster service account; `--context` picks the context.
 ///
 /// Nothing is sent to the server yet; an unreachable server shows on the first request.
-pub async fn connect(args: &KubeArgs) -> Result<Cluster, ClusterError> {
+pub async fn connect(target: &Target) -> Result<Cluster, ClusterError> {
     let options = KubeConfigOptions {
-        context: args.context.first().cloned(),
+        context: target.context().map(str::to_string),
         ..Default::default()
     };
-    let (mut config, context) = match read_kubeconfig(args) {
+    let (mut config, context) = match read_kubeconfig(target) {
         Ok(kubeconfig) => {
-            let context = context_name(&kubeconfig, args);
+            let context = context_name(&kubeconfig, target);
             if let Some(name) = &context
                 && !kubeconfig.contexts.iter().any(|c| &c.name == name)
             {
@@ -47,21 +47,21 @@ pub async fn connect(args: &KubeArgs) -> Result<Cluster, ClusterError> {
             let config = Config::from_custom_kubeconfig(kubeconfig, &options)
                 .await
                 .map_err(|cause| ClusterError::Kubeconfig {
-                    location: kubeconfig_location(args),
+                    location: kubeconfig_location(target),
                     cause,
                 })?;
             (config, context)
         }
-        Err(cause) if args.kubeconfig.is_none() && args.context.is_empty() => {
+        Err(cause) if target.kubeconfig.is_none() && target.context().is_none() => {
             let config = Config::incluster().map_err(|_| ClusterError::Kubeconfig {
-                location: kubeconfig_location(args),
+                location: kubeconfig_location(target),
                 cause,
             })?;
             (config, None)
         }
         Err(cause) => {
             return Err(ClusterError::Kubeconfig {
-                location: kubeconfig_location(args),
+                location: kubeconfig_location(target),
                 cause,
             });
         }
@@ -78,7 +78,7 @@ pub async fn connect(args: &KubeArgs) -> Result<Cluster, ClusterError> {
         .exec
         .as_ref()
         .and_then(|exec| exec.command.clone());
-    let client = build_client(config, args.request_timeout()).map_err(|source| {
+    let client = build_client(config, target.request_timeout).map_err(|source| {
         match source {
             kube::Error::Auth(ref auth) => auth_failure(auth, exec_command.as_deref()),
             _ => None,
@@ -126,14 +126,14 @@ fn build_client(
 
 /// The namespace a command would act in, without contacting any cluster (for
 /// `--dry-run=client`): `-n`, else the kubeconfig context's, else `default`.
-pub fn offline_namespace(args: &KubeArgs) -> String {
-    if let Some(namespace) = args.namespace.first() {
-        return namespace.clone();
+pub fn offline_namespace(target: &Target) -> String {
+    if let Some(namespace) = target.first_named_namespace() {
+        return namespace.to_string();
     }
-    let Ok(kubeconfig) = read_kubeconfig(args) else {
+    let Ok(kubeconfig) = read_kubeconfig(target) else {
         return "default".into();
     };
-    context_name(&kubeconfig, args)
+    context_name(&kubeconfig, target)
         .and_then(|name| kubeconfig.contexts.into_iter().find(|c| c.name == name))
         .and_then(|named| named.context)
         .and_then(|context| context.namespace)
@@ -141,10 +141,10 @@ pub fn offline_namespace(args: &KubeArgs) -> String {
         .unwrap_or_else(|| "default".into())
 }
 
-fn context_name(kubeconfig: &Kubeconfig, args: &KubeArgs) -> Option<String> {
-    args.context
-        .first()
-        .cloned()
+fn context_name(kubeconfig: &Kubeconfig, target: &Target) -> Option<String> {
+    target
+        .context()
+        .map(str::to_string)
         .or_else(|| kubeconfig.current_context.clone())
         .filter(|name| !name.is_empty())
 }

@@ -1,44 +1,42 @@
-//! Several kubeconfig contexts in one run: which ones, and the flags for each.
+//! Several kubeconfig contexts in one run: which ones.
 
 use kube::config::Kubeconfig;
 
-use super::ClusterError;
 use super::kubeconfig::{kubeconfig_location, read_kubeconfig};
-use crate::cli::KubeArgs;
+use super::{ClusterError, Contexts, Target};
 
 /// The contexts `--context a,b` or `--all-contexts` name, in kubeconfig order for
 /// `--all-contexts` and in the order given otherwise; `None` for an ordinary one-cluster run.
 ///
 /// Every name is checked against the kubeconfig before anything is sent anywhere, so a typo
 /// is a usage error rather than one failed cluster among good ones.
-pub fn chosen(args: &KubeArgs) -> Result<Option<Vec<String>>, ClusterError> {
-    if !args.several_contexts() {
+pub fn chosen(target: &Target) -> Result<Option<Vec<String>>, ClusterError> {
+    if !target.spans_contexts() {
         return Ok(None);
     }
-    let kubeconfig = read_kubeconfig(args).map_err(|cause| ClusterError::Kubeconfig {
-        location: kubeconfig_location(args),
+    let kubeconfig = read_kubeconfig(target).map_err(|cause| ClusterError::Kubeconfig {
+        location: kubeconfig_location(target),
         cause,
     })?;
-    pick(&kubeconfig, args).map(Some)
+    pick(&kubeconfig, target).map(Some)
 }
 
-fn pick(kubeconfig: &Kubeconfig, args: &KubeArgs) -> Result<Vec<String>, ClusterError> {
+fn pick(kubeconfig: &Kubeconfig, target: &Target) -> Result<Vec<String>, ClusterError> {
     let known: Vec<&str> = kubeconfig
         .contexts
         .iter()
         .map(|c| c.name.as_str())
         .collect();
-    if args.all_contexts {
-        if known.is_empty() {
+    let mut names = match &target.contexts {
+        Contexts::All if known.is_empty() => {
             return Err(ClusterError::NoContexts {
-                location: kubeconfig_location(args),
+                location: kubeconfig_location(target),
             });
         }
-        let mut names: Vec<String> = known.iter().map(|name| name.to_string()).collect();
-        dedup_in_order(&mut names);
-        return Ok(names);
-    }
-    let mut names = args.context.clone();
+        Contexts::All => known.iter().map(|name| name.to_string()).collect(),
+        Contexts::Named(names) => names.clone(),
+        Contexts::Current => Vec::new(),
+    };
     dedup_in_order(&mut names);
     if let Some(unknown) = names.iter().find(|name| !known.contains(&name.as_str())) {
         return Err(ClusterError::UnknownContext {
@@ -56,22 +54,13 @@ fn dedup_in_order(names: &mut Vec<String>) {
 
 /// Every context name in the kubeconfig the flags point at, in its order (for completion);
 /// none when it cannot be read.
-pub fn names(args: &KubeArgs) -> Vec<String> {
-    let Ok(kubeconfig) = read_kubeconfig(args) else {
+pub fn names(target: &Target) -> Vec<String> {
+    let Ok(kubeconfig) = read_kubeconfig(target) else {
         return Vec::new();
     };
     let mut names: Vec<String> = kubeconfig.contexts.into_iter().map(|c| c.name).collect();
     dedup_in_order(&mut names);
     names
-}
-
-/// The flags of a one-context run inside a several-context one.
-pub fn for_context(args: &KubeArgs, name: &str) -> KubeArgs {
-    KubeArgs {
-        context: vec![name.to_string()],
-        all_contexts: false,
-        ..args.clone()
-    }
 }
 
 #[cfg(test)]
@@ -90,10 +79,13 @@ mod tests {
         Kubeconfig::from_yaml(&yaml).unwrap()
     }
 
-    fn args(context: &[&str], all_contexts: bool) -> KubeArgs {
-        KubeArgs {
-            context: context.iter().map(|c| c.to_string()).collect(),
-            all_contexts,
+    fn args(context: &[&str], all_contexts: bool) -> Target {
+        Target {
+            contexts: match (all_contexts, context) {
+                (true, _) => Contexts::All,
+                (false, []) => Contexts::Current,
+                (false, names) => Contexts::Named(names.iter().map(|c| c.to_string()).collect()),
+            },
             ..Default::default()
         }
     }
@@ -126,15 +118,5 @@ mod tests {
         let config = kubeconfig(&["prod", "dev", "prod"]);
         assert_eq!(pick(&config, &args(&[], true)).unwrap(), ["prod", "dev"]);
         assert!(pick(&kubeconfig(&[]), &args(&[], true)).is_err());
-    }
-
-    #[test]
-    fn each_context_gets_the_other_flags_unchanged() {
-        let mut all = args(&["a", "b"], false);
-        all.namespace = vec!["team".into()];
-        let one = for_context(&all, "b");
-        assert_eq!(one.context, ["b"]);
-        assert_eq!(one.namespace, ["team"]);
-        assert!(!one.several_contexts());
     }
 }

@@ -4,11 +4,11 @@ use std::ffi::OsStr;
 
 use kube::config::{Kubeconfig, KubeconfigError};
 
-use crate::cli::KubeArgs;
+use super::Target;
 
 /// `--kubeconfig`, else the `KUBECONFIG` list, else `~/.kube/config`.
-pub(crate) fn read_kubeconfig(args: &KubeArgs) -> Result<Kubeconfig, KubeconfigError> {
-    if let Some(path) = &args.kubeconfig {
+pub(crate) fn read_kubeconfig(target: &Target) -> Result<Kubeconfig, KubeconfigError> {
+    if let Some(path) = &target.kubeconfig {
         return Kubeconfig::read_from(path);
     }
     match std::env::var_os("KUBECONFIG") {
@@ -47,8 +47,8 @@ fn read_kubeconfig_list(list: &OsStr) -> Result<Kubeconfig, KubeconfigError> {
 }
 
 /// Where the kubeconfig was looked for, for error messages.
-pub(crate) fn kubeconfig_location(args: &KubeArgs) -> String {
-    match (&args.kubeconfig, std::env::var_os("KUBECONFIG")) {
+pub(crate) fn kubeconfig_location(target: &Target) -> String {
+    match (&target.kubeconfig, std::env::var_os("KUBECONFIG")) {
         (Some(path), _) => path.display().to_string(),
         (None, Some(env)) if !env.is_empty() => format!("$KUBECONFIG ({})", env.to_string_lossy()),
         _ => "~/.kube/config".into(),

@@ -1,12 +1,13 @@
-//! Which namespaces a command acts in: `-n`, `-A`, `--namespace-selector`, `--exclude`.
+//! Which namespaces a command acts in: `-n`, `-A`, `--namespace-selector`, `--exclude`. One
+//! resolver for every command, so `-A` means the same set everywhere: every namespace but the
+//! system ones and those excluded, without the terminating ones.
 
 use k8s_openapi::api::core::v1::Namespace;
 use kube::api::{Api, ListParams};
 
 use super::error::Request;
 use super::pages::for_each_page;
-use super::{Cluster, ClusterError};
-use crate::cli::KubeArgs;
+use super::{Cluster, ClusterError, Namespaces, Target};
 use crate::glob::matches as glob_matches;
 
 /// Namespaces `-A` leaves out unless they are named with `-n`.
@@ -17,6 +18,16 @@ pub const SYSTEM_NAMESPACES: &[&str] = &["kube-system", "kube-public", "kube-nod
 pub struct Selection {
     pub targets: Vec<String>,
     pub skipped: Vec<(String, String)>,
+    /// Asked for with `-A`: commands that read may list every namespace at once and keep what
+    /// lies in `targets`.
+    pub everywhere: bool,
+}
+
+impl Selection {
+    /// Is `namespace` one to act in?
+    pub fn contains(&self, namespace: &str) -> bool {
+        self.targets.iter().any(|t| t == namespace)
+    }
 }
 
 /// What the cluster says about one namespace.
@@ -46,22 +57,22 @@ pub enum Wanted {
     Selector(String),
 }
 
-/// Turns the flags into a request, with the context's namespace when none is named.
-pub fn requested(args: &KubeArgs, default_namespace: &str) -> Wanted {
-    if args.all_namespaces {
-        Wanted::All
-    } else if let Some(selector) = &args.namespace_selector {
-        Wanted::Selector(selector.clone())
-    } else if args.namespace.is_empty() {
-        Wanted::Named(vec![default_namespace.to_string()])
-    } else {
-        let mut names = Vec::new();
-        for name in &args.namespace {
-            if !names.contains(name) {
-                names.push(name.clone());
+/// Turns the target's namespaces into a request, with the context's namespace when none is
+/// named.
+pub fn requested(target: &Target, default_namespace: &str) -> Wanted {
+    match &target.namespaces {
+        Namespaces::All => Wanted::All,
+        Namespaces::Selector(selector) => Wanted::Selector(selector.clone()),
+        Namespaces::ContextDefault => Wanted::Named(vec![default_namespace.to_string()]),
+        Namespaces::Named(given) => {
+            let mut names: Vec<String> = Vec::new();
+            for name in given {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
             }
+            Wanted::Named(names)
         }
-        Wanted::Named(names)
     }
 }
 
@@ -70,7 +81,10 @@ pub fn requested(args: &KubeArgs, default_namespace: &str) -> Wanted {
 /// `listed` is `None` for named namespaces when the user may not list namespaces: then the
 /// names are taken as given.
 pub fn select(request: &Wanted, listed: Option<&[NamespaceInfo]>, exclude: &[String]) -> Selection {
-    let mut selection = Selection::default();
+    let mut selection = Selection {
+        everywhere: *request == Wanted::All,
+        ..Selection::default()
+    };
     let is_excluded = |name: &str| exclude.iter().any(|pattern| glob_matches(pattern, name));
     let candidates: Vec<NamespaceInfo> = match (request, listed) {
         (Wanted::Named(names), Some(listed)) => names
@@ -116,10 +130,9 @@ pub fn select(request: &Wanted, listed: Option<&[NamespaceInfo]>, exclude: &[Str
     selection
 }
 
-/// Resolves the namespace flags against the cluster: one paginated list of namespaces.
-pub async fn resolve(cluster: &Cluster, args: &KubeArgs) -> Result<Selection, ClusterError> {
-    let request = requested(args, &cluster.default_namespace);
-    if let Wanted::Named(names) = &request {
+/// Named namespaces must be valid names: a typo is a usage error before anything is sent.
+fn validate(request: &Wanted) -> Result<(), ClusterError> {
+    if let Wanted::Named(names) = request {
         for name in names {
             super::validate_namespace(name).map_err(|reason| ClusterError::InvalidNamespace {
                 name: name.clone(),
@@ -127,6 +140,28 @@ pub async fn resolve(cluster: &Cluster, args: &KubeArgs) -> Result<Selection, Cl
             })?;
         }
     }
+    Ok(())
+}
+
+/// Resolves the target's namespaces without a cluster, where that can be done: named ones (or
+/// `default_namespace`, the kubeconfig context's), validated, with `--exclude` applied. None for
+/// `-A` and selectors, which need the cluster's list ([`resolve`]).
+pub fn resolve_offline(
+    target: &Target,
+    default_namespace: &str,
+) -> Result<Option<Selection>, ClusterError> {
+    let request = requested(target, default_namespace);
+    if !matches!(request, Wanted::Named(_)) {
+        return Ok(None);
+    }
+    validate(&request)?;
+    Ok(Some(select(&request, None, &target.exclude)))
+}
+
+/// Resolves the namespace flags against the cluster: one paginated list of namespaces.
+pub async fn resolve(cluster: &Cluster, target: &Target) -> Result<Selection, ClusterError> {
+    let request = requested(target, &cluster.default_namespace);
+    validate(&request)?;
     let label_selector = match &request {
         Wanted::Selector(selector) => Some(selector.as_str()),
         _ => None,
@@ -137,7 +172,7 @@ pub async fn resolve(cluster: &Cluster, args: &KubeArgs) -> Result<Selection, Cl
         Err(ClusterError::Forbidden { .. }) if matches!(request, Wanted::Named(_)) => None,
         Err(err) => return Err(err),
     };
-    Ok(select(&request, listed.as_deref(), &args.exclude))
+    Ok(select(&request, listed.as_deref(), &target.exclude))
 }
 
 async fn list(
@@ -235,16 +270,16 @@ mod tests {
 
     #[test]
     fn named_namespaces_keep_their_order_and_lose_duplicates() {
-        let args = KubeArgs {
-            namespace: vec!["b".into(), "a".into(), "b".into()],
+        let target = Target {
+            namespaces: Namespaces::Named(vec!["b".into(), "a".into(), "b".into()]),
             ..Default::default()
         };
         assert_eq!(
-            requested(&args, "x"),
+            requested(&target, "x"),
             Wanted::Named(vec!["b".into(), "a".into()])
         );
         assert_eq!(
-            requested(&KubeArgs::default(), "ctx"),
+            requested(&Target::default(), "ctx"),
             Wanted::Named(vec!["ctx".into()])
         );
     }

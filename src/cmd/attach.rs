@@ -61,10 +61,10 @@ async fn edit_in_context(
     heal: &HealFlags,
     progress: &indicatif::ProgressBar,
 ) -> Result<(Vec<Outcome>, Vec<HealRow>), Error> {
-    let cluster = cluster::connect(kube).await?;
+    let cluster = cluster::connect(&kube.target()).await?;
     let accounts = accounts_of(&args.accounts);
     let mode = mode_of(&args.output);
-    let selection = namespaces::resolve(&cluster, kube).await?;
+    let selection = namespaces::resolve(&cluster, &kube.target()).await?;
     let healing = AfterAttach::prepare(&cluster, selection.targets.len(), heal, mode).await;
     let (known_secrets, known_accounts) = if selection.targets.len() >= prefetch::WORTH_IT_FROM {
         tokio::join!(

@@ -23,7 +23,7 @@ pub async fn run(kube: &KubeArgs, args: &CheckArgs) -> Result<(), Error> {
     let prober = Prober::new(&options).map_err(setup_error)?;
     let (checked, namespace) = match &args.name {
         Some(name) => {
-            let cluster = cluster::connect(kube).await?;
+            let cluster = cluster::connect(&kube.target()).await?;
             let namespace = kube
                 .namespace
                 .first()

@@ -299,7 +299,7 @@ struct ClusterLookup {
 impl ClusterLookup {
     /// The kubeconfig's context names (for `--context`): read from the file, no cluster asked.
     fn contexts(&self) -> Vec<CompletionCandidate> {
-        contexts::names(&self.kube)
+        contexts::names(&self.kube.target())
             .into_iter()
             .map(CompletionCandidate::new)
             .collect()
@@ -349,7 +349,7 @@ impl ClusterLookup {
                 };
                 let answer = runtime.block_on(async move {
                     let lookup = async {
-                        let cluster = cluster::connect(&kube).await?;
+                        let cluster = cluster::connect(&kube.target()).await?;
                         query(cluster).await
                     };
                     tokio::time::timeout(budget, lookup).await.ok()?.ok()
@@ -366,7 +366,7 @@ async fn pull_secrets_for(
     cluster: &Cluster,
     kube: &KubeArgs,
 ) -> Result<Vec<(String, String)>, ClusterError> {
-    match namespaces::requested(kube, &cluster.default_namespace) {
+    match namespaces::requested(&kube.target(), &cluster.default_namespace) {
         Wanted::Named(namespaces) => {
             let mut found = Vec::new();
             for namespace in &namespaces {

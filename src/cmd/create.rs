@@ -32,7 +32,8 @@ pub async fn run(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
         let settled = wizard::Settled {
             secret_name: args.name.clone(),
             namespaces: kube.namespace.clone(),
-            namespace_to_offer: (!chose_namespaces).then(|| cluster::offline_namespace(kube)),
+            namespace_to_offer: (!chose_namespaces)
+                .then(|| cluster::offline_namespace(&kube.target())),
             attach: args.attach,
         };
         let answers = wizard::ask(&request, &settled)?;
@@ -126,12 +127,12 @@ async fn create(kube: &KubeArgs, args: &CreateArgs, request: &Request) -> Result
     }
 
     if prints_manifests {
-        if kube.several_contexts() {
+        if kube.target().spans_contexts() {
             return Err(Error::Usage(
                 "--from-secret with --dry-run=client reads one cluster: give one --context".into(),
             ));
         }
-        let cluster = cluster::connect(kube).await?;
+        let cluster = cluster::connect(&kube.target()).await?;
         let desired = with_source(&cluster, &desired, from_secret.as_ref()).await?;
         return print_client_dry_run(kube, args, &desired).await;
     }
@@ -186,7 +187,7 @@ async fn create_in_context(
     from_secret: Option<&(Option<String>, String)>,
     progress: &indicatif::ProgressBar,
 ) -> Result<(Vec<Outcome>, Vec<HealRow>), Error> {
-    let cluster = cluster::connect(kube).await?;
+    let cluster = cluster::connect(&kube.target()).await?;
     let merged;
     let desired = match from_secret {
         Some(_) => {
@@ -198,7 +199,7 @@ async fn create_in_context(
     // --heal implies --attach: new pods get the secret only through their service account.
     let accounts = (args.attach || args.heal.heal).then(|| accounts_of(&args.accounts));
     let mode = mode_of(&args.output);
-    let selection = namespaces::resolve(&cluster, kube).await?;
+    let selection = namespaces::resolve(&cluster, &kube.target()).await?;
     let healing = AfterAttach::prepare(&cluster, selection.targets.len(), &args.heal, mode).await;
     let registries: Vec<String> = desired.config.registries().map(str::to_string).collect();
     let (known_secrets, known_accounts) = if selection.targets.len() >= prefetch::WORTH_IT_FROM {
@@ -297,7 +298,7 @@ async fn print_client_dry_run(
     desired: &DesiredSecret,
 ) -> Result<(), Error> {
     let mut targets: Vec<(Option<String>, String)> = Vec::new();
-    match contexts::chosen(kube)? {
+    match contexts::chosen(&kube.target())? {
         None => targets.extend(
             dry_run_namespaces(kube)
                 .await?
@@ -306,7 +307,7 @@ async fn print_client_dry_run(
         ),
         Some(names) => {
             for name in names {
-                let namespaces = dry_run_namespaces(&contexts::for_context(kube, &name)).await?;
+                let namespaces = dry_run_namespaces(&kube.in_context(&name)).await?;
                 targets.extend(namespaces.into_iter().map(|ns| (Some(name.clone()), ns)));
             }
         }
@@ -335,24 +336,19 @@ async fn print_client_dry_run(
     Ok(())
 }
 
-/// The namespaces a client dry run prints manifests for, in one context.
+/// The namespaces a client dry run prints manifests for, in one context: without a cluster
+/// unless `-A` or a selector needs its list.
 async fn dry_run_namespaces(kube: &KubeArgs) -> Result<Vec<String>, Error> {
-    let targets = if kube.all_namespaces || kube.namespace_selector.is_some() {
-        let cluster = cluster::connect(kube).await?;
-        namespaces::resolve(&cluster, kube).await?.targets
-    } else if kube.namespace.is_empty() {
-        vec![cluster::offline_namespace(kube)]
-    } else {
-        kube.namespace.clone()
+    let target = kube.target();
+    let offline = namespaces::resolve_offline(&target, &cluster::offline_namespace(&target))?;
+    let selection = match offline {
+        Some(selection) => selection,
+        None => {
+            let cluster = cluster::connect(&target).await?;
+            namespaces::resolve(&cluster, &target).await?
+        }
     };
-    for namespace in &targets {
-        cluster::validate_namespace(namespace).map_err(|reason| Error::InvalidName {
-            what: "namespace",
-            name: namespace.clone(),
-            reason,
-        })?;
-    }
-    Ok(targets)
+    Ok(selection.targets)
 }
 
 /// `[NAMESPACE/]NAME`.

@@ -30,7 +30,7 @@ pub async fn run(kube: &KubeArgs, args: &DiagnoseArgs) -> Result<(), Error> {
         true => Some(Prober::new(&probe_options(&args.probe)).map_err(setup_error)?),
         false => None,
     };
-    let (failures, scope, unreadable) = match contexts::chosen(kube)? {
+    let (failures, scope, unreadable) = match contexts::chosen(&kube.target())? {
         None => {
             let (failures, scope) = diagnose_context(kube, args, prober.as_ref()).await?;
             (failures, describe(&scope), Vec::new())
@@ -97,10 +97,14 @@ async fn diagnose_context(
     args: &DiagnoseArgs,
     prober: Option<&Prober>,
 ) -> Result<(Vec<Diagnosis>, Scope), Error> {
-    let cluster = cluster::connect(kube).await?;
-    let scope = scope_of(&cluster, kube).await?;
-    let failing =
+    let cluster = cluster::connect(&kube.target()).await?;
+    let selection = namespaces::resolve(&cluster, &kube.target()).await?;
+    let scope = super::scope_of(&selection);
+    let mut failing =
         collect::failing_containers(&cluster, &scope, args.selector.as_deref(), &args.pods).await?;
+    // `-A` lists the whole cluster; keep what the selection holds.
+    let wanted: HashSet<&str> = selection.targets.iter().map(String::as_str).collect();
+    failing.retain(|f| wanted.contains(f.namespace.as_str()));
     let uids: HashSet<String> = failing.iter().map(|f| f.pod_uid.clone()).collect();
     let mut namespaces: Vec<String> = failing.iter().map(|f| f.namespace.clone()).collect();
     namespaces.sort();
@@ -160,31 +164,6 @@ async fn verify_all(
     for (failure, verification) in failures.iter_mut().zip(results) {
         failure.verify = verification;
     }
-}
-
-/// `-A` is one cluster-wide list; anything else resolves to namespaces.
-async fn scope_of(cluster: &cluster::Cluster, kube: &KubeArgs) -> Result<Scope, Error> {
-    if kube.all_namespaces && kube.exclude.is_empty() {
-        return Ok(Scope::All);
-    }
-    for name in &kube.namespace {
-        cluster::validate_namespace(name).map_err(|reason| Error::InvalidName {
-            what: "namespace",
-            name: name.clone(),
-            reason,
-        })?;
-    }
-    if kube.namespace_selector.is_none() && !kube.all_namespaces {
-        let names = if kube.namespace.is_empty() {
-            vec![cluster.default_namespace.clone()]
-        } else {
-            kube.namespace.clone()
-        };
-        return Ok(Scope::Namespaces(names));
-    }
-    Ok(Scope::Namespaces(
-        namespaces::resolve(cluster, kube).await?.targets,
-    ))
 }
 
 /// What the namespace flags select, in words, before any cluster is asked.

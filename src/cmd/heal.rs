@@ -30,7 +30,7 @@ use crate::output::{self, HealReport, Report};
 pub async fn run(kube: &KubeArgs, args: &HealArgs) -> Result<(), Error> {
     validate_named_namespaces(kube)?;
     let progress = progress_bar(&args.output);
-    let rows = match contexts::chosen(kube)? {
+    let rows = match contexts::chosen(&kube.target())? {
         None => heal_context(kube, args, &progress).await?,
         Some(names) => each_context(kube, names, |kube| {
             let progress = progress.clone();
@@ -54,8 +54,8 @@ async fn heal_context(
     args: &HealArgs,
     progress: &indicatif::ProgressBar,
 ) -> Result<Vec<HealRow>, Error> {
-    let cluster = cluster::connect(kube).await?;
-    let selection = namespaces::resolve(&cluster, kube).await?;
+    let cluster = cluster::connect(&kube.target()).await?;
+    let selection = namespaces::resolve(&cluster, &kube.target()).await?;
     let prefetched = stuck_pods_everywhere(&cluster, selection.targets.len()).await;
     let stuck_namespaces = prefetched.as_ref().map_or(0, |stuck| {
         let targets = selection.targets.iter();
@@ -496,7 +496,7 @@ where
     Fut: Future<Output = Result<(Vec<Outcome>, Vec<HealRow>), Error>>,
 {
     let progress = progress_bar(output);
-    let (mut outcomes, rows) = match contexts::chosen(kube)? {
+    let (mut outcomes, rows) = match contexts::chosen(&kube.target())? {
         None => in_context(kube.clone(), progress.clone()).await?,
         Some(names) => {
             let mut outcomes = Vec::new();

@@ -49,10 +49,10 @@ async fn label_in_context(
     annotations: &BTreeMap<String, Option<String>>,
     progress: &indicatif::ProgressBar,
 ) -> Result<Vec<Outcome>, Error> {
-    let cluster = cluster::connect(kube).await?;
+    let cluster = cluster::connect(&kube.target()).await?;
     let mode = mode_of(&args.output);
     let (cluster_ref, name) = (&cluster, args.name.as_str());
-    let selection = namespaces::resolve(&cluster, kube).await?;
+    let selection = namespaces::resolve(&cluster, &kube.target()).await?;
     let outcomes = fan_out(
         selection,
         args.fanout.concurrency,

@@ -55,6 +55,16 @@ fn validate_named_namespaces(kube: &KubeArgs) -> Result<(), Error> {
     Ok(())
 }
 
+/// Where readers look: one cluster-wide list per kind for `-A` (the items outside the
+/// selection are dropped afterwards), else one list per selected namespace.
+fn scope_of(selection: &Selection) -> crate::diagnose::collect::Scope {
+    use crate::diagnose::collect::Scope;
+    match selection.everywhere {
+        true => Scope::All,
+        false => Scope::Namespaces(selection.targets.clone()),
+    }
+}
+
 /// Checks a secret name given on the command line.
 fn validate_secret_name(name: &str) -> Result<(), Error> {
     cluster::validate_object_name(name).map_err(|reason| Error::InvalidName {
@@ -82,7 +92,7 @@ where
     Fut: Future<Output = Result<Vec<Outcome>, Error>>,
 {
     let progress = progress_bar(output);
-    let outcomes = match contexts::chosen(kube)? {
+    let outcomes = match contexts::chosen(&kube.target())? {
         None => in_context(kube.clone(), progress.clone()).await,
         Some(names) => {
             let results =
@@ -155,7 +165,7 @@ where
     Fut: Future<Output = Result<T, Error>>,
 {
     let runs = names.into_iter().map(|name| {
-        let future = run(contexts::for_context(kube, &name));
+        let future = run(kube.in_context(&name));
         async move { (name, future.await) }
     });
     stream::iter(runs)

@@ -68,8 +68,8 @@ async fn refresh_context(
     args: &RefreshArgs,
     progress: &indicatif::ProgressBar,
 ) -> Result<Vec<Outcome>, Error> {
-    let cluster = cluster::connect(kube).await?;
-    let selection = namespaces::resolve(&cluster, kube).await?;
+    let cluster = cluster::connect(&kube.target()).await?;
+    let selection = namespaces::resolve(&cluster, &kube.target()).await?;
     let name = args.name.as_deref();
     let now = Timestamp::now();
 

@@ -1,7 +1,7 @@
 //! `kubectl regcred status`: every pull secret of the selected namespaces, its registries and
 //! users, and what is wrong (dangling references, expired tokens, drift, unused secrets).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use k8s_openapi::api::core::v1::{Pod, Secret, ServiceAccount};
 use serde::Serialize;
@@ -9,12 +9,11 @@ use serde::Serialize;
 use super::each_context;
 
 use crate::cli::{KubeArgs, StatusArgs};
-use crate::cluster::namespaces::{self, SYSTEM_NAMESPACES};
-use crate::cluster::{self, Cluster, contexts};
+use crate::cluster::namespaces;
+use crate::cluster::{self, contexts};
 use crate::diagnose::collect::{self, Scope};
 use crate::diagnose::fix;
 use crate::error::Error;
-use crate::glob::matches as glob_matches;
 use crate::output;
 use crate::status::{self, Facts, StatusReport};
 
@@ -23,7 +22,7 @@ use crate::status::{self, Facts, StatusReport};
 /// finding is an error (or a context could not be read).
 pub async fn run(kube: &KubeArgs, args: &StatusArgs) -> Result<(), Error> {
     let now = k8s_openapi::jiff::Timestamp::now().as_second();
-    let Some(names) = contexts::chosen(kube)? else {
+    let Some(names) = contexts::chosen(&kube.target())? else {
         let report = report_in_context(kube, now).await?;
         match args.output {
             Some(format) => output::print_value(&report, format)?,
@@ -129,24 +128,18 @@ fn exit_status(errors: usize, failed_contexts: usize) -> Result<(), Error> {
 
 /// One cluster's report.
 async fn report_in_context(kube: &KubeArgs, now: i64) -> Result<StatusReport, Error> {
-    let cluster = cluster::connect(kube).await?;
-    let scope = scope_of(&cluster, kube).await?;
+    let cluster = cluster::connect(&kube.target()).await?;
+    let selection = namespaces::resolve(&cluster, &kube.target()).await?;
+    let scope = super::scope_of(&selection);
     let (secrets, accounts, pods) = tokio::try_join!(
         collect::list_in_scope::<Secret>(&cluster, &scope, "secrets"),
         collect::list_in_scope::<ServiceAccount>(&cluster, &scope, "serviceaccounts"),
         collect::list_in_scope::<Pod>(&cluster, &scope, "pods"),
     )?;
-    // `-A` lists the whole cluster; leave out what `-A` means to leave out.
-    let is_wanted = |namespace: &Option<String>| {
-        let namespace = namespace.as_deref().unwrap_or_default();
-        match scope {
-            Scope::All => {
-                !SYSTEM_NAMESPACES.contains(&namespace)
-                    && !kube.exclude.iter().any(|p| glob_matches(p, namespace))
-            }
-            Scope::Namespaces(_) => true,
-        }
-    };
+    // `-A` lists the whole cluster; keep what the selection holds.
+    let wanted: HashSet<&str> = selection.targets.iter().map(String::as_str).collect();
+    let is_wanted =
+        |namespace: &Option<String>| wanted.contains(namespace.as_deref().unwrap_or_default());
     let facts = Facts {
         secrets: secrets
             .iter()
@@ -172,26 +165,4 @@ async fn report_in_context(kube: &KubeArgs, now: i64) -> Result<StatusReport, Er
     drop(secrets);
     let report = status::report(&facts, now);
     Ok(report)
-}
-
-/// `-A` is one cluster-wide list per kind; anything else resolves to namespaces.
-async fn scope_of(cluster: &Cluster, kube: &KubeArgs) -> Result<Scope, Error> {
-    if kube.all_namespaces {
-        return Ok(Scope::All);
-    }
-    super::validate_named_namespaces(kube)?;
-    if kube.namespace_selector.is_none() {
-        let mut names = if kube.namespace.is_empty() {
-            vec![cluster.default_namespace.clone()]
-        } else {
-            kube.namespace.clone()
-        };
-        names.retain(|ns| !kube.exclude.iter().any(|p| glob_matches(p, ns)));
-        let mut seen = std::collections::HashSet::new();
-        names.retain(|ns| seen.insert(ns.clone()));
-        return Ok(Scope::Namespaces(names));
-    }
-    Ok(Scope::Namespaces(
-        namespaces::resolve(cluster, kube).await?.targets,
-    ))
 }

@@ -43,7 +43,7 @@ pub async fn run(kube: &KubeArgs, args: &SyncArgs) -> Result<(), Error> {
     } else {
         None
     };
-    let cluster = cluster::connect(kube).await?;
+    let cluster = cluster::connect(&kube.target()).await?;
     let config = secrets::read_config(&cluster, &source_namespace, &source_name).await?;
     let mut plan = Plan {
         source_namespace,
@@ -57,7 +57,7 @@ pub async fn run(kube: &KubeArgs, args: &SyncArgs) -> Result<(), Error> {
         mode: mode_of(&args.output),
     };
     let selection = without_source(
-        namespaces::resolve(&cluster, kube).await?,
+        namespaces::resolve(&cluster, &kube.target()).await?,
         &plan.source_namespace,
     );
     let done = Mutex::new(BTreeSet::new());
@@ -87,7 +87,7 @@ pub async fn run(kube: &KubeArgs, args: &SyncArgs) -> Result<(), Error> {
         tracing::warn!("first pass: {}", error::chain(&err));
     }
     let done = done.into_inner().unwrap_or_default();
-    let wanted = namespaces::requested(kube, &cluster.default_namespace);
+    let wanted = namespaces::requested(&kube.target(), &cluster.default_namespace);
     watch(&cluster, &mut plan, &wanted, &kube.exclude, done, shutdown).await
 }
 
@@ -383,7 +383,7 @@ mod tests {
     fn the_source_namespace_is_skipped_with_a_reason() {
         let selection = Selection {
             targets: vec!["a".into(), "src".into()],
-            skipped: Vec::new(),
+            ..Selection::default()
         };
         let selection = without_source(selection, "src");
         assert_eq!(selection.targets, ["a"]);

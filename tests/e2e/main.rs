@@ -27,6 +27,7 @@ mod node;
 mod proxy;
 mod pulls;
 mod rbac;
+mod scope;
 mod refresh;
 mod registries;
 mod secrecy;

@@ -1,0 +1,148 @@
+//! `-A` means one set of namespaces in every command: every namespace but the system ones (and
+//! those `--exclude` names), whether the command writes (`create`), audits (`status`) or reads
+//! pods (`diagnose`). Before, `diagnose -A` took in kube-system and `status -A` took in
+//! terminating namespaces, while `create -A` left both out.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use crate::node::{is_failing_to_pull, node, pod_manifest};
+use crate::registries::registries;
+use crate::support::{TestEnv, texts};
+
+/// In each namespace: a pull secret, and a pod that really fails to pull (no credentials).
+fn populate(env: &TestEnv, namespace: &str) {
+    let r = registries();
+    let output = env
+        .regcred()
+        .args(["create", "regcred", "-s", "ghcr.io", "-u", "someone"])
+        .args(["--password-stdin", "-n", namespace])
+        .write_stdin("not-used\n")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", texts(&output).1);
+    let image = format!("{}/{}", r.http, r.image);
+    env.apply(&pod_manifest(namespace, "stuck", &image, &[]));
+}
+
+/// The namespaces of `ours` that each command acts in, given extra flags.
+fn sets(env: &TestEnv, ours: &BTreeSet<String>, extra: &[&str]) -> [BTreeSet<String>; 3] {
+    let keep = |names: Vec<String>| -> BTreeSet<String> {
+        names.into_iter().filter(|n| ours.contains(n)).collect()
+    };
+    let create = env
+        .regcred()
+        .args([
+            "create",
+            "regcred",
+            "-s",
+            "ghcr.io",
+            "-u",
+            "someone",
+            "--password-stdin",
+        ])
+        .args(["-A", "--dry-run=client", "-o", "json"])
+        .args(extra)
+        .write_stdin("not-used\n")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&create);
+    assert!(create.status.success(), "{stderr}");
+    let manifests: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let created = manifests["items"]
+        .as_array()
+        .map(|items| items.to_vec())
+        .unwrap_or_else(|| vec![manifests.clone()])
+        .iter()
+        .map(|m| m["metadata"]["namespace"].as_str().unwrap().to_string())
+        .collect();
+
+    let status = env
+        .regcred()
+        .args(["status", "-A", "-o", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    let audited = report["namespaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| !n["secrets"].as_array().unwrap().is_empty())
+        .map(|n| n["namespace"].as_str().unwrap().to_string())
+        .collect();
+
+    let diagnose = env
+        .regcred()
+        .args(["diagnose", "-A", "-o", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&diagnose.stdout).unwrap();
+    let diagnosed = report["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["namespace"].as_str().unwrap().to_string())
+        .collect();
+    [keep(created), keep(audited), keep(diagnosed)]
+}
+
+#[test]
+fn issue_14_all_namespaces_is_one_set_in_create_status_and_diagnose() {
+    let env = node().env("scope");
+    let id = std::process::id();
+    let (a, b) = (format!("scope-a-{id}"), format!("scope-b-{id}"));
+    env.create_namespace(&a, &[]);
+    env.create_namespace(&b, &[]);
+    // kube-system: a system namespace, which -A leaves out unless it is named.
+    let system = "kube-system".to_string();
+    for namespace in [&a, &b, &system] {
+        populate(&env, namespace);
+    }
+    for namespace in [&a, &b, &system] {
+        let stuck = crate::support::eventually(Duration::from_secs(90), || {
+            env.get_in(namespace, "pod", "stuck")
+                .is_some_and(|p| is_failing_to_pull(&p))
+        });
+        assert!(stuck, "the pod in {namespace} never failed to pull");
+    }
+    let ours: BTreeSet<String> = [a.clone(), b.clone(), system.clone()].into();
+
+    let [created, audited, diagnosed] = sets(&env, &ours, &[]);
+    let want: BTreeSet<String> = [a.clone(), b.clone()].into();
+    assert_eq!(created, want, "create -A");
+    assert_eq!(audited, want, "status -A");
+    assert_eq!(diagnosed, want, "diagnose -A");
+
+    let [created, audited, diagnosed] = sets(&env, &ours, &["--exclude", "scope-b-*"]);
+    let want: BTreeSet<String> = [a.clone()].into();
+    assert_eq!(created, want, "create -A --exclude");
+    assert_eq!(audited, want, "status -A --exclude");
+    assert_eq!(diagnosed, want, "diagnose -A --exclude");
+
+    // Named with -n, a system namespace is in.
+    let named = env
+        .regcred()
+        .args(["diagnose", "-n", "kube-system", "-o", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&named.stdout).unwrap();
+    assert!(
+        report["failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["namespace"] == "kube-system" && f["pod"] == "stuck"),
+        "{report}"
+    );
+    env.kubectl_ok(&[
+        "delete",
+        "pod",
+        "stuck",
+        "-n",
+        "kube-system",
+        "--wait=false",
+    ]);
+    env.kubectl_ok(&["delete", "secret", "regcred", "-n", "kube-system"]);
+}
