@@ -6,6 +6,7 @@ use futures::stream::{self, StreamExt};
 use serde::Serialize;
 
 use super::ClusterError;
+use super::namespaces::Selection;
 use super::secrets::Change;
 
 /// How one namespace ended.
@@ -182,11 +183,12 @@ fn status_of(work: &Work) -> Status {
     }
 }
 
-/// Runs `work` in every namespace, at most `concurrency` at a time, and returns one outcome
-/// per namespace, sorted by name. One namespace failing never stops the others.
+/// Runs `work` in every selected namespace, at most `concurrency` at a time, and returns one
+/// outcome per namespace, sorted by name, then one per namespace the selection skipped. One
+/// namespace failing never stops the others.
 pub async fn run<F, Fut>(
-    namespaces: Vec<String>,
-    concurrency: usize,
+    selection: Selection,
+    concurrency: u16,
     progress: &indicatif::ProgressBar,
     work: F,
 ) -> Vec<Outcome>
@@ -194,7 +196,8 @@ where
     F: Fn(String) -> Fut,
     Fut: Future<Output = Result<Work, ClusterError>>,
 {
-    let mut outcomes: Vec<Outcome> = stream::iter(namespaces)
+    progress.inc_length(selection.targets.len() as u64);
+    let mut outcomes: Vec<Outcome> = stream::iter(selection.targets)
         .map(|namespace| {
             let future = work(namespace.clone());
             async move {
@@ -203,10 +206,16 @@ where
                 outcome
             }
         })
-        .buffer_unordered(concurrency.max(1))
+        .buffer_unordered(usize::from(concurrency.max(1)))
         .collect()
         .await;
     outcomes.sort_by(|a, b| a.namespace.cmp(&b.namespace));
+    outcomes.extend(
+        selection
+            .skipped
+            .into_iter()
+            .map(|(namespace, reason)| Outcome::skipped(namespace, reason)),
+    );
     outcomes
 }
 
@@ -242,9 +251,13 @@ mod tests {
 
     #[tokio::test]
     async fn every_namespace_gets_an_outcome_even_when_some_fail() {
-        let names: Vec<String> = (0..50).map(|i| format!("ns-{i:02}")).collect();
+        let selection = Selection {
+            targets: (0..50).map(|i| format!("ns-{i:02}")).collect(),
+            skipped: vec![("kube-system".into(), "system namespace".into())],
+            everywhere: true,
+        };
         let outcomes = run(
-            names,
+            selection,
             4,
             &indicatif::ProgressBar::hidden(),
             |ns| async move {
@@ -256,8 +269,9 @@ mod tests {
             },
         )
         .await;
-        assert_eq!(outcomes.len(), 50);
+        assert_eq!(outcomes.len(), 51);
         assert_eq!(outcomes[0].namespace, "ns-00");
+        assert_eq!(outcomes[50].status, Status::Skipped);
         assert_eq!(
             outcomes
                 .iter()

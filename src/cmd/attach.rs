@@ -4,14 +4,13 @@
 use k8s_openapi::api::core::v1::Secret;
 
 use super::create::{accounts_of, prefetch_accounts};
-use super::heal::{AfterAttach, in_each_context_healing};
-use super::{fan_out, in_each_context, mode_of, validate_named_namespaces, validate_secret_name};
+use super::heal::{AfterAttach, WithHeal};
+use super::{in_each_context, mode_of, validate_named_namespaces, validate_secret_name};
 use crate::cli::{AttachArgs, HealFlags, KubeArgs};
 use crate::cluster::accounts::{self, Edit};
-use crate::cluster::fanout::{Outcome, Work};
+use crate::cluster::fanout::Work;
 use crate::cluster::{self, namespaces, prefetch, secrets};
 use crate::error::Error;
-use crate::heal::HealRow;
 
 /// Runs `attach` (`edit` = Attach) or `detach` in each chosen context; with `--heal` (attach
 /// only), heals each namespace after the attach there.
@@ -27,30 +26,13 @@ pub async fn run(
         Edit::Attach => "attach",
         Edit::Detach => "detach",
     };
-    if heal.heal && edit == Edit::Attach {
-        return in_each_context_healing(
-            kube,
-            &args.output,
-            command,
-            &args.name,
-            |kube, progress| async move {
-                edit_in_context(&kube, args, edit, heal, &progress).await
-            },
-        )
-        .await;
-    }
+    // Only attach heals: detach can only make pulls fail.
     let no_heal = &HealFlags::default();
-    in_each_context(
-        kube,
-        &args.output,
-        command,
-        &args.name,
-        |kube, progress| async move {
-            let (outcomes, _) = edit_in_context(&kube, args, edit, no_heal, &progress).await?;
-            Ok(outcomes)
-        },
-    )
-    .await
+    let heal = if edit == Edit::Attach { heal } else { no_heal };
+    let attach = |kube: KubeArgs, progress| async move {
+        edit_in_context(&kube, args, edit, heal, &progress).await
+    };
+    in_each_context(kube, &args.output, command, &args.name, attach).await
 }
 
 /// One cluster's attach or detach: one row per namespace, and the heal rows.
@@ -60,7 +42,7 @@ async fn edit_in_context(
     edit: Edit,
     heal: &HealFlags,
     progress: &indicatif::ProgressBar,
-) -> Result<(Vec<Outcome>, Vec<HealRow>), Error> {
+) -> Result<WithHeal, Error> {
     let cluster = cluster::connect(&kube.target()).await?;
     let accounts = accounts_of(&args.accounts);
     let mode = mode_of(&args.output);
@@ -77,7 +59,7 @@ async fn edit_in_context(
     let (known_secrets, known_accounts) = (&known_secrets, &known_accounts);
     let (cluster_ref, accounts_ref, name) = (&cluster, &accounts, args.name.as_str());
     let healing_ref = &healing;
-    let outcomes = fan_out(
+    let outcomes = crate::cluster::fanout::run(
         selection,
         args.fanout.concurrency,
         progress,
@@ -115,5 +97,9 @@ async fn edit_in_context(
     )
     .await;
     let healed = healing.map(AfterAttach::into_rows).unwrap_or_default();
-    Ok((outcomes, healed))
+    Ok(WithHeal {
+        healing: heal.heal,
+        done: outcomes,
+        healed,
+    })
 }

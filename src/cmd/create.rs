@@ -8,17 +8,16 @@ use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
 
 use zeroize::Zeroizing;
 
-use super::heal::{AfterAttach, in_each_context_healing};
-use super::{fan_out, in_each_context, mode_of, validate_named_namespaces, validate_secret_name};
+use super::heal::{AfterAttach, WithHeal};
+use super::{in_each_context, mode_of, validate_named_namespaces, validate_secret_name};
 use crate::cli::{self, CreateArgs, DryRun, KubeArgs};
 use crate::cluster::accounts::{self, Accounts, Edit};
-use crate::cluster::fanout::{Outcome, Work};
+use crate::cluster::fanout::Work;
 use crate::cluster::secrets::{self, Change, DesiredSecret};
 use crate::cluster::{self, Cluster, contexts, namespaces, prefetch};
 use crate::creds::{self, Request, password, wizard};
 use crate::dockerconfig::{self, Credentials, DockerConfig, RegistryKey};
 use crate::error::Error;
-use crate::heal::HealRow;
 use crate::labels::RUNAI_CLUSTER_WIDE;
 use crate::output;
 
@@ -137,30 +136,10 @@ async fn create(kube: &KubeArgs, args: &CreateArgs, request: &Request) -> Result
         return print_client_dry_run(kube, args, &desired).await;
     }
     let (desired, from_secret) = (&desired, &from_secret);
-    if args.heal.heal {
-        return in_each_context_healing(
-            kube,
-            &args.output,
-            "create",
-            &args.name,
-            |kube, progress| async move {
-                create_in_context(&kube, args, desired, from_secret.as_ref(), &progress).await
-            },
-        )
-        .await;
-    }
-    in_each_context(
-        kube,
-        &args.output,
-        "create",
-        &args.name,
-        |kube, progress| async move {
-            let (outcomes, _) =
-                create_in_context(&kube, args, desired, from_secret.as_ref(), &progress).await?;
-            Ok(outcomes)
-        },
-    )
-    .await
+    let create = |kube: KubeArgs, progress| async move {
+        create_in_context(&kube, args, desired, from_secret.as_ref(), &progress).await
+    };
+    in_each_context(kube, &args.output, "create", &args.name, create).await
 }
 
 /// `desired` merged over the `--from-secret` source's registries, read in this cluster.
@@ -186,7 +165,7 @@ async fn create_in_context(
     desired: &DesiredSecret,
     from_secret: Option<&(Option<String>, String)>,
     progress: &indicatif::ProgressBar,
-) -> Result<(Vec<Outcome>, Vec<HealRow>), Error> {
+) -> Result<WithHeal, Error> {
     let cluster = cluster::connect(&kube.target()).await?;
     let merged;
     let desired = match from_secret {
@@ -213,7 +192,7 @@ async fn create_in_context(
     let (cluster_ref, accounts_ref) = (&cluster, &accounts);
     let (known_secrets, known_accounts) = (&known_secrets, &known_accounts);
     let (healing_ref, registries) = (&healing, registries.as_slice());
-    let outcomes = fan_out(
+    let outcomes = crate::cluster::fanout::run(
         selection,
         args.fanout.concurrency,
         progress,
@@ -262,7 +241,11 @@ async fn create_in_context(
     )
     .await;
     let healed = healing.map(AfterAttach::into_rows).unwrap_or_default();
-    Ok((outcomes, healed))
+    Ok(WithHeal {
+        healing: args.heal.heal,
+        done: outcomes,
+        healed,
+    })
 }
 
 /// Lists the one service account to change in every namespace at once, when there is one.

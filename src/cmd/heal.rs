@@ -7,7 +7,6 @@
 //! then one patch per workload. A namespace with no stuck pod costs the list alone.
 
 use std::collections::HashMap;
-use std::future::Future;
 use std::sync::Mutex;
 
 use futures::stream::{self, StreamExt};
@@ -15,12 +14,12 @@ use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet}
 use k8s_openapi::api::core::v1::{Pod, Secret, ServiceAccount};
 use k8s_openapi::jiff::Timestamp;
 
-use super::{dry_run_name, each_context, mode_of, progress_bar, validate_named_namespaces};
+use super::{
+    ContextRun, Rows, dry_run_name, mode_of, per_context, progress_bar, validate_named_namespaces,
+};
 use crate::cli::{HealArgs, HealFlags, KubeArgs, OutputArgs};
 use crate::cluster::fanout::{AccountChange, AccountOutcome, Outcome};
-use crate::cluster::{
-    self, Cluster, ClusterError, Mode, contexts, namespaces, prefetch, workloads,
-};
+use crate::cluster::{self, Cluster, ClusterError, Mode, namespaces, prefetch, workloads};
 use crate::diagnose::collect::secret_fact;
 use crate::error::{self, Error};
 use crate::heal::{self, Action, Executed, Facts, HealRow, Kind, Options, StuckPod, Trigger};
@@ -30,21 +29,20 @@ use crate::output::{self, HealReport, Report};
 pub async fn run(kube: &KubeArgs, args: &HealArgs) -> Result<(), Error> {
     validate_named_namespaces(kube)?;
     let progress = progress_bar(&args.output);
-    let rows = match contexts::chosen(&kube.target())? {
-        None => heal_context(kube, args, &progress).await?,
-        Some(names) => each_context(kube, names, |kube| {
-            let progress = progress.clone();
-            async move { heal_context(&kube, args, &progress).await }
-        })
-        .await
-        .into_iter()
-        .flat_map(|(name, result)| match result {
-            Ok(rows) => rows.into_iter().map(|row| row.in_context(&name)).collect(),
-            Err(err) => vec![context_failed(name, &err)],
-        })
-        .collect(),
-    };
+    let results = per_context(kube, |kube| {
+        let progress = progress.clone();
+        async move { heal_context(&kube, args, &progress).await }
+    })
+    .await;
     progress.finish_and_clear();
+    let rows = results?
+        .into_iter()
+        .flat_map(|run| match run {
+            ContextRun::Only(rows) => rows,
+            ContextRun::Done(name, rows) => rows.into_iter().map(|r| r.in_context(&name)).collect(),
+            ContextRun::Failed(name, err) => vec![context_failed(name, &err)],
+        })
+        .collect();
     print_heal(rows, &args.output)
 }
 
@@ -481,59 +479,56 @@ impl AfterAttach {
     }
 }
 
-/// `in_each_context` for `create`/`attach --heal`: runs the command in each context, then
-/// prints its report and the heal report (in JSON/YAML, one document with a `heal` key), and
-/// fails the run if a namespace or a heal row failed.
-pub(crate) async fn in_each_context_healing<F, Fut>(
-    kube: &KubeArgs,
-    output: &OutputArgs,
-    command: &'static str,
-    secret: &str,
-    in_context: F,
-) -> Result<(), Error>
-where
-    F: Fn(KubeArgs, indicatif::ProgressBar) -> Fut,
-    Fut: Future<Output = Result<(Vec<Outcome>, Vec<HealRow>), Error>>,
-{
-    let progress = progress_bar(output);
-    let (mut outcomes, rows) = match contexts::chosen(&kube.target())? {
-        None => in_context(kube.clone(), progress.clone()).await?,
-        Some(names) => {
-            let mut outcomes = Vec::new();
-            let mut rows = Vec::new();
-            let results =
-                each_context(kube, names, |kube| in_context(kube, progress.clone())).await;
-            for (name, result) in results {
-                match result {
-                    Ok((done, healed)) => {
-                        outcomes.extend(done.into_iter().map(|o| o.in_context(&name)));
-                        rows.extend(healed.into_iter().map(|r| r.in_context(&name)));
-                    }
-                    Err(err) => outcomes.push(Outcome::context_failed(
-                        name,
-                        err.is_forbidden(),
-                        crate::causes::chain(&err),
-                    )),
-                }
-            }
-            (outcomes, rows)
+/// The rows of `create` and `attach`: the command's own, then, with `--heal`, the heal rows.
+/// Printed as two reports (in JSON/YAML, one document with a `heal` key); the run fails if a
+/// namespace or a heal row failed.
+#[derive(Default)]
+pub(crate) struct WithHeal {
+    /// `--heal` was given: the heal report is printed, even with no row.
+    pub(crate) healing: bool,
+    pub(crate) done: Vec<Outcome>,
+    pub(crate) healed: Vec<HealRow>,
+}
+
+impl Rows for WithHeal {
+    fn add(&mut self, rows: Self, context: Option<&str>) {
+        self.healing |= rows.healing;
+        self.done.add(rows.done, context);
+        match context {
+            Some(name) => self
+                .healed
+                .extend(rows.healed.into_iter().map(|r| r.in_context(name))),
+            None => self.healed.extend(rows.healed),
         }
-    };
-    progress.finish_and_clear();
-    outcomes.sort_by(|a, b| (&a.context, &a.namespace).cmp(&(&b.context, &b.namespace)));
-    let rows = sorted(rows);
-    let dry_run = dry_run_name(output);
-    let report = Report::new(command, secret, dry_run, &outcomes);
-    let healed = HealReport::new("heal", Some(secret), dry_run, &rows);
-    output::print_report_with_heal(&report, &healed, output.output)?;
-    let failed = outcomes.iter().filter(|o| !o.status.is_success()).count()
-        + rows.iter().filter(|r| !r.status.is_success()).count();
-    if failed > 0 {
-        return Err(Error::PartialFailure {
-            failed,
-            total: outcomes.len() + rows.len(),
-            rows: "namespaces and heal rows",
-        });
     }
-    Ok(())
+
+    fn context_failed(context: String, err: &Error) -> Self {
+        WithHeal {
+            done: Vec::<Outcome>::context_failed(context, err),
+            ..WithHeal::default()
+        }
+    }
+
+    fn print(self, output: &OutputArgs, command: &'static str, secret: &str) -> Result<(), Error> {
+        if !self.healing {
+            return self.done.print(output, command, secret);
+        }
+        let mut outcomes = self.done;
+        outcomes.sort_by(|a, b| (&a.context, &a.namespace).cmp(&(&b.context, &b.namespace)));
+        let rows = sorted(self.healed);
+        let dry_run = dry_run_name(output);
+        let report = Report::new(command, secret, dry_run, &outcomes);
+        let healed = HealReport::new("heal", Some(secret), dry_run, &rows);
+        output::print_report_with_heal(&report, &healed, output.output)?;
+        let failed = outcomes.iter().filter(|o| !o.status.is_success()).count()
+            + rows.iter().filter(|r| !r.status.is_success()).count();
+        if failed > 0 {
+            return Err(Error::PartialFailure {
+                failed,
+                total: outcomes.len() + rows.len(),
+                rows: "namespaces and heal rows",
+            });
+        }
+        Ok(())
+    }
 }

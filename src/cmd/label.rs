@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{fan_out, in_each_context, mode_of, validate_named_namespaces, validate_secret_name};
+use super::{in_every_namespace, mode_of, validate_named_namespaces, validate_secret_name};
 use crate::cli::{KubeArgs, LabelArgs, LabelChange};
-use crate::cluster::fanout::{Outcome, Work};
-use crate::cluster::{self, namespaces, secrets};
+use crate::cluster::fanout::Work;
+use crate::cluster::{Cluster, secrets};
 use crate::error::Error;
 use crate::labels::RUNAI_CLUSTER_WIDE;
 
@@ -29,45 +29,16 @@ pub async fn run(kube: &KubeArgs, args: &LabelArgs) -> Result<(), Error> {
         ));
     }
     let (labels, annotations) = (&labels, &annotations);
-    in_each_context(
-        kube,
-        &args.output,
-        "label",
-        &args.name,
-        |kube, progress| async move {
-            label_in_context(&kube, args, labels, annotations, &progress).await
-        },
-    )
-    .await
-}
-
-/// One cluster's relabelling: one row per namespace.
-async fn label_in_context(
-    kube: &KubeArgs,
-    args: &LabelArgs,
-    labels: &BTreeMap<String, Option<String>>,
-    annotations: &BTreeMap<String, Option<String>>,
-    progress: &indicatif::ProgressBar,
-) -> Result<Vec<Outcome>, Error> {
-    let cluster = cluster::connect(&kube.target()).await?;
-    let mode = mode_of(&args.output);
-    let (cluster_ref, name) = (&cluster, args.name.as_str());
-    let selection = namespaces::resolve(&cluster, &kube.target()).await?;
-    let outcomes = fan_out(
-        selection,
-        args.fanout.concurrency,
-        progress,
-        |namespace| async move {
-            let secret =
-                secrets::relabel(cluster_ref, &namespace, name, labels, annotations, mode).await?;
-            Ok(Work {
-                secret: Some(secret),
-                accounts: Vec::new(),
-            })
-        },
-    )
-    .await;
-    Ok(outcomes)
+    let (name, mode) = (args.name.as_str(), mode_of(&args.output));
+    let relabel = |cluster: Cluster, namespace: String| async move {
+        let secret =
+            secrets::relabel(&cluster, &namespace, name, labels, annotations, mode).await?;
+        Ok(Work {
+            secret: Some(secret),
+            accounts: Vec::new(),
+        })
+    };
+    in_every_namespace(kube, "label", name, &args.fanout, &args.output, relabel).await
 }
 
 /// `KEY=VALUE` → Some(value), `KEY-` → None (remove).

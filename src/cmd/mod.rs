@@ -18,9 +18,9 @@ use std::io::IsTerminal;
 
 use futures::stream::{self, StreamExt};
 
-use crate::cli::{DryRun, KubeArgs, OutputArgs};
+use crate::cli::{DryRun, FanoutArgs, KubeArgs, OutputArgs};
 use crate::cluster::fanout::{self, Outcome, Work};
-use crate::cluster::namespaces::Selection;
+use crate::cluster::namespaces::{self, Selection};
 use crate::cluster::{self, ClusterError, contexts};
 use crate::error::Error;
 use crate::output::{self, Report};
@@ -80,7 +80,7 @@ fn validate_secret_name(name: &str) -> Result<(), Error> {
 ///
 /// `in_context` does one context's work and returns its rows; for several contexts it gets
 /// flags naming just that context.
-pub(crate) async fn in_each_context<F, Fut>(
+pub(crate) async fn in_each_context<R, F, Fut>(
     kube: &KubeArgs,
     output: &OutputArgs,
     command: &'static str,
@@ -88,33 +88,84 @@ pub(crate) async fn in_each_context<F, Fut>(
     in_context: F,
 ) -> Result<(), Error>
 where
+    R: Rows,
     F: Fn(KubeArgs, indicatif::ProgressBar) -> Fut,
-    Fut: Future<Output = Result<Vec<Outcome>, Error>>,
+    Fut: Future<Output = Result<R, Error>>,
 {
     let progress = progress_bar(output);
-    let outcomes = match contexts::chosen(&kube.target())? {
-        None => in_context(kube.clone(), progress.clone()).await,
-        Some(names) => {
-            let results =
-                each_context(kube, names, |kube| in_context(kube, progress.clone())).await;
-            Ok(results
-                .into_iter()
-                .flat_map(|(name, result)| match result {
-                    Ok(outcomes) => outcomes
-                        .into_iter()
-                        .map(|outcome| outcome.in_context(&name))
-                        .collect(),
-                    Err(err) => vec![Outcome::context_failed(
-                        name,
-                        err.is_forbidden(),
-                        crate::causes::chain(&err),
-                    )],
-                })
-                .collect())
-        }
-    };
+    let results = per_context(kube, |kube| in_context(kube, progress.clone())).await;
     progress.finish_and_clear();
-    print_outcomes(outcomes?, output, command, secret)
+    let mut rows = R::default();
+    for run in results? {
+        match run {
+            ContextRun::Only(done) => rows.add(done, None),
+            ContextRun::Done(name, done) => rows.add(done, Some(&name)),
+            ContextRun::Failed(name, err) => rows.add(R::context_failed(name, &err), None),
+        }
+    }
+    rows.print(output, command, secret)
+}
+
+/// The rows of a fan-out report, gathered over contexts.
+pub(crate) trait Rows: Default {
+    /// Takes in another context's rows, naming that context on each when given.
+    fn add(&mut self, rows: Self, context: Option<&str>);
+    /// The row of a context that failed as a whole.
+    fn context_failed(context: String, err: &Error) -> Self;
+    /// Prints the report and fails the run if a row failed.
+    fn print(self, output: &OutputArgs, command: &'static str, secret: &str) -> Result<(), Error>;
+}
+
+impl Rows for Vec<Outcome> {
+    fn add(&mut self, rows: Self, context: Option<&str>) {
+        match context {
+            Some(name) => self.extend(rows.into_iter().map(|row| row.in_context(name))),
+            None => self.extend(rows),
+        }
+    }
+
+    fn context_failed(context: String, err: &Error) -> Self {
+        let reason = crate::causes::chain(err);
+        vec![Outcome::context_failed(context, err.is_forbidden(), reason)]
+    }
+
+    fn print(self, output: &OutputArgs, command: &'static str, secret: &str) -> Result<(), Error> {
+        print_outcomes(self, output, command, secret)
+    }
+}
+
+/// What one context's work came to.
+pub(crate) enum ContextRun<T> {
+    /// An ordinary one-cluster run.
+    Only(T),
+    /// One context of several, by name.
+    Done(String, T),
+    /// One context of several failed as a whole; the others went on.
+    Failed(String, Error),
+}
+
+/// Runs `work` once for the cluster the flags name, or for each context of `--context a,b` /
+/// `--all-contexts`, a few side by side. An ordinary run's error ends the run; one context's
+/// failure among several is its result.
+pub(crate) async fn per_context<T, F, Fut>(
+    kube: &KubeArgs,
+    work: F,
+) -> Result<Vec<ContextRun<T>>, Error>
+where
+    F: Fn(KubeArgs) -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    Ok(match contexts::chosen(&kube.target())? {
+        None => vec![ContextRun::Only(work(kube.clone()).await?)],
+        Some(names) => each_context(kube, names, work)
+            .await
+            .into_iter()
+            .map(|(name, result)| match result {
+                Ok(done) => ContextRun::Done(name, done),
+                Err(err) => ContextRun::Failed(name, err),
+            })
+            .collect(),
+    })
 }
 
 /// Prints the rows (sorted by context, then namespace) and fails the run if any failed.
@@ -174,28 +225,31 @@ where
         .await
 }
 
-/// Runs `work` in each selected namespace of one cluster, at most `concurrency` at a time;
-/// one row per namespace, the skipped ones included.
-pub(crate) async fn fan_out<F, Fut>(
-    selection: Selection,
-    concurrency: u16,
-    progress: &indicatif::ProgressBar,
+/// Runs `work` on secret `name` in every selected namespace of every chosen context, with a
+/// handle on the cluster (cheap to clone), at most `--concurrency` namespaces at a time; prints
+/// one report, one row per namespace (the skipped ones included).
+pub(crate) async fn in_every_namespace<F, Fut>(
+    kube: &KubeArgs,
+    command: &'static str,
+    name: &str,
+    fanout: &FanoutArgs,
+    output: &OutputArgs,
     work: F,
-) -> Vec<Outcome>
+) -> Result<(), Error>
 where
-    F: Fn(String) -> Fut,
+    F: Fn(cluster::Cluster, String) -> Fut,
     Fut: Future<Output = Result<Work, ClusterError>>,
 {
-    progress.inc_length(selection.targets.len() as u64);
-    let mut outcomes =
-        fanout::run(selection.targets, usize::from(concurrency), progress, work).await;
-    outcomes.extend(
-        selection
-            .skipped
-            .into_iter()
-            .map(|(namespace, reason)| Outcome::skipped(namespace, reason)),
-    );
-    outcomes
+    let work = &work;
+    in_each_context(kube, output, command, name, |kube, progress| async move {
+        let target = kube.target();
+        let cluster = cluster::connect(&target).await?;
+        let selection = namespaces::resolve(&cluster, &target).await?;
+        let cluster = &cluster;
+        let each = |namespace| work(cluster.clone(), namespace);
+        Ok(fanout::run(selection, fanout.concurrency, &progress, each).await)
+    })
+    .await
 }
 
 /// A bar on stderr while namespaces are worked on; only for people (a TTY). Its length grows

@@ -95,10 +95,9 @@ async fn refresh_context(
     let plans = Mutex::new(plans);
     let notes: Mutex<HashMap<String, Notes>> = Mutex::default();
     let (cluster, plans_ref, notes_ref, tokens) = (&cluster, &plans, &notes, &tokens);
-    progress.inc_length(selection.targets.len() as u64);
     let mut outcomes = fanout::run(
-        selection.targets,
-        usize::from(args.fanout.concurrency),
+        selection,
+        args.fanout.concurrency,
         progress,
         |namespace| async move {
             let planned = plans_ref
@@ -118,12 +117,6 @@ async fn refresh_context(
     for outcome in &mut outcomes {
         annotate(outcome, notes.get(&outcome.namespace), name);
     }
-    outcomes.extend(
-        selection
-            .skipped
-            .into_iter()
-            .map(|(namespace, reason)| Outcome::skipped(namespace, reason)),
-    );
     Ok(outcomes)
 }
 

@@ -8,7 +8,7 @@ use futures::StreamExt;
 
 use super::create::accounts_of;
 use super::{
-    fan_out, mode_of, print_outcomes, progress_bar, validate_named_namespaces, validate_secret_name,
+    mode_of, print_outcomes, progress_bar, validate_named_namespaces, validate_secret_name,
 };
 use crate::cli::{KubeArgs, SyncArgs};
 use crate::cluster::accounts::{self, Accounts, Edit};
@@ -63,7 +63,7 @@ pub async fn run(kube: &KubeArgs, args: &SyncArgs) -> Result<(), Error> {
     let done = Mutex::new(BTreeSet::new());
     let (cluster_ref, plan_ref, done_ref) = (&cluster, &plan, &done);
     let progress = progress_bar(&args.output);
-    let outcomes = fan_out(
+    let outcomes = crate::cluster::fanout::run(
         selection,
         args.fanout.concurrency,
         &progress,
