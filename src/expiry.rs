@@ -1,6 +1,7 @@
 //! When a pull secret's token expires, and how we know: one set of rules for `status` and
-//! `diagnose`, the reading of the expires-at annotation `refresh` decides on, and the one table
-//! of provider token lifetimes. Pure: the caller passes what it read and the time.
+//! `diagnose`, the reading of the expires-at annotation `refresh` decides on, the one table
+//! of provider token lifetimes, and what an ECR host says (that it is one, its region). Pure:
+//! the caller passes what it read and the time.
 //!
 //! The rules, the first that applies winning ([`expiry_of`]):
 //!
@@ -30,9 +31,12 @@ use zeroize::Zeroizing;
 
 use crate::labels::{EXPIRES_AT_ANNOTATION, MINTED_AT_ANNOTATION, PROVIDER_ANNOTATION};
 
+/// How long an Amazon ECR token lasts, in hours.
+pub const ECR_TOKEN_HOURS: i64 = 12;
+
 /// How long the tokens of each provider last, in hours: `(provider, hours)`, the provider as
 /// the `regcred.kubectl.io/provider` annotation and `create --provider` name it.
-pub const TOKEN_LIFETIMES: [(&str, i64); 3] = [("ecr", 12), ("acr", 3), ("gcr", 1)];
+pub const TOKEN_LIFETIMES: [(&str, i64); 3] = [("ecr", ECR_TOKEN_HOURS), ("acr", 3), ("gcr", 1)];
 
 /// What marks an Amazon ECR host (`123456789012.dkr.ecr.eu-west-1.amazonaws.com`).
 pub const ECR_HOST_MARK: &str = ".dkr.ecr.";
@@ -65,6 +69,18 @@ pub fn is_ecr(registry: &str) -> bool {
     registry.contains(ECR_HOST_MARK)
 }
 
+/// The AWS region an ECR host names.
+///
+/// ```
+/// use kubectl_regcred::expiry::ecr_region;
+/// assert_eq!(ecr_region("123456789012.dkr.ecr.eu-west-1.amazonaws.com"), Some("eu-west-1"));
+/// assert_eq!(ecr_region("ghcr.io"), None);
+/// ```
+pub fn ecr_region(registry: &str) -> Option<&str> {
+    let (_, rest) = registry.split_once(ECR_HOST_MARK)?;
+    rest.split('.').next().filter(|region| !region.is_empty())
+}
+
 /// Where an expiry time comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -86,7 +102,9 @@ impl ExpirySource {
             ExpirySource::Annotation => format!("by its {EXPIRES_AT_ANNOTATION} annotation"),
             ExpirySource::Provider => "by when its provider minted it".to_string(),
             ExpirySource::Jwt => "by the token's exp claim".to_string(),
-            ExpirySource::EcrAge => "12 h after the secret was written (ECR)".to_string(),
+            ExpirySource::EcrAge => {
+                format!("{ECR_TOKEN_HOURS} h after the secret was written (ECR)")
+            }
         }
     }
 }
@@ -177,10 +195,9 @@ pub fn expiry_of<'a>(
     if let Some(at) = earliest_jwt {
         return expiry(at, ExpirySource::Jwt);
     }
-    let ecr_hours = token_lifetime_hours("ecr")?;
     match (has_ecr, evidence.written_at) {
         (true, Some(written)) => expiry(
-            written.saturating_add(ecr_hours * 3600),
+            written.saturating_add(ECR_TOKEN_HOURS * 3600),
             ExpirySource::EcrAge,
         ),
         _ => None,

@@ -14,13 +14,15 @@ use std::time::Duration;
 
 use k8s_openapi::jiff::Timestamp;
 
-use crate::creds::cloud::{Cloud, CloudHost, GCP_KEY_USERNAME, Mint, cloud_host, host_of};
+use crate::creds::cloud::{
+    Cloud, CloudHost, GCP_KEY_USERNAME, Mint, cloud_host, host_of, token_times,
+};
 use crate::dockerconfig::RegistryKey;
 use crate::dockerconfig::stored::{Layout, StoredConfig};
-use crate::expiry::{annotated_expiry, token_expires_at};
+use crate::expiry::annotated_expiry;
 use crate::labels::{
     ACR_REGISTRY_ANNOTATION, EXPIRES_AT_ANNOTATION, GCP_SERVICE_ACCOUNT_ANNOTATION,
-    MINTED_AT_ANNOTATION, PROVIDER_ANNOTATION, REGION_ANNOTATION,
+    PROVIDER_ANNOTATION, REGION_ANNOTATION,
 };
 
 /// Why a GCP service-account key secret is never refreshed.
@@ -275,22 +277,10 @@ pub fn mints_needed<'a>(
 }
 
 /// minted-at and expires-at for a secret whose tokens were minted at these times (seconds):
-/// the earliest mint, and the first expiry.
+/// the earliest mint, and the first expiry ([`token_times`]); none for a time beyond the
+/// calendar.
 pub fn refreshed_annotations(minted: &[(Cloud, i64)]) -> BTreeMap<String, String> {
-    let mut annotations = BTreeMap::new();
-    let rfc3339 = |second: i64| Timestamp::from_second(second).ok().map(|t| t.to_string());
-    if let Some(at) = minted.iter().map(|(_, at)| *at).min().and_then(rfc3339) {
-        annotations.insert(MINTED_AT_ANNOTATION.to_string(), at);
-    }
-    if let Some(at) = minted
-        .iter()
-        .filter_map(|(cloud, at)| token_expires_at(cloud.name(), *at))
-        .min()
-        .and_then(rfc3339)
-    {
-        annotations.insert(EXPIRES_AT_ANNOTATION.to_string(), at);
-    }
-    annotations
+    token_times(minted).unwrap_or_default()
 }
 
 /// The providers of a set of entries, for the report: `ecr (eu-west-1)`.
@@ -306,39 +296,10 @@ pub fn describe(entries: &[Stale]) -> String {
     calls.into_iter().collect::<Vec<_>>().join(", ")
 }
 
-/// `--before`: `90s`, `30m`, `1h`, `1h30m`, `2d`.
-pub fn parse_duration(input: &str) -> Result<Duration, String> {
-    let invalid = || format!("invalid duration {input:?}: expected e.g. 30m, 1h, 1h30m, 2d");
-    let mut total: u64 = 0;
-    let mut digits = String::new();
-    for c in input.trim().chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        let unit: u64 = match c {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            'd' => 86_400,
-            _ => return Err(invalid()),
-        };
-        let n: u64 = digits.parse().map_err(|_| invalid())?;
-        total = n
-            .checked_mul(unit)
-            .and_then(|s| total.checked_add(s))
-            .ok_or_else(invalid)?;
-        digits.clear();
-    }
-    if !digits.is_empty() || input.trim().is_empty() {
-        return Err(invalid());
-    }
-    Ok(Duration::from_secs(total))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labels::MINTED_AT_ANNOTATION;
 
     const ECR: &str = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
     const HOUR: Duration = Duration::from_secs(3600);
@@ -565,16 +526,5 @@ mod tests {
         let a = refreshed_annotations(&[(Cloud::Ecr, at), (Cloud::Gcr, at + 10)]);
         assert_eq!(a[MINTED_AT_ANNOTATION], "2026-03-01T12:00:00Z");
         assert_eq!(a[EXPIRES_AT_ANNOTATION], "2026-03-01T13:00:10Z");
-    }
-
-    #[test]
-    fn durations_take_units() {
-        assert_eq!(parse_duration("1h"), Ok(HOUR));
-        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
-        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("2d"), Ok(Duration::from_secs(172_800)));
-        for bad in ["", "1", "h", "1x", "-1h", "99999999999999999999d"] {
-            assert!(parse_duration(bad).is_err(), "{bad}");
-        }
     }
 }

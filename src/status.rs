@@ -8,14 +8,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use k8s_openapi::api::core::v1::{LocalObjectReference, Pod, Secret, ServiceAccount};
+use k8s_openapi::api::core::v1::{Pod, Secret, ServiceAccount};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::diagnose::collect::pull_secret_names;
 use crate::dockerconfig::Credentials;
 use crate::dockerconfig::stored::{Layout, StoredConfig};
-use crate::expiry::{EXPIRING_WITHIN_SECONDS, Evidence, Expiry, expiry_of, jwt_expiry};
-pub use crate::expiry::{ExpirySource, human_duration};
+use crate::expiry::{
+    EXPIRING_WITHIN_SECONDS, Evidence, Expiry, ExpirySource, expiry_of, human_duration, jwt_expiry,
+};
 use crate::labels::PROVIDER_ANNOTATION;
 
 /// How bad a finding is. `error` makes `status` exit 1.
@@ -225,16 +227,6 @@ fn registry_entry(registry: &str, sent: Option<&Credentials>) -> RegistryEntry {
         fingerprint,
         jwt_expires_at: password.and_then(jwt_expiry),
     }
-}
-
-/// The names a list of imagePullSecrets gives, empty ones left out.
-pub fn pull_secret_names(listed: Option<&Vec<LocalObjectReference>>) -> Vec<String> {
-    listed
-        .into_iter()
-        .flatten()
-        .map(|s| s.name.clone())
-        .filter(|n| !n.is_empty())
-        .collect()
 }
 
 /// The imagePullSecrets a service account lists.
@@ -581,6 +573,7 @@ mod tests {
     use base64::Engine;
     use base64::engine::general_purpose::{STANDARD as BASE64, URL_SAFE_NO_PAD as BASE64URL};
     use k8s_openapi::ByteString;
+    use k8s_openapi::api::core::v1::LocalObjectReference;
     use kube::api::ObjectMeta;
 
     use crate::dockerconfig::stored::{

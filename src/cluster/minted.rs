@@ -3,12 +3,11 @@
 use std::collections::HashMap;
 
 use k8s_openapi::api::core::v1::Secret;
-use kube::ResourceExt;
 use kube::api::{Api, ListParams};
 
-use super::pages::{for_each_page, list_all};
-use super::secrets::DOCKER_CONFIG_JSON_TYPE;
+use super::pages::{cluster_wide, list_all};
 use super::{Cluster, ClusterError};
+use crate::dockerconfig::stored::DOCKERCONFIGJSON_TYPE;
 
 /// The pull secrets of a namespace (only `name`, when given), read with a paginated list.
 pub async fn pull_secrets_in(
@@ -29,27 +28,20 @@ pub async fn pull_secrets_everywhere(
     cluster: &Cluster,
     name: Option<&str>,
 ) -> Option<HashMap<String, Vec<Secret>>> {
-    let api: Api<Secret> = Api::all(cluster.client.clone());
     let params = ListParams::default().fields(&selector(name));
-    let mut found: HashMap<String, Vec<Secret>> = HashMap::new();
-    let listed = for_each_page(&api, params, |secret: Secret| {
-        if let Some(namespace) = secret.namespace() {
-            found.entry(namespace).or_default().push(secret);
-        }
-    })
-    .await;
-    match listed {
-        Ok(()) => Some(found),
-        Err(err) => {
-            tracing::debug!(error = %err, "cluster-wide list unavailable; reading per namespace");
-            None
-        }
-    }
+    cluster_wide(
+        cluster,
+        params,
+        |found: &mut HashMap<_, Vec<_>>, namespace, secret| {
+            found.entry(namespace).or_default().push(secret)
+        },
+    )
+    .await
 }
 
 fn selector(name: Option<&str>) -> String {
     match name {
-        Some(name) => format!("type={DOCKER_CONFIG_JSON_TYPE},metadata.name={name}"),
-        None => format!("type={DOCKER_CONFIG_JSON_TYPE}"),
+        Some(name) => format!("type={DOCKERCONFIGJSON_TYPE},metadata.name={name}"),
+        None => format!("type={DOCKERCONFIGJSON_TYPE}"),
     }
 }

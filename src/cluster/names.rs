@@ -5,8 +5,8 @@ use kube::api::{Api, ListParams};
 use kube::core::{ObjectList, PartialObjectMeta};
 
 use super::error::Request;
-use super::secrets::DOCKER_CONFIG_JSON_TYPE;
 use super::{Cluster, ClusterError};
+use crate::dockerconfig::stored::DOCKERCONFIGJSON_TYPE;
 
 /// The names of every namespace, sorted (one paginated metadata-only list).
 pub async fn namespace_names(cluster: &Cluster) -> Result<Vec<String>, ClusterError> {
@@ -32,7 +32,7 @@ pub async fn pull_secret_names(
         Some(namespace) => Api::namespaced(cluster.client.clone(), namespace),
         None => Api::all(cluster.client.clone()),
     };
-    let params = ListParams::default().fields(&format!("type={DOCKER_CONFIG_JSON_TYPE}"));
+    let params = ListParams::default().fields(&format!("type={DOCKERCONFIGJSON_TYPE}"));
     let request = Request {
         cluster,
         verb: "list",

@@ -1,7 +1,10 @@
 //! Paginated lists: `limit` pages and the continue token, never one unbounded list.
 
+use kube::ResourceExt;
 use kube::api::{Api, ListParams};
 use serde::de::DeserializeOwned;
+
+use super::Cluster;
 
 /// Objects per page.
 pub const PAGE_SIZE: u32 = 500;
@@ -37,4 +40,33 @@ where
     let mut found = Vec::new();
     for_each_page(api, params, |object| found.push(object)).await?;
     Ok(found)
+}
+
+/// Every object of one paginated cluster-wide list of `K` (only those `params` select), each
+/// handed with its namespace to `add`, which files it in what is built. None when the list is
+/// not allowed or fails: callers then read per namespace.
+pub async fn cluster_wide<K, T: Default>(
+    cluster: &Cluster,
+    params: ListParams,
+    mut add: impl FnMut(&mut T, String, K),
+) -> Option<T>
+where
+    K: kube::Resource<DynamicType = ()> + Clone + DeserializeOwned + std::fmt::Debug,
+{
+    let api: Api<K> = Api::all(cluster.client.clone());
+    let mut found = T::default();
+    let listed = for_each_page(&api, params, |object: K| {
+        if let Some(namespace) = object.namespace() {
+            add(&mut found, namespace, object);
+        }
+    })
+    .await;
+    match listed {
+        Ok(()) => Some(found),
+        Err(err) => {
+            let kind = K::kind(&());
+            tracing::debug!(error = %err, %kind, "cluster-wide list unavailable; reading per namespace");
+            None
+        }
+    }
 }

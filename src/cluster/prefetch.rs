@@ -2,12 +2,12 @@
 
 use std::collections::HashMap;
 
-use kube::api::{Api, ListParams};
-use kube::{Resource, ResourceExt};
+use kube::Resource;
+use kube::api::ListParams;
 use serde::de::DeserializeOwned;
 
 use super::Cluster;
-use super::pages::for_each_page;
+use super::pages::cluster_wide;
 
 /// Below this many namespaces, per-namespace GETs cost less than listing the whole cluster.
 pub const WORTH_IT_FROM: usize = 8;
@@ -18,20 +18,13 @@ pub async fn named_everywhere<K>(cluster: &Cluster, name: &str) -> Option<HashMa
 where
     K: Resource<DynamicType = ()> + Clone + DeserializeOwned + std::fmt::Debug,
 {
-    let api: Api<K> = Api::all(cluster.client.clone());
     let params = ListParams::default().fields(&format!("metadata.name={name}"));
-    let mut found = HashMap::new();
-    let listed = for_each_page(&api, params, |object: K| {
-        if let Some(namespace) = object.namespace() {
+    cluster_wide(
+        cluster,
+        params,
+        |found: &mut HashMap<_, _>, namespace, object| {
             found.insert(namespace, object);
-        }
-    })
-    .await;
-    match listed {
-        Ok(()) => Some(found),
-        Err(err) => {
-            tracing::debug!(error = %err, "cluster-wide list unavailable; reading per namespace");
-            None
-        }
-    }
+        },
+    )
+    .await
 }

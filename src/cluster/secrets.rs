@@ -10,11 +10,10 @@ use serde_json::json;
 use super::error::Request;
 use super::{Cluster, ClusterError, FIELD_MANAGER, Mode};
 use crate::dockerconfig::DockerConfig;
+use crate::dockerconfig::stored::{DOCKERCONFIGJSON_TYPE, Layout};
 
-/// The secret type kubelets read pull credentials from.
-pub const DOCKER_CONFIG_JSON_TYPE: &str = "kubernetes.io/dockerconfigjson";
-/// The data key of that type.
-pub const DOCKER_CONFIG_JSON_KEY: &str = ".dockerconfigjson";
+/// The data key of the secrets this module writes (`.dockerconfigjson`, [`Layout::data_key`]).
+pub const DOCKER_CONFIG_JSON_KEY: &str = Layout::DockerConfigJson.data_key();
 
 /// Attempts at a write before a concurrent writer wins.
 const MAX_ATTEMPTS: usize = 8;
@@ -87,7 +86,7 @@ fn build(
             resource_version,
             ..Default::default()
         },
-        type_: Some(DOCKER_CONFIG_JSON_TYPE.to_string()),
+        type_: Some(DOCKERCONFIGJSON_TYPE.to_string()),
         data: Some(BTreeMap::from([(
             DOCKER_CONFIG_JSON_KEY.to_string(),
             ByteString(dockerconfigjson.to_vec()),
@@ -180,21 +179,11 @@ pub fn plan(
     let Some(existing) = existing else {
         return Ok(Some(desired.manifest(namespace)));
     };
-    let stored = existing
-        .data
-        .as_ref()
-        .and_then(|data| data.get(DOCKER_CONFIG_JSON_KEY))
-        .map(|bytes| bytes.0.as_slice())
-        .unwrap_or_default();
+    let stored = Layout::DockerConfigJson.content_of(existing);
     let merged = if desired.replace {
         desired.config.clone()
     } else {
-        let mut current =
-            DockerConfig::parse(stored).map_err(|reason| ClusterError::UnreadableSecret {
-                object: format!("secret/{}", desired.name),
-                namespace: namespace.to_string(),
-                reason: reason.to_string(),
-            })?;
+        let mut current = readable_config(stored, namespace, &desired.name)?;
         current.merge(&desired.config);
         current
     };
@@ -300,7 +289,7 @@ fn check_type(
     existing: Option<Secret>,
 ) -> Result<Option<Secret>, ClusterError> {
     if let Some(found) = existing.as_ref().and_then(|s| s.type_.as_deref())
-        && found != DOCKER_CONFIG_JSON_TYPE
+        && found != DOCKERCONFIGJSON_TYPE
     {
         return Err(ClusterError::WrongSecretType {
             object: format!("secret/{name}"),
@@ -324,13 +313,18 @@ pub async fn read_config(
             name: name.to_string(),
             namespace: namespace.to_string(),
         })?;
-    let stored = secret
-        .data
-        .as_ref()
-        .and_then(|data| data.get(DOCKER_CONFIG_JSON_KEY))
-        .map(|bytes| bytes.0.as_slice())
-        .unwrap_or_default();
-    DockerConfig::parse(stored).map_err(|reason| ClusterError::UnreadableSecret {
+    let content = Layout::DockerConfigJson.content_of(&secret);
+    readable_config(content, namespace, name)
+}
+
+/// The registries in the content of pull secret `name` (none when it has no content); an
+/// error naming the secret when the content cannot be read.
+fn readable_config(
+    content: &[u8],
+    namespace: &str,
+    name: &str,
+) -> Result<DockerConfig, ClusterError> {
+    DockerConfig::parse(content).map_err(|reason| ClusterError::UnreadableSecret {
         object: format!("secret/{name}"),
         namespace: namespace.to_string(),
         reason: reason.to_string(),
@@ -450,6 +444,7 @@ pub async fn relabel(
 mod tests {
     use super::*;
     use crate::dockerconfig::{Credentials, RegistryKey};
+    use crate::labels::RUNAI_CLUSTER_WIDE;
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::{FieldsV1, ManagedFieldsEntry};
     use zeroize::Zeroizing;
 
@@ -489,7 +484,7 @@ mod tests {
     fn a_missing_secret_is_created_as_built() {
         let want = desired("ghcr.io", "p");
         let planned = plan("ns", &want, None).unwrap().unwrap();
-        assert_eq!(planned.type_.as_deref(), Some(DOCKER_CONFIG_JSON_TYPE));
+        assert_eq!(planned.type_.as_deref(), Some(DOCKERCONFIGJSON_TYPE));
         assert_eq!(planned.metadata.resource_version, None);
     }
 
@@ -546,7 +541,10 @@ mod tests {
         let want = desired("ghcr.io", "p");
         let existing = stored(&want);
         let labelled = DesiredSecret {
-            labels: BTreeMap::from([("runai/cluster-wide".into(), "true".into())]),
+            labels: BTreeMap::from([(
+                RUNAI_CLUSTER_WIDE.0.to_string(),
+                RUNAI_CLUSTER_WIDE.1.to_string(),
+            )]),
             ..want
         };
         assert!(plan("ns", &labelled, Some(&existing)).unwrap().is_some());

@@ -11,7 +11,7 @@ use kube::{Resource, ResourceExt};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use super::pages::for_each_page;
+use super::pages::{cluster_wide, for_each_page};
 use super::{Cluster, ClusterError, FIELD_MANAGER, Mode};
 
 /// The pod template annotation `kubectl rollout restart` sets; a new value makes the controller
@@ -65,21 +65,17 @@ pub async fn pods_everywhere(
     cluster: &Cluster,
     keep: impl Fn(&Pod) -> bool,
 ) -> Option<HashMap<String, Vec<Pod>>> {
-    let api: Api<Pod> = Api::all(cluster.client.clone());
-    let mut found: HashMap<String, Vec<Pod>> = HashMap::new();
-    let listed = for_each_page(&api, ListParams::default(), |pod: Pod| {
-        if let Some(namespace) = pod.namespace().filter(|_| keep(&pod)) {
-            found.entry(namespace).or_default().push(pod);
-        }
-    })
-    .await;
-    match listed {
-        Ok(()) => Some(found),
-        Err(err) => {
-            tracing::debug!(error = %err, "cluster-wide pod list unavailable; listing per namespace");
-            None
-        }
-    }
+    let params = ListParams::default();
+    cluster_wide(
+        cluster,
+        params,
+        |found: &mut HashMap<_, Vec<_>>, namespace, pod: Pod| {
+            if keep(&pod) {
+                found.entry(namespace).or_default().push(pod);
+            }
+        },
+    )
+    .await
 }
 
 /// Every object of kind `K` in the cluster (only those matching `fields`, a field selector),
@@ -89,25 +85,18 @@ pub async fn everywhere<K: Namespaced>(
     cluster: &Cluster,
     fields: Option<&str>,
 ) -> Option<HashMap<(String, String), K>> {
-    let api: Api<K> = Api::all(cluster.client.clone());
     let params = match fields {
         Some(fields) => ListParams::default().fields(fields),
         None => ListParams::default(),
     };
-    let mut found = HashMap::new();
-    let listed = for_each_page(&api, params, |object: K| {
-        if let Some(namespace) = object.namespace() {
+    cluster_wide(
+        cluster,
+        params,
+        |found: &mut HashMap<_, _>, namespace, object: K| {
             found.insert((namespace, object.name_any()), object);
-        }
-    })
-    .await;
-    match listed {
-        Ok(()) => Some(found),
-        Err(err) => {
-            tracing::debug!(error = %err, kind = K::kind(&()).as_ref(), "cluster-wide list unavailable; reading per namespace");
-            None
-        }
-    }
+        },
+    )
+    .await
 }
 
 /// One object of `namespace`, or None when there is no such object.

@@ -7,7 +7,6 @@
 //! `crate::error` decides what it ends the run with. Programs are run by one runner
 //! (`process`), and what they say is shown only through one redactor (`redact`).
 
-mod annotations;
 pub mod cloud;
 mod docker_config;
 mod error;

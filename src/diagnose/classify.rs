@@ -19,6 +19,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::dockerconfig::DOCKER_HUB_ALIASES;
+
 /// Evidence longer than this many characters is cut (and ends in `…`), so that one huge
 /// event cannot flood a report.
 pub const MAX_EVIDENCE_CHARS: usize = 2000;
@@ -29,15 +31,6 @@ const MAX_IMAGE_CHARS: usize = 512;
 
 /// Longest host name DNS allows, plus room for `:port`.
 const MAX_HOST_CHARS: usize = 253 + 6;
-
-/// Every spelling of Docker Hub, as `dockerconfig` knows them; all are reported as `docker.io`.
-const DOCKER_HUB_ALIASES: &[&str] = &[
-    "docker.io",
-    "index.docker.io",
-    "registry-1.docker.io",
-    "registry.hub.docker.com",
-    "hub.docker.com",
-];
 
 /// Why an image pull failed.
 ///

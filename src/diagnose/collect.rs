@@ -3,17 +3,19 @@
 
 use std::collections::{HashMap, HashSet};
 
-use k8s_openapi::api::core::v1::{ContainerStatus, Event, Pod, Secret, ServiceAccount};
+use k8s_openapi::api::core::v1::{
+    ContainerStatus, Event, LocalObjectReference, Pod, PodSpec, Secret, ServiceAccount,
+};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::api::{Api, ListParams};
 
 use super::facts::{AccountFact, SecretFact};
+use crate::cluster::accounts::DEFAULT_ACCOUNT;
 use crate::cluster::pages::for_each_page;
 use crate::cluster::{Cluster, ClusterError};
 use crate::dockerconfig::DockerConfig;
 use crate::dockerconfig::stored::{Layout, StoredConfig};
 use crate::expiry::{Evidence, jwt_expiry};
-use crate::status::pull_secret_names;
 
 /// Waiting reasons of containers whose image could not be pulled.
 pub const PULL_FAILURE_REASONS: &[&str] = &[
@@ -122,16 +124,42 @@ pub fn failures_of(pod: &Pod) -> Vec<FailingContainer> {
                 kind,
                 reason,
                 message: waiting.message.clone(),
-                service_account: spec
-                    .service_account_name
-                    .clone()
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| "default".into()),
+                service_account: service_account_of(spec),
                 pod_secrets: pull_secret_names(spec.image_pull_secrets.as_ref()),
             });
         }
     }
     failing
+}
+
+/// The service account a pod runs as: its `serviceAccountName`, else the namespace's
+/// `default`. Pure.
+pub fn service_account_of(spec: &PodSpec) -> String {
+    spec.service_account_name
+        .clone()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| DEFAULT_ACCOUNT.to_string())
+}
+
+/// The names a list of imagePullSecrets gives (a pod's, a pod template's or a service
+/// account's), empty ones left out. Pure.
+pub fn pull_secret_names(listed: Option<&Vec<LocalObjectReference>>) -> Vec<String> {
+    listed
+        .into_iter()
+        .flatten()
+        .map(|s| s.name.clone())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// A service account as the diagnosis (and heal) needs it: its name and the pull secrets it
+/// lists. Pure.
+pub fn account_fact(account: &ServiceAccount) -> AccountFact {
+    AccountFact {
+        name: account.metadata.name.clone().unwrap_or_default(),
+        exists: true,
+        pull_secrets: pull_secret_names(account.image_pull_secrets.as_ref()),
+    }
 }
 
 /// One event's text and when it happened (seconds since the epoch), for sorting newest first.
@@ -311,21 +339,8 @@ pub async fn accounts_in(
             .await
             .map_err(|e| request.error(e))?;
         for account in page.items {
-            let name = account.metadata.name.clone().unwrap_or_default();
-            let pull_secrets = account
-                .image_pull_secrets
-                .iter()
-                .flatten()
-                .map(|s| s.name.clone())
-                .collect();
-            facts.insert(
-                (namespace.clone(), name.clone()),
-                AccountFact {
-                    name,
-                    exists: true,
-                    pull_secrets,
-                },
-            );
+            let fact = account_fact(&account);
+            facts.insert((namespace.clone(), fact.name.clone()), fact);
         }
     }
     Ok(facts)

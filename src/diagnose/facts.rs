@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{Cause, Classification, FixContext, fix_for, registry_of};
 use crate::dockerconfig::stored::Layout;
 use crate::expiry::{Evidence, expiry_of, human_duration};
-use crate::registry::{ImageRef, matching_keys};
+use crate::registry::{ImageRef, keys_serve, matching_keys};
 
 /// One pull secret as the diagnosis needs it: never its content, only which registries it has
 /// and what tells when its tokens expire.
@@ -37,20 +37,15 @@ impl SecretFact {
             .is_some_and(|t| Layout::of_type(t).is_some())
     }
 
-    /// Does it hold credentials the kubelet would use for `image`?
+    /// Does it hold credentials the kubelet would use for `image` ([`keys_serve`])?
     pub fn serves(&self, image: &str) -> bool {
+        let keys = self.registries.iter().map(String::as_str);
         self.exists
             && self.is_pull_secret()
-            && self.registries.iter().any(|key| key_serves(key, image))
+            && image
+                .parse::<ImageRef>()
+                .is_ok_and(|image| keys_serve(&image, keys))
     }
-}
-
-/// Whether a `.dockerconfigjson` key applies to an image, as the kubelet matches them (see
-/// [`crate::registry::matching_keys`]).
-pub fn key_serves(key: &str, image: &str) -> bool {
-    image
-        .parse::<ImageRef>()
-        .is_ok_and(|image| !matching_keys(&image, [key]).is_empty())
 }
 
 /// A service account as the diagnosis needs it.
@@ -315,22 +310,6 @@ mod tests {
         let found = findings(&case);
         let fix = fix(&case, &found);
         (found.iter().map(|f| f.id).collect(), fix)
-    }
-
-    #[test]
-    fn keys_match_images_as_the_kubelet_does() {
-        assert!(key_serves("https://index.docker.io/v1/", "nginx:1.27"));
-        assert!(key_serves("docker.io", "library/nginx"));
-        assert!(key_serves("ghcr.io", "ghcr.io/acme/app:1.0"));
-        assert!(key_serves("https://ghcr.io/", "ghcr.io/acme/app"));
-        assert!(key_serves("quay.io/acme", "quay.io/acme/app:1"));
-        assert!(!key_serves("quay.io/acme", "quay.io/other/app:1"));
-        assert!(!key_serves("ghcr.io", "nginx"));
-        assert!(key_serves(
-            "localhost:32000",
-            "localhost:32000/mynginx:registry"
-        ));
-        assert!(!key_serves("localhost", "localhost:32000/mynginx"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::{Cause, Classification};
+use crate::expiry::{ECR_TOKEN_HOURS, ecr_region, is_ecr};
 
 /// Where containerd reads per-registry configuration on a node (its `config_path`), as
 /// kubeadm, k3s and most distributions set it.
@@ -61,12 +62,12 @@ pub fn fix_for(found: &Classification, context: FixContext) -> String {
             "give the pods credentials that may read the repository (and check the image name): \
              {create}"
         ),
-        Cause::TokenExpired if registry.contains(".dkr.ecr.") => {
+        Cause::TokenExpired if is_ecr(registry) => {
             let region = ecr_region(registry).unwrap_or("REGION");
             format!(
-                "mint a new token (ECR tokens last 12 h): aws ecr get-login-password --region \
-                 {region} | kubectl regcred create {secret} --server {registry} --username AWS \
-                 --password-stdin -n {namespace} --attach"
+                "mint a new token (ECR tokens last {ECR_TOKEN_HOURS} h): aws ecr get-login-password \
+                 --region {region} | kubectl regcred create {secret} --server {registry} --username \
+                 AWS --password-stdin -n {namespace} --attach"
             )
         }
         Cause::TokenExpired => format!("refresh the token in the pull secret: {create}"),
@@ -125,12 +126,6 @@ pub fn fix_for(found: &Classification, context: FixContext) -> String {
              the full event"
             .to_string(),
     }
-}
-
-/// `123456789012.dkr.ecr.eu-west-1.amazonaws.com` → `eu-west-1`.
-fn ecr_region(registry: &str) -> Option<&str> {
-    let rest = registry.split(".dkr.ecr.").nth(1)?;
-    rest.split('.').next().filter(|region| !region.is_empty())
 }
 
 /// A fix's commands aimed at one kubeconfig context, for runs that span several: every
@@ -202,15 +197,6 @@ mod tests {
         assert!(file.content.contains("ca = \"ca.crt\""), "{}", file.content);
         assert_eq!(node_file_for(Cause::AuthFailed, Some("ghcr.io")), None);
         assert_eq!(node_file_for(Cause::HttpToHttps, None), None);
-    }
-
-    #[test]
-    fn ecr_regions_are_read_from_the_host() {
-        assert_eq!(
-            ecr_region("123456789012.dkr.ecr.eu-west-1.amazonaws.com"),
-            Some("eu-west-1")
-        );
-        assert_eq!(ecr_region("ghcr.io"), None);
     }
 
     #[test]

@@ -89,7 +89,7 @@ impl Layout {
     }
 
     /// The secret type of this layout.
-    pub fn secret_type(self) -> &'static str {
+    pub const fn secret_type(self) -> &'static str {
         match self {
             Layout::DockerConfigJson => DOCKERCONFIGJSON_TYPE,
             Layout::DockerCfg => DOCKERCFG_TYPE,
@@ -97,11 +97,21 @@ impl Layout {
     }
 
     /// The key of the secret's data that holds the content.
-    pub fn data_key(self) -> &'static str {
+    pub const fn data_key(self) -> &'static str {
         match self {
             Layout::DockerConfigJson => ".dockerconfigjson",
             Layout::DockerCfg => ".dockercfg",
         }
+    }
+
+    /// The content a secret holds in this layout (whatever its type): the bytes under the
+    /// layout's data key, empty when there are none.
+    pub fn content_of(self, secret: &Secret) -> &[u8] {
+        secret
+            .data
+            .as_ref()
+            .and_then(|data| data.get(self.data_key()))
+            .map_or(&[][..], |bytes| bytes.0.as_slice())
     }
 }
 
@@ -206,12 +216,7 @@ impl StoredConfig {
     /// (the kubelet never reads it); no registry when the secret has no content.
     pub fn of_secret(secret: &Secret) -> Option<Result<Self, Unreadable>> {
         let layout = Layout::of_type(secret.type_.as_deref()?)?;
-        let bytes = secret
-            .data
-            .as_ref()
-            .and_then(|data| data.get(layout.data_key()))
-            .map_or(&[][..], |bytes| bytes.0.as_slice());
-        Some(Self::decode(layout, bytes))
+        Some(Self::decode(layout, layout.content_of(secret)))
     }
 
     /// Every entry, in key order.

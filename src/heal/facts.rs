@@ -4,14 +4,15 @@
 use std::collections::{BTreeSet, HashMap};
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec, ServiceAccount};
+use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::jiff::Timestamp;
 use serde::Serialize;
 
 use super::plan::Trigger;
 use crate::cluster::workloads::RESTARTED_AT_ANNOTATION;
-use crate::diagnose::collect::failures_of;
+pub use crate::diagnose::collect::account_fact;
+use crate::diagnose::collect::{failures_of, pull_secret_names, service_account_of};
 use crate::diagnose::facts::{AccountFact, SecretFact};
 
 /// Waiting reasons heal acts on: the pull itself failed, so other credentials may fix it.
@@ -23,9 +24,6 @@ const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
 /// Set on the API server's copy of a static pod: its manifest lives on the node, and static
 /// pods cannot use pull secrets at all.
 const MIRROR_POD_ANNOTATION: &str = "kubernetes.io/config.mirror";
-
-/// The service account a pod without `serviceAccountName` runs as.
-const DEFAULT_ACCOUNT: &str = "default";
 
 /// The workloads heal restarts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -110,22 +108,14 @@ pub fn stuck_pod(pod: &Pod) -> Option<StuckPod> {
     if failing.is_empty() {
         return None;
     }
-    let spec = pod.spec.as_ref();
+    // A pod with a failing container has a spec: `failures_of` reads the images from it.
+    let spec = pod.spec.as_ref()?;
     Some(StuckPod {
         name: meta.name.clone().unwrap_or_default(),
         uid: meta.uid.clone().unwrap_or_default(),
         created_at: meta.creation_timestamp.as_ref().map(|t| t.0.as_second()),
-        service_account: spec
-            .and_then(|s| s.service_account_name.clone())
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| DEFAULT_ACCOUNT.to_string()),
-        pod_secrets: spec
-            .and_then(|s| s.image_pull_secrets.as_ref())
-            .into_iter()
-            .flatten()
-            .map(|s| s.name.clone())
-            .filter(|n| !n.is_empty())
-            .collect(),
+        service_account: service_account_of(spec),
+        pod_secrets: pull_secret_names(spec.image_pull_secrets.as_ref()),
         failing,
         controller: controller_of(meta),
     })
@@ -138,21 +128,6 @@ fn controller_of(meta: &ObjectMeta) -> Option<(String, String)> {
         .flatten()
         .find(|owner| owner.controller == Some(true))
         .map(|owner| (owner.kind.clone(), owner.name.clone()))
-}
-
-/// The service account as heal sees it.
-pub fn account_fact(account: &ServiceAccount) -> AccountFact {
-    AccountFact {
-        name: account.metadata.name.clone().unwrap_or_default(),
-        exists: true,
-        pull_secrets: account
-            .image_pull_secrets
-            .iter()
-            .flatten()
-            .map(|s| s.name.clone())
-            .filter(|n| !n.is_empty())
-            .collect(),
-    }
 }
 
 /// What heal needs of a ReplicaSet: its Deployment and its revision.
@@ -238,15 +213,12 @@ fn template_fact(template: &PodTemplateSpec) -> WorkloadFact {
         .and_then(|a| a.get(RESTARTED_AT_ANNOTATION))
         .and_then(|text| text.parse::<Timestamp>().ok())
         .map(|t| t.as_second());
-    let template_secrets = template
-        .spec
-        .as_ref()
-        .and_then(|s| s.image_pull_secrets.as_ref())
-        .into_iter()
-        .flatten()
-        .map(|s| s.name.clone())
-        .filter(|n| !n.is_empty())
-        .collect();
+    let template_secrets = pull_secret_names(
+        template
+            .spec
+            .as_ref()
+            .and_then(|s| s.image_pull_secrets.as_ref()),
+    );
     WorkloadFact {
         template_secrets,
         restarted_at,
@@ -375,7 +347,7 @@ impl Facts {
                 .or_insert_with(|| SecretFact {
                     name: name.to_string(),
                     exists: true,
-                    secret_type: Some(crate::cluster::secrets::DOCKER_CONFIG_JSON_TYPE.into()),
+                    secret_type: Some(crate::dockerconfig::stored::DOCKERCONFIGJSON_TYPE.into()),
                     registries: Vec::new(),
                     expiry: Default::default(),
                     jwt_expires_at: Default::default(),

@@ -3,23 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
-use super::{Format, OutputError, print_line, print_value, table, write_stdout};
+use super::rows::{RowReport, print_rows, rows_table};
+use super::{Format, OutputError};
 use crate::cluster::fanout::{AccountChange, Outcome, Status};
 
-/// The machine-readable result of a command over namespaces (`-o json|yaml`). Never holds
-/// secret content, so it is safe to keep in CI logs.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Report<'a> {
-    pub command: &'static str,
-    pub secret: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dry_run: Option<&'static str>,
-    pub results: &'a [Outcome],
-    pub summary: BTreeMap<&'static str, usize>,
-}
+/// The machine-readable result of a command over namespaces (`-o json|yaml`): one outcome per
+/// namespace.
+pub type Report<'a> = RowReport<'a, Outcome>;
 
 impl<'a> Report<'a> {
     /// A report over `results`, with counts per status.
@@ -29,99 +19,21 @@ impl<'a> Report<'a> {
         dry_run: Option<&'static str>,
         results: &'a [Outcome],
     ) -> Self {
-        let mut summary = BTreeMap::new();
-        for outcome in results {
-            *summary.entry(outcome.status.as_str()).or_insert(0) += 1;
-        }
-        Report {
-            command,
-            secret,
-            dry_run,
-            results,
-            summary,
-        }
+        RowReport::over(command, Some(secret), dry_run, results)
     }
 }
 
 /// Prints a report: JSON/YAML when asked, else one line for a single namespace (as kubectl
 /// would), or a table with one row per namespace and a summary line.
 pub fn print_report(report: &Report, format: Option<Format>) -> Result<(), OutputError> {
-    if let Some(format) = format {
-        return print_value(report, format);
-    }
-    let suffix = match report.dry_run {
-        Some("server") => " (server dry run)",
-        Some(_) => " (dry run)",
-        None => "",
-    };
-    if let [only] = report.results
-        && only.status.is_success()
-        && only.context.is_none()
-    {
-        return print_line(&format!("{}{suffix}", single_line(report.secret, only)));
-    }
-    let namespace_of = |o: &Outcome| match o.namespace.as_str() {
-        "" => "-".to_string(),
-        name => name.to_string(),
-    };
-    let mut text = if report.results.iter().any(|o| o.context.is_some()) {
-        let rows: Vec<[String; 4]> = report
-            .results
-            .iter()
-            .map(|o| {
-                [
-                    o.context.clone().unwrap_or_default(),
-                    namespace_of(o),
-                    o.status.as_str().to_string(),
-                    details(report.secret, o),
-                ]
-            })
-            .collect();
-        table(["CONTEXT", "NAMESPACE", "RESULT", "DETAILS"], &rows)
-    } else {
-        let rows: Vec<[String; 3]> = report
-            .results
-            .iter()
-            .map(|o| {
-                [
-                    namespace_of(o),
-                    o.status.as_str().to_string(),
-                    details(report.secret, o),
-                ]
-            })
-            .collect();
-        table(["NAMESPACE", "RESULT", "DETAILS"], &rows)
-    };
-    let counts: Vec<String> = report
-        .summary
-        .iter()
-        .map(|(status, n)| format!("{n} {status}"))
-        .collect();
-    let mut contexts: Vec<&str> = report
-        .results
-        .iter()
-        .filter_map(|o| o.context.as_deref())
-        .collect();
-    contexts.dedup();
-    let namespaces = report
-        .results
-        .iter()
-        .filter(|o| !o.namespace.is_empty())
-        .count();
-    let plural = |n: usize, word: &str| match n {
-        1 => format!("1 {word}"),
-        n => format!("{n} {word}s"),
-    };
-    let scope = match contexts.len() {
-        0 => plural(namespaces, "namespace"),
-        n => format!(
-            "{} in {}",
-            plural(namespaces, "namespace"),
-            plural(n, "context")
-        ),
-    };
-    text.push_str(&format!("{scope}: {}{suffix}\n", counts.join(", ")));
-    write_stdout(&text)
+    let secret = report.secret.unwrap_or_default();
+    let cells = |o: &Outcome| [o.status.as_str().to_string(), details(secret, o)];
+    print_rows(
+        report,
+        format,
+        |only| single_line(secret, only),
+        |rows| rows_table(["RESULT", "DETAILS"], rows, cells),
+    )
 }
 
 /// `secret/regcred created in namespace team-a; attached to serviceaccount/default`, or

@@ -1,69 +1,31 @@
 //! The report of `heal` (and of `create`/`attach --heal`): one row per workload.
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
-
 use super::fanout::{Report, print_report};
-use super::{
-    Format, OutputError, dry_run_suffix, print_line, print_value, status_counts, table,
-    write_stdout,
-};
+use super::rows::{RowReport, count_statuses, counts_line, print_rows, rows_table};
+use super::{Format, OutputError, dry_run_suffix, print_value, write_stdout};
 use crate::heal::{HealRow, HealStatus};
 
 /// The machine-readable result of `heal` (`-o json|yaml`): one row per workload (or per
-/// namespace with nothing to heal), and counts per status. Never holds secret content.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HealReport<'a> {
-    pub command: &'static str,
-    /// The secret of `create`/`attach --heal`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dry_run: Option<&'static str>,
-    pub results: &'a [HealRow],
-    pub summary: BTreeMap<&'static str, usize>,
-}
+/// namespace with nothing to heal).
+pub type HealReport<'a> = RowReport<'a, HealRow>;
 
 impl<'a> HealReport<'a> {
-    /// A report over `results`, with counts per status.
+    /// A report over `results`, with counts per status; `secret` is that of
+    /// `create`/`attach --heal`.
     pub fn new(
         command: &'static str,
         secret: Option<&'a str>,
         dry_run: Option<&'static str>,
         results: &'a [HealRow],
     ) -> Self {
-        let mut summary = BTreeMap::new();
-        for row in results {
-            *summary.entry(row.status.as_str()).or_insert(0) += 1;
-        }
-        HealReport {
-            command,
-            secret,
-            dry_run,
-            results,
-            summary,
-        }
+        RowReport::over(command, secret, dry_run, results)
     }
 }
 
 /// Prints the heal report: JSON/YAML when asked; else one line when there is one row (as
 /// `kubectl rollout restart` would), or a table with one row per workload and a summary line.
 pub fn print_heal_report(report: &HealReport, format: Option<Format>) -> Result<(), OutputError> {
-    if let Some(format) = format {
-        return print_value(report, format);
-    }
-    let suffix = dry_run_suffix(report.dry_run);
-    if let [only] = report.results
-        && only.status.is_success()
-        && only.context.is_none()
-    {
-        return print_line(&format!("{}{suffix}", heal_line(only)));
-    }
-    let mut text = heal_table(report.results);
-    text.push_str(&format!("{}{suffix}\n", heal_summary(report)));
-    write_stdout(&text)
+    print_rows(report, format, heal_line, heal_table)
 }
 
 /// Prints the report of `create`/`attach --heal`: the command's own report, then the heal rows
@@ -95,7 +57,7 @@ pub fn print_report_with_heal(
         [] => format!("heal: no pod is stuck pulling an image {secret} serves{suffix}\n"),
         [only] if only.context.is_none() => format!("heal: {}{suffix}\n", heal_line(only)),
         rows => {
-            let counts = status_counts(rows.iter().map(|r| r.status.as_str()));
+            let counts = counts_line(&count_statuses(rows.iter().map(|r| r.status.as_str())));
             format!("{}heal: {counts}{suffix}\n", heal_table(rows))
         }
     };
@@ -126,65 +88,13 @@ fn heal_details(row: &HealRow) -> String {
 
 fn heal_table(rows: &[HealRow]) -> String {
     let cells = |r: &HealRow| {
-        let namespace = match r.namespace.as_str() {
-            "" => "-".to_string(),
-            name => name.to_string(),
-        };
         [
-            namespace,
             r.workload.clone().unwrap_or_else(|| "-".into()),
             r.status.as_str().to_string(),
             heal_details(r),
         ]
     };
-    if rows.iter().any(|r| r.context.is_some()) {
-        let rows: Vec<[String; 5]> = rows
-            .iter()
-            .map(|r| {
-                let [namespace, workload, status, details] = cells(r);
-                let context = r.context.clone().unwrap_or_default();
-                [context, namespace, workload, status, details]
-            })
-            .collect();
-        table(
-            ["CONTEXT", "NAMESPACE", "WORKLOAD", "RESULT", "DETAILS"],
-            &rows,
-        )
-    } else {
-        let rows: Vec<[String; 4]> = rows.iter().map(cells).collect();
-        table(["NAMESPACE", "WORKLOAD", "RESULT", "DETAILS"], &rows)
-    }
-}
-
-/// `3 namespaces: 2 restarted, 1 skipped, 1 unchanged`, with the contexts when several.
-fn heal_summary(report: &HealReport) -> String {
-    let mut namespaces: Vec<(Option<&str>, &str)> = report
-        .results
-        .iter()
-        .filter(|r| !r.namespace.is_empty())
-        .map(|r| (r.context.as_deref(), r.namespace.as_str()))
-        .collect();
-    namespaces.dedup();
-    let mut contexts: Vec<&str> = report
-        .results
-        .iter()
-        .filter_map(|r| r.context.as_deref())
-        .collect();
-    contexts.dedup();
-    let plural = |n: usize, word: &str| match n {
-        1 => format!("1 {word}"),
-        n => format!("{n} {word}s"),
-    };
-    let scope = match contexts.len() {
-        0 => plural(namespaces.len(), "namespace"),
-        n => format!(
-            "{} in {}",
-            plural(namespaces.len(), "namespace"),
-            plural(n, "context")
-        ),
-    };
-    let counts = status_counts(report.results.iter().map(|r| r.status.as_str()));
-    format!("{scope}: {counts}")
+    rows_table(["WORKLOAD", "RESULT", "DETAILS"], rows, cells)
 }
 
 #[cfg(test)]
@@ -223,7 +133,7 @@ mod tests {
         let rows = [row, skipped, nothing];
         let report = HealReport::new("heal", None, Some("client"), &rows);
         let mut text = heal_table(&rows);
-        text.push_str(&heal_summary(&report));
+        text.push_str(&report.summary_line());
         assert_eq!(
             text,
             "NAMESPACE   WORKLOAD         RESULT      DETAILS\n\

@@ -20,5 +20,5 @@ pub fn print_logins(
         .iter()
         .map(|l| [l.registry.clone(), l.username.clone()])
         .collect();
-    write_stdout(&table(["REGISTRY", "USERNAME"], &rows))
+    write_stdout(&table(&["REGISTRY", "USERNAME"], &rows))
 }

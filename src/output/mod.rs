@@ -6,9 +6,9 @@ mod diagnose;
 mod fanout;
 mod heal;
 mod logins;
+mod rows;
 mod status;
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde::Serialize;
@@ -69,10 +69,10 @@ pub fn print_value<T: Serialize>(value: &T, format: Format) -> Result<(), Output
     write_stdout(&text.map_err(|e| OutputError(std::io::Error::other(e)))?)
 }
 
-fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
-    let mut widths = header.map(str::len);
+fn table<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
+        for (width, cell) in widths.iter_mut().zip(row.as_ref()) {
             *width = (*width).max(cell.chars().count());
         }
     }
@@ -90,7 +90,7 @@ fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
     };
     push_row(header.to_vec());
     for row in rows {
-        push_row(row.iter().map(String::as_str).collect());
+        push_row(row.as_ref().iter().map(String::as_str).collect());
     }
     text
 }
@@ -101,19 +101,6 @@ fn dry_run_suffix(dry_run: Option<&str>) -> &'static str {
         Some(_) => " (dry run)",
         None => "",
     }
-}
-
-/// `2 restarted, 1 skipped`, statuses in alphabetical order.
-fn status_counts<'a>(statuses: impl Iterator<Item = &'a str>) -> String {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for status in statuses {
-        *counts.entry(status).or_insert(0) += 1;
-    }
-    counts
-        .iter()
-        .map(|(status, n)| format!("{n} {status}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// `CONTEXT prod`: the heading of one context's part of a several-context report.
@@ -169,7 +156,7 @@ mod tests {
             ],
         ];
         assert_eq!(
-            table(["NAMESPACE", "RESULT", "DETAILS"], &rows),
+            table(&["NAMESPACE", "RESULT", "DETAILS"], &rows),
             "NAMESPACE   RESULT      DETAILS\na           created     x\nlong-name   unchanged   \n"
         );
     }

@@ -1,6 +1,7 @@
 //! `status`: per namespace the pull secrets and what is wrong with them.
 
 use super::{OutputError, style, table, write_stdout};
+use crate::expiry::human_duration;
 
 /// Prints `status` for people: per namespace a table of pull secrets (registries with
 /// usernames, service accounts, pods, expiry) and its findings with their fixes; then the
@@ -63,7 +64,7 @@ pub fn print_status(report: &crate::status::StatusReport, now: i64) -> Result<()
                 })
                 .collect();
             let table = table(
-                [
+                &[
                     "SECRET",
                     "REGISTRIES",
                     "SERVICE ACCOUNTS",
@@ -121,8 +122,8 @@ fn expiry_cell(expires_at: Option<i64>, now: i64) -> String {
     match expires_at {
         None => "-".to_string(),
         Some(at) if at <= now => {
-            format!("expired {} ago", crate::status::human_duration(now - at))
+            format!("expired {} ago", human_duration(now - at))
         }
-        Some(at) => format!("in {}", crate::status::human_duration(at - now)),
+        Some(at) => format!("in {}", human_duration(at - now)),
     }
 }

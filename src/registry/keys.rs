@@ -1,14 +1,9 @@
-//! Which entries of a pull secret the kubelet hands to the runtime for an image, and the
-//! credentials those entries hold.
+//! Which entries of a pull secret the kubelet hands to the runtime for an image.
 //!
 //! Pure: a port of the kubelet's `BasicDockerKeyring` (`pkg/credentialprovider/keyring.go`).
 //! What an entry holds is read by [`crate::dockerconfig::stored`], as the kubelet reads it.
 
-use std::collections::BTreeMap;
-
 use super::ImageRef;
-use crate::dockerconfig::Credentials;
-use crate::dockerconfig::stored::{Layout, StoredConfig, Unreadable};
 use crate::glob;
 
 /// The host the kubelet files Docker Hub's `https://index.docker.io/v1/` key under.
@@ -44,6 +39,19 @@ pub fn matching_keys<'a>(
         .into_iter()
         .map(|(_, key)| key)
         .collect()
+}
+
+/// Whether the kubelet would try any of `keys` (as written in a secret) for `image`: the
+/// secret holding them serves the image ([`matching_keys`]).
+///
+/// ```
+/// use kubectl_regcred::registry::{ImageRef, keys_serve};
+/// let image: ImageRef = "nginx:1.27".parse().unwrap();
+/// assert!(keys_serve(&image, ["https://index.docker.io/v1/"]));
+/// assert!(!keys_serve(&image, ["ghcr.io"]));
+/// ```
+pub fn keys_serve<'a>(image: &ImageRef, keys: impl IntoIterator<Item = &'a str>) -> bool {
+    !matching_keys(image, keys).is_empty()
 }
 
 /// The credentials the kubelet tries for `image` when a pod lists several pull secrets, in
@@ -155,26 +163,6 @@ fn split_host_port(host: &str) -> (Vec<&str>, &str) {
     (name.split('.').collect(), port)
 }
 
-/// The credentials of every entry of a `.dockerconfigjson`, by key, as the kubelet reads them
-/// ([`StoredConfig`]): an entry with neither username nor password holds none (`None`: the
-/// runtime pulls anonymously with it). One unreadable entry makes the kubelet refuse the whole
-/// secret.
-pub fn credentials_by_key(
-    dockerconfigjson: &[u8],
-) -> Result<BTreeMap<String, Result<Option<Credentials>, Unreadable>>, Unreadable> {
-    let config = StoredConfig::decode(Layout::DockerConfigJson, dockerconfigjson)?;
-    Ok(config
-        .into_entries()
-        .into_iter()
-        .map(|entry| {
-            let credentials = entry
-                .read
-                .map(|c| (!(c.username.is_empty() && c.password.is_empty())).then_some(c));
-            (entry.key, credentials)
-        })
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,40 +239,30 @@ mod tests {
     }
 
     #[test]
+    fn keys_serve_images_as_the_kubelet_matches_them() {
+        let serves = |key: &str, img: &str| keys_serve(&image(img), [key]);
+        assert!(serves("https://index.docker.io/v1/", "nginx:1.27"));
+        assert!(serves("docker.io", "library/nginx"));
+        assert!(serves("ghcr.io", "ghcr.io/acme/app:1.0"));
+        assert!(serves("https://ghcr.io/", "ghcr.io/acme/app"));
+        assert!(serves("quay.io/acme", "quay.io/acme/app:1"));
+        assert!(!serves("quay.io/acme", "quay.io/other/app:1"));
+        assert!(!serves("ghcr.io", "nginx"));
+        assert!(serves(
+            "localhost:32000",
+            "localhost:32000/mynginx:registry"
+        ));
+        assert!(!serves("localhost", "localhost:32000/mynginx"));
+        assert!(!keys_serve(&image("nginx"), []));
+    }
+
+    #[test]
     fn longest_key_is_tried_first() {
         let keys = ["quay.io", "quay.io/acme", "quay.io/acme/app", "ghcr.io"];
         assert_eq!(
             matching_keys(&image("quay.io/acme/app:1"), keys),
             ["quay.io/acme/app", "quay.io/acme", "quay.io"]
         );
-    }
-
-    #[test]
-    fn credentials_by_key_are_the_kubelets_with_none_for_anonymous_entries() {
-        let json = br#"{"auths":{
-            "a.io":{"username":"u","password":"p","auth":"YWxpY2U6cGE6c3M="},
-            "b.io":{"username":"bob","password":"pw"},
-            "c.io":{"auth":"not base64!"},
-            "d.io":{}
-        }}"#;
-        let creds = credentials_by_key(json).unwrap();
-        let a = creds["a.io"].as_ref().unwrap().as_ref().unwrap();
-        assert_eq!(
-            (a.username.as_str(), a.password.as_str()),
-            ("alice", "pa:ss")
-        );
-        let b = creds["b.io"].as_ref().unwrap().as_ref().unwrap();
-        assert_eq!((b.username.as_str(), b.password.as_str()), ("bob", "pw"));
-        assert_eq!(
-            creds["c.io"].as_ref().unwrap_err(),
-            &Unreadable::BadAuth { key: "c.io".into() }
-        );
-        assert!(creds["d.io"].as_ref().unwrap().is_none());
-        assert!(matches!(
-            credentials_by_key(b"{").unwrap_err(),
-            Unreadable::Json { .. }
-        ));
-        assert!(credentials_by_key(b"{}").unwrap().is_empty());
     }
 
     // -----------------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 //! pull it? Used by `check` (and meant for `diagnose --verify`).
 //!
 //! - [`ImageRef`]: image references normalised as runtimes do (pure).
-//! - [`matching_keys`], [`credentials_by_key`]: which entries of a pull secret the kubelet
-//!   hands the runtime for an image, and what they hold (pure).
+//! - [`matching_keys`], [`keys_serve`], [`keyring_order`]: which entries of pull secrets the
+//!   kubelet hands the runtime for an image (pure); what an entry holds is
+//!   [`crate::dockerconfig::stored`]'s to read.
 //! - [`parse_challenges`]: `WWW-Authenticate` challenges (pure).
 //! - [`Prober`], [`probe`], [`check`]: the distribution API's auth dance over HTTPS (or plain
 //!   HTTP when asked) and a `HEAD` of the manifest, each answer turned into an [`Outcome`].
@@ -25,7 +26,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 pub use challenge::{Challenge, parse_challenges, preferred};
-pub use keys::{credentials_by_key, keyring_order, matching_keys};
+pub use keys::{keyring_order, keys_serve, matching_keys};
 pub use probe::{Prober, PullSecret, check, check_pull, probe};
 pub use reference::{DOCKER_HUB_DOMAIN, ImageRef, ReferenceError};
 pub use report::CheckReport;

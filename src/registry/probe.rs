@@ -8,10 +8,11 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use super::challenge::{Challenge, parse_challenges, preferred};
-use super::keys::{credentials_by_key, keyring_order};
+use super::keys::keyring_order;
 use super::runtime;
 use super::transport::{self, Failure};
 use super::{CheckResult, ImageRef, Outcome, ProbeOptions, ProbeResult, RegistryError};
+use crate::dockerconfig::stored::{Layout, StoredConfig, StoredEntry};
 use crate::dockerconfig::{Credentials, DockerConfig, basic_auth};
 
 /// What runtimes accept for a manifest: OCI index and manifest, Docker list and v2.
@@ -107,12 +108,12 @@ pub async fn check_pull(
 ) -> CheckResult {
     let mut read = Vec::with_capacity(secrets.len());
     for secret in secrets {
-        let json = secret.config.to_json();
+        let stored = StoredConfig::decode(Layout::DockerConfigJson, &secret.config.to_json());
         // One unreadable entry makes the kubelet refuse the pull (`MakeDockerKeyring` fails).
-        let unreadable = match credentials_by_key(&json) {
-            Ok(entries) => match entries.values().find_map(|entry| entry.as_ref().err()) {
+        let unreadable = match stored {
+            Ok(config) => match config.unreadable() {
                 None => {
-                    read.push(entries);
+                    read.push(config);
                     continue;
                 }
                 Some(err) => err.to_string(),
@@ -128,10 +129,7 @@ pub async fn check_pull(
             ),
         };
     }
-    let keys: Vec<Vec<&str>> = read
-        .iter()
-        .map(|entries| entries.keys().map(String::as_str).collect())
-        .collect();
+    let keys: Vec<Vec<&str>> = read.iter().map(|config| config.keys().collect()).collect();
     let order = keyring_order(image, &keys);
     if order.is_empty() {
         return anonymous(image, &keys, prober).await;
@@ -139,9 +137,10 @@ pub async fn check_pull(
     let mut first: Option<CheckResult> = None;
     for (index, key) in order {
         let credentials = read[index]
-            .get(key)
-            .and_then(|e| e.as_ref().ok())
-            .and_then(Option::as_ref);
+            .entries()
+            .iter()
+            .find(|entry| entry.key == key)
+            .and_then(StoredEntry::credentials);
         let result = CheckResult {
             secret: named(secrets[index].name),
             entry: Some(key.to_string()),

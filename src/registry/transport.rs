@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::CryptoProvider;
+use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
@@ -35,7 +35,10 @@ fn tls_config(options: &ProbeOptions) -> Result<rustls::ClientConfig, RegistryEr
         })?
         .dangerous();
     let verifier: Arc<dyn ServerCertVerifier> = if options.insecure_skip_tls_verify {
-        Arc::new(SkipVerification(provider))
+        Arc::new(WithoutCa {
+            provider,
+            accept_any: true,
+        })
     } else {
         let mut roots = RootCertStore::empty();
         if let Some(path) = &options.ca_file {
@@ -53,7 +56,10 @@ fn tls_config(options: &ProbeOptions) -> Result<rustls::ClientConfig, RegistryEr
         tracing::debug!(added, ignored, "system CA certificates loaded");
         if roots.is_empty() {
             // Nothing to trust: every certificate is refused, as by a runtime without CAs.
-            Arc::new(TrustNothing(provider))
+            Arc::new(WithoutCa {
+                provider,
+                accept_any: false,
+            })
         } else {
             WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
                 .build()
@@ -90,52 +96,22 @@ pub(super) fn load_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, 
     Ok(certs)
 }
 
-/// `--insecure-skip-tls-verify`: any certificate, but handshake signatures still checked.
+/// Certificates judged without a CA: `--insecure-skip-tls-verify` accepts any (`accept_any`);
+/// with no CA to trust at all, every one is from an unknown authority. Handshake signatures are
+/// checked either way.
 #[derive(Debug)]
-struct SkipVerification(Arc<CryptoProvider>);
+struct WithoutCa {
+    provider: Arc<CryptoProvider>,
+    accept_any: bool,
+}
 
-/// No CA to trust at all: every certificate is from an unknown authority.
-#[derive(Debug)]
-struct TrustNothing(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for TrustNothing {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Err(rustls::Error::InvalidCertificate(
-            CertificateError::UnknownIssuer,
-        ))
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        SkipVerification(self.0.clone()).verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        SkipVerification(self.0.clone()).verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
+impl WithoutCa {
+    fn algorithms(&self) -> &WebPkiSupportedAlgorithms {
+        &self.provider.signature_verification_algorithms
     }
 }
 
-impl ServerCertVerifier for SkipVerification {
+impl ServerCertVerifier for WithoutCa {
     fn verify_server_cert(
         &self,
         _end_entity: &CertificateDer<'_>,
@@ -144,7 +120,12 @@ impl ServerCertVerifier for SkipVerification {
         _ocsp_response: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
+        match self.accept_any {
+            true => Ok(ServerCertVerified::assertion()),
+            false => Err(rustls::Error::InvalidCertificate(
+                CertificateError::UnknownIssuer,
+            )),
+        }
     }
 
     fn verify_tls12_signature(
@@ -153,12 +134,7 @@ impl ServerCertVerifier for SkipVerification {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
+        rustls::crypto::verify_tls12_signature(message, cert, dss, self.algorithms())
     }
 
     fn verify_tls13_signature(
@@ -167,16 +143,11 @@ impl ServerCertVerifier for SkipVerification {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
+        rustls::crypto::verify_tls13_signature(message, cert, dss, self.algorithms())
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
+        self.algorithms().supported_schemes()
     }
 }
 

@@ -9,7 +9,8 @@ use k8s_openapi::jiff::Timestamp;
 use super::error::CloudError;
 use super::mint::Mint;
 use super::provider::Cloud;
-use crate::creds::annotations::{
+use crate::expiry::token_expires_at;
+use crate::labels::{
     ACR_REGISTRY_ANNOTATION, EXPIRES_AT_ANNOTATION, GCP_SERVICE_ACCOUNT_ANNOTATION,
     MINTED_AT_ANNOTATION, PROVIDER_ANNOTATION, REGION_ANNOTATION,
 };
@@ -19,23 +20,12 @@ pub(super) fn minted(
     plans: &[Mint],
     minted_at: i64,
 ) -> Result<BTreeMap<String, String>, CloudError> {
-    let rfc3339 = |second: i64| {
-        Timestamp::from_second(second)
-            .map(|t| t.to_string())
-            .map_err(|_| CloudError::Clock)
-    };
-    let mut annotations = BTreeMap::new();
+    let times: Vec<(Cloud, i64)> = plans.iter().map(|m| (m.cloud(), minted_at)).collect();
+    let mut annotations = token_times(&times)?;
     annotations.insert(
         PROVIDER_ANNOTATION.to_string(),
         joined(plans.iter().map(|m| m.cloud().name())),
     );
-    annotations.insert(MINTED_AT_ANNOTATION.to_string(), rfc3339(minted_at)?);
-    if let Some(hours) = plans.iter().map(|m| m.cloud().token_lifetime_hours()).min() {
-        annotations.insert(
-            EXPIRES_AT_ANNOTATION.to_string(),
-            rfc3339(minted_at + hours * 3600)?,
-        );
-    }
     let regions = joined(plans.iter().filter_map(|m| match m {
         Mint::Ecr { region } => Some(region.as_str()),
         _ => None,
@@ -49,6 +39,29 @@ pub(super) fn minted(
     }));
     if !names.is_empty() {
         annotations.insert(ACR_REGISTRY_ANNOTATION.to_string(), names);
+    }
+    Ok(annotations)
+}
+
+/// The minted-at and expires-at annotations of tokens minted at these times (seconds since
+/// the epoch), for `create` and `refresh`: the earliest mint, and the first expiry
+/// ([`token_expires_at`]). An error when a time is beyond the calendar.
+pub fn token_times(minted: &[(Cloud, i64)]) -> Result<BTreeMap<String, String>, CloudError> {
+    let rfc3339 = |second: i64| {
+        Timestamp::from_second(second)
+            .map(|t| t.to_string())
+            .map_err(|_| CloudError::Clock)
+    };
+    let mut annotations = BTreeMap::new();
+    if let Some(at) = minted.iter().map(|(_, at)| *at).min() {
+        annotations.insert(MINTED_AT_ANNOTATION.to_string(), rfc3339(at)?);
+    }
+    let first_expiry = minted
+        .iter()
+        .filter_map(|(cloud, at)| token_expires_at(cloud.name(), *at))
+        .min();
+    if let Some(at) = first_expiry {
+        annotations.insert(EXPIRES_AT_ANNOTATION.to_string(), rfc3339(at)?);
     }
     Ok(annotations)
 }

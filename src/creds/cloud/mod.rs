@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::jiff::Timestamp;
 use zeroize::Zeroizing;
 
+pub use self::annotate::token_times;
 pub use self::error::CloudError;
 pub use self::gcp_key::GCP_KEY_USERNAME;
 pub use self::hosts::{CloudHost, cloud_host, host_of};

@@ -1,5 +1,5 @@
-//! The clouds whose CLIs mint pull tokens: their CLI, the username that goes with its tokens,
-//! and how long a token lives.
+//! The clouds whose CLIs mint pull tokens: their CLI and the username that goes with its
+//! tokens. How long a token lives is [`crate::expiry`]'s, by the provider's [`Cloud::name`].
 
 /// A cloud registry whose CLI mints pull tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -10,7 +10,8 @@ pub enum Cloud {
 }
 
 impl Cloud {
-    /// The value of the provider annotation.
+    /// The value of the provider annotation, and the provider [`crate::expiry::TOKEN_LIFETIMES`]
+    /// names.
     pub fn name(self) -> &'static str {
         match self {
             Cloud::Ecr => "ecr",
@@ -25,15 +26,6 @@ impl Cloud {
             Cloud::Ecr => "AWS",
             Cloud::Acr => "00000000-0000-0000-0000-000000000000",
             Cloud::Gcr => "oauth2accesstoken",
-        }
-    }
-
-    /// How long a minted token is valid.
-    pub fn token_lifetime_hours(self) -> i64 {
-        match self {
-            Cloud::Ecr => 12,
-            Cloud::Acr => 3,
-            Cloud::Gcr => 1,
         }
     }
 
@@ -52,6 +44,19 @@ impl Cloud {
             Cloud::Ecr => "an Amazon ECR registry",
             Cloud::Acr => "an Azure Container Registry",
             Cloud::Gcr => "a Google GCR / Artifact Registry host",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expiry::token_lifetime_hours;
+
+    #[test]
+    fn every_cloud_has_a_token_lifetime() {
+        for cloud in [Cloud::Ecr, Cloud::Acr, Cloud::Gcr] {
+            assert!(token_lifetime_hours(cloud.name()).is_some(), "{cloud:?}");
         }
     }
 }
