@@ -69,7 +69,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for ECR [default: read from the --server host]')
             [CompletionResult]::new('--gcp-key-file', '--gcp-key-file', [CompletionResultType]::ParameterName, 'A GCP service-account JSON key for GCR/Artifact Registry (user _json_key)')
             [CompletionResult]::new('--from-secret', '--from-secret', [CompletionResultType]::ParameterName, 'Take registries from an existing pull secret ([NAMESPACE/]NAME); --server entries win')
-            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label to set on the secret (KEY=VALUE), repeatable')
             [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Label to set on the secret (KEY=VALUE), repeatable')
             [CompletionResult]::new('--annotation', '--annotation', [CompletionResultType]::ParameterName, 'Annotation to set on the secret (KEY=VALUE), repeatable')
             [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'Service accounts to change, comma-separated or repeated [default: default]')

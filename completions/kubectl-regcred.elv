@@ -65,7 +65,6 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand --region 'AWS region for ECR [default: read from the --server host]'
             cand --gcp-key-file 'A GCP service-account JSON key for GCR/Artifact Registry (user _json_key)'
             cand --from-secret 'Take registries from an existing pull secret ([NAMESPACE/]NAME); --server entries win'
-            cand -l 'Label to set on the secret (KEY=VALUE), repeatable'
             cand --label 'Label to set on the secret (KEY=VALUE), repeatable'
             cand --annotation 'Annotation to set on the secret (KEY=VALUE), repeatable'
             cand --service-account 'Service accounts to change, comma-separated or repeated [default: default]'

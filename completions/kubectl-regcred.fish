@@ -64,7 +64,7 @@ gcr\t'Google GCR / Artifact Registry: gcloud auth print-access-token (1 h)'"
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l region -d 'AWS region for ECR [default: read from the --server host]' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l gcp-key-file -d 'A GCP service-account JSON key for GCR/Artifact Registry (user _json_key)' -r -F
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l from-secret -d 'Take registries from an existing pull secret ([NAMESPACE/]NAME); --server entries win' -r
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -s l -l label -d 'Label to set on the secret (KEY=VALUE), repeatable' -r
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l label -d 'Label to set on the secret (KEY=VALUE), repeatable' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l annotation -d 'Annotation to set on the secret (KEY=VALUE), repeatable' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l service-account -d 'Service accounts to change, comma-separated or repeated [default: default]' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand create" -l concurrency -d 'Namespaces worked on at the same time' -r

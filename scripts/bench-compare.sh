@@ -26,8 +26,10 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/regcred-bench-compare.XXXXXX")
 trap 'git worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 echo "== building $base and the working tree (release)" >&2
 git worktree add --detach "$work/base" "$base" >/dev/null 2>&1
-cargo build --release --locked -q --manifest-path "$work/base/Cargo.toml" --target-dir "$work/base-target" >&2
-old=$work/base-target/release/kubectl-regcred
+# The base's own target dir, kept under target/ so that a second run rebuilds only the crate.
+cargo build --release --locked -q --manifest-path "$work/base/Cargo.toml" --target-dir target/bench-base >&2
+cp target/bench-base/release/kubectl-regcred "$work/kubectl-regcred-base"
+old=$work/kubectl-regcred-base
 cargo build --release --locked -q >&2
 new=$PWD/target/release/kubectl-regcred
 [ -x "$old" ] && [ -x "$new" ] || { echo "bench-compare: a build failed" >&2; exit 1; }
@@ -40,19 +42,29 @@ echo "== $((2 * rounds)) x $count namespaces" >&2
 python3 - "$count" "$rounds" <<'PY' | kubectl apply -f - >/dev/null
 import json, sys
 n, rounds = int(sys.argv[1]), int(sys.argv[2])
+# Interleaved, so that neither binary's namespaces get their service accounts first.
 items = [{"apiVersion": "v1", "kind": "Namespace",
           "metadata": {"name": f"cmp-{who}-{r}-{i:04d}", "labels": {"bench": f"{who}-{r}"}}}
-         for who in ("old", "new") for r in range(rounds) for i in range(n)]
+         for r in range(rounds) for i in range(n) for who in ("old", "new")]
 print(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))
 PY
 printf 'bench-password\n' >"$work/password"
+# `--attach` waits for a namespace's default service account: time the plugin, not the
+# service-account controller.
+want=$((2 * count * rounds))
+for _ in $(seq 600); do
+  have=$(kubectl get serviceaccounts -A --field-selector metadata.name=default --no-headers 2>/dev/null | grep -c '^cmp-' || true)
+  [ "$have" -ge "$want" ] && break
+  sleep 0.5
+done
+[ "$have" -ge "$want" ] || { echo "bench-compare: only $have of $want default service accounts appeared" >&2; exit 1; }
 
-seconds() { # seconds COMMAND...: wall time of one run, its output dropped
-  local start end
+seconds() { # seconds COMMAND...: "wall-time exit-code" of one run, its output dropped
+  local start end code=0
   start=$(date +%s.%N)
-  "$@" >/dev/null 2>&1 || true
+  "$@" >/dev/null 2>&1 || code=$?
   end=$(date +%s.%N)
-  python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.4f}')" "$start" "$end"
+  python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.4f} {sys.argv[3]}')" "$start" "$end" "$code"
 }
 help_ms() { # help_ms BINARY: median of 200 runs of --help, in ms
   python3 - "$1" <<'PY'
@@ -79,7 +91,7 @@ for r in $(seq 0 $((rounds - 1))); do
     echo "$who rerun $(seconds "${create[@]}")" >>"$results"
     echo "$who status $(seconds "$bin" status -A -o json)" >>"$results"
     echo "$who diagnose $(seconds "$bin" diagnose -A -o json)" >>"$results"
-    echo "$who help $(help_ms "$bin")" >>"$results"
+    echo "$who help $(help_ms "$bin") 0" >>"$results"
   done
 done
 
@@ -87,9 +99,11 @@ python3 - "$results" "$count" "$rounds" "$base" "$old" "$new" <<'PY'
 import collections, os, statistics, sys
 path, n, rounds, base, old, new = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
 runs = collections.defaultdict(list)
+codes = collections.defaultdict(set)
 for line in open(path):
-    who, what, value = line.split()
+    who, what, value, code = line.split()
     runs[(who, what)].append(float(value))
+    codes[(who, what)].add(int(code))
 labels = {
     "create": f"create --attach, {n} namespaces (s)",
     "rerun": f"the same again, nothing to change (s)",
@@ -101,7 +115,9 @@ print(f"base {base} against the working tree, median of {rounds} rounds each, al
 print(f"{'':44} {'base':>9} {'now':>9} {'now/base':>9}")
 for what, label in labels.items():
     a, b = statistics.median(runs[("old", what)]), statistics.median(runs[("new", what)])
-    print(f"{label:44} {a:9.3f} {b:9.3f} {b / a:9.2f}")
+    exits = "" if codes[("old", what)] == codes[("new", what)] else \
+        f"   exit codes differ: base {sorted(codes[('old', what)])}, now {sorted(codes[('new', what)])}"
+    print(f"{label:44} {a:9.3f} {b:9.3f} {b / a:9.2f}{exits}")
 print(f"{'binary size (bytes)':44} {os.path.getsize(old):9d} {os.path.getsize(new):9d} "
       f"{os.path.getsize(new) / os.path.getsize(old):9.2f}")
 PY

@@ -7,29 +7,55 @@
 #   scripts/demo.sh [--keep] [--debug]
 #     --keep    leave the cluster and registry running, and print how to use them
 #     --debug   use the debug build (faster to build; what CI runs)
-#
-# Installs only what the demo needs (`scripts/testenv.sh deps --demo --print` lists it).
+#   scripts/demo.sh --packages
+#     print the Debian packages the demo installs on a fresh machine (DEMO_PACKAGES), and exit
+#   scripts/demo.sh --plugin-path BUILD_DIR DIR
+#     put the plugin binaries of BUILD_DIR (e.g. target/release) into DIR, as the demo does,
+#     and print the PATH the demo runs kubectl with
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Everything the demo installs on a fresh Debian machine, and nothing else: a control plane
+# built from source (etcd, Go, make, gcc, dpkg-dev to fetch the source), a node (containerd,
+# runc, CNI plugins, image tools), a registry with htpasswd, and kubectl when it is missing.
+# No keyring, GTK, shells or credential helpers: only the tests use those.
+# tests/kubectl_plugin.rs checks `scripts/testenv.sh deps --demo --print` against this list.
+DEMO_PACKAGES=(
+  etcd-server openssl curl golang-go rsync dpkg-dev golang-github-modern-go-reflect2-dev make
+  gcc libc6-dev docker-registry apache2-utils
+  containerd runc umoci skopeo busybox-static containernetworking-plugins iproute2 util-linux
+  kubernetes-client
+)
+
+# plugin_path BUILD_DIR DIR: kubectl runs every executable named kubectl-* on PATH, and cargo's
+# build dir also holds kubectl-regcred.d files, which `kubectl plugin list` reports as plugins
+# that are not executable. So the plugin gets a directory of its own, as krew gives it.
+plugin_path() {
+  rm -rf "$2" && mkdir -p "$2"
+  cp "$1/kubectl-regcred" "$1/kubectl_complete-regcred" "$2/"
+  echo "$(cd "$2" && pwd):$PATH"
+}
+
 keep=false
 profile=release
-for arg in "$@"; do
-  case $arg in
+while [ $# -gt 0 ]; do
+  case $1 in
     --keep) keep=true ;;
     --debug) profile=debug ;;
-    *) echo "usage: $0 [--keep] [--debug]" >&2; exit 2 ;;
+    --packages) printf '%s\n' "${DEMO_PACKAGES[@]}"; exit 0 ;;
+    --plugin-path) [ $# = 3 ] || { echo "usage: $0 --plugin-path BUILD_DIR DIR" >&2; exit 2; }
+      plugin_path "$2" "$3"; exit 0 ;;
+    *) echo "usage: $0 [--keep] [--debug] | --packages | --plugin-path BUILD_DIR DIR" >&2; exit 2 ;;
   esac
+  shift
 done
 
 scripts/testenv.sh deps --demo
-echo "== building kubectl-regcred ($profile)"
+# cargo says "Compiling" itself when there is something to build.
+echo "== kubectl-regcred ($profile build)"
 if [ $profile = release ]; then cargo build --locked --release; else cargo build --locked; fi
-# kubectl runs every executable named kubectl-* on PATH; cargo's target dir also holds
-# kubectl-regcred.d files, so the plugin gets a directory of its own, as krew gives it.
-bin=$PWD/target/demo-bin
-rm -rf "$bin" && mkdir -p "$bin"
-cp "target/$profile/kubectl-regcred" "target/$profile/kubectl_complete-regcred" "$bin/"
-export PATH="$bin:$PATH"
+PATH=$(plugin_path "target/$profile" target/demo-bin)
+export PATH
 
 # testenv.sh says so itself when it has to build kube-apiserver & co. first (once, cached).
 echo "== starting a throwaway cluster with one node, and a private registry"

@@ -37,31 +37,32 @@ CLUSTER_PACKAGES=(etcd-server openssl curl golang-go rsync dpkg-dev golang-githu
 # keyring on a private D-Bus, tmux for the wizard, GNU time for memory figures.
 TEST_PACKAGES=(zsh golang-docker-credential-helpers pass gnupg dbus-daemon gnome-keyring tmux time)
 
-# wanted_packages [--demo]: every package the tests need, or only what a cluster (the demo)
-# needs; plus Debian's kubectl when there is no kubectl at all.
+# wanted_packages SCOPE MACHINE: every package the tests need (SCOPE "tests"), or only what a
+# cluster (the demo) needs ("demo"); plus Debian's kubectl when there is no kubectl at all, or
+# always on a "fresh" MACHINE (rather than "this" one).
 wanted_packages() {
   local pkg
   for pkg in "${CLUSTER_PACKAGES[@]}" "${NODE_PACKAGES[@]}"; do echo "$pkg"; done
-  if [ "${1:-}" != --demo ]; then
+  if [ "$1" = tests ]; then
     for pkg in "${TEST_PACKAGES[@]}"; do echo "$pkg"; done
   fi
-  command -v kubectl >/dev/null || echo kubernetes-client
+  if [ "$2" = fresh ] || ! command -v kubectl >/dev/null; then echo kubernetes-client; fi
 }
 
 # cmd_deps [--demo] [--print]: installs the missing ones; --print only lists what it would
 # install on a machine that has none of them (a check that the demo stays small).
 cmd_deps() {
-  local scope="" print=""
+  local scope=tests print=""
   while [ $# -gt 0 ]; do
     case $1 in
-      --demo) scope=--demo; shift ;;
+      --demo) scope=demo; shift ;;
       --print) print=1; shift ;;
       *) die "deps: unknown flag $1" ;;
     esac
   done
-  if [ -n "$print" ]; then wanted_packages $scope; return 0; fi
+  if [ -n "$print" ]; then wanted_packages $scope fresh; return 0; fi
   local missing="" pkg
-  for pkg in $(wanted_packages $scope); do
+  for pkg in $(wanted_packages $scope this); do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing="$missing $pkg"
   done
   if [ -z "$missing" ]; then return 0; fi

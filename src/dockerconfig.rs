@@ -23,14 +23,21 @@ pub mod stored;
 /// The key Docker Hub credentials live under, as `docker login` and kubectl write it.
 pub const DOCKER_HUB_KEY: &str = "https://index.docker.io/v1/";
 
-/// Host names that all mean Docker Hub.
+/// Host names that all mean Docker Hub (in error texts too: runtimes pull Docker Hub's images
+/// from [`DOCKER_HUB_API_HOST`]).
 pub const DOCKER_HUB_ALIASES: &[&str] = &[
     "docker.io",
     "index.docker.io",
-    "registry-1.docker.io",
+    DOCKER_HUB_API_HOST,
     "registry.hub.docker.com",
     "hub.docker.com",
 ];
+
+/// The host whose `/v2/` API serves Docker Hub's images. As a `--server` it gets a key of its
+/// own, not [`DOCKER_HUB_KEY`]: the kubelet reads an image written `registry-1.docker.io/...`
+/// as one on a registry of that name, and tries only keys for that host (its keyring falls
+/// back to the `index.docker.io` key for `docker.io` images alone).
+pub const DOCKER_HUB_API_HOST: &str = "registry-1.docker.io";
 
 /// Why a `--server` value was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,13 +61,15 @@ pub enum ServerError {
 /// A registry key as it appears under `auths` in a `.dockerconfigjson`.
 ///
 /// Built from what the user typed: the scheme and a trailing slash are dropped, the host is
-/// lower-cased, and every spelling of Docker Hub becomes [`DOCKER_HUB_KEY`]. A path is kept
+/// lower-cased, and every spelling of Docker Hub but [`DOCKER_HUB_API_HOST`] becomes
+/// [`DOCKER_HUB_KEY`]. A path is kept
 /// when it names a repository namespace (`quay.io/acme`), because the kubelet matches such keys
 /// against image names by prefix.
 ///
 /// ```
 /// use kubectl_regcred::dockerconfig::RegistryKey;
 /// assert_eq!(RegistryKey::parse("docker.io").unwrap().as_str(), "https://index.docker.io/v1/");
+/// assert_eq!(RegistryKey::parse("registry-1.docker.io").unwrap().as_str(), "registry-1.docker.io");
 /// assert_eq!(RegistryKey::parse("https://GHCR.io/").unwrap().as_str(), "ghcr.io");
 /// assert!(RegistryKey::parse("ghcr.io/acme/app:1.0").is_err());
 /// ```
@@ -91,7 +100,10 @@ impl RegistryKey {
             Some(port) => format!("{host}:{port}"),
             None => host.clone(),
         };
-        if port.is_none() && (DOCKER_HUB_ALIASES.contains(&host.as_str())) {
+        if port.is_none()
+            && host != DOCKER_HUB_API_HOST
+            && DOCKER_HUB_ALIASES.contains(&host.as_str())
+        {
             return match path {
                 "" | "v1" | "v2" => Ok(Self(DOCKER_HUB_KEY.to_string())),
                 _ => Err(ServerError::InvalidPath {
@@ -313,6 +325,10 @@ pub enum ParseError {
     Json { line: usize, column: usize },
     #[error("has no \"auths\" object (is it in the legacy .dockercfg layout?)")]
     NoAuths,
+    /// `"auths": null`, `[]`, `"..."`: the kubelet reads a null one as no registries, but
+    /// there is nothing to merge into.
+    #[error("has {found} \"auths\" where an object of registries belongs")]
+    AuthsNotAnObject { found: &'static str },
 }
 
 /// The content of a `kubernetes.io/dockerconfigjson` secret: registry key → entry.
@@ -363,7 +379,11 @@ impl DockerConfig {
         };
         let mut top: RawMap = serde_json::from_slice(bytes).map_err(json_error)?;
         let auths: RawMap = match top.remove("auths") {
-            Some(auths) => serde_json::from_str(auths.get()).map_err(json_error)?,
+            Some(auths) => {
+                serde_json::from_str(auths.get()).map_err(|_| ParseError::AuthsNotAnObject {
+                    found: json_kind(auths.get()),
+                })?
+            }
             // `{}` holds no registries; anything else is another layout we must not drop.
             None if top.is_empty() => BTreeMap::new(),
             None => return Err(ParseError::NoAuths),
@@ -515,6 +535,17 @@ pub fn wiped_option<'de, D: serde::Deserializer<'de>>(
     <Option<String> as serde::Deserialize>::deserialize(deserializer).map(|s| s.map(Zeroizing::new))
 }
 
+/// What a JSON value that is not an object is, for a message: "a null", "an array", ...
+fn json_kind(raw: &str) -> &'static str {
+    match raw.trim_start().as_bytes().first() {
+        Some(b'n') => "a null",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        _ => "a number",
+    }
+}
+
 /// `base64(username:password)`, the `auth` field.
 pub fn basic_auth(username: &str, password: &str) -> Zeroizing<String> {
     // Allocated once: a growing String would leave copies behind in freed memory.
@@ -610,15 +641,30 @@ mod tests {
         for spelling in [
             "docker.io",
             "index.docker.io",
-            "registry-1.docker.io",
             "https://index.docker.io/v1/",
             "https://index.docker.io/v1",
-            "https://registry-1.docker.io/v2/",
             "DOCKER.IO",
             "registry.hub.docker.com",
         ] {
             assert_eq!(key(spelling), DOCKER_HUB_KEY, "{spelling}");
         }
+    }
+
+    /// Issue 16: the kubelet tries only `registry-1.docker.io` keys for images written
+    /// `registry-1.docker.io/...`; Docker Hub's key serves `docker.io` images only.
+    #[test]
+    fn docker_hubs_api_host_has_a_key_of_its_own() {
+        for spelling in [
+            "registry-1.docker.io",
+            "https://registry-1.docker.io/v2/",
+            "Registry-1.Docker.IO",
+        ] {
+            assert_eq!(key(spelling), "registry-1.docker.io", "{spelling}");
+        }
+        assert_eq!(
+            key("registry-1.docker.io/acme"),
+            "registry-1.docker.io/acme"
+        );
     }
 
     #[test]
@@ -855,6 +901,25 @@ mod tests {
         );
         assert!(DockerConfig::parse(b"{}").unwrap().is_empty());
         assert!(DockerConfig::parse(br#"{"auths":{}}"#).unwrap().is_empty());
+    }
+
+    /// Issue 16: `{"auths": null}` is valid JSON; the message says what is wrong with it.
+    #[test]
+    fn auths_that_are_no_object_are_named() {
+        for (content, found) in [
+            (&br#"{"auths": null}"#[..], "a null"),
+            (br#"{"auths":[]}"#, "an array"),
+            (br#"{"auths":"ghcr.io"}"#, "a string"),
+            (br#"{"auths":1}"#, "a number"),
+            (br#"{"auths":true}"#, "a boolean"),
+        ] {
+            let err = DockerConfig::parse(content).unwrap_err();
+            assert_eq!(err, ParseError::AuthsNotAnObject { found });
+            assert_eq!(
+                err.to_string(),
+                format!("has {found} \"auths\" where an object of registries belongs")
+            );
+        }
     }
 
     #[test]

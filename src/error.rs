@@ -32,6 +32,13 @@ pub enum Error {
     #[error("invalid --username: {0}")]
     InvalidUsername(UsernameError),
 
+    /// Credentials given on the command line (a password, a --server) without the user.
+    #[error(
+        "missing --username: pass --username USER (or -u USER), once for all --server values \
+         or once for each"
+    )]
+    MissingUsername,
+
     #[error("invalid {what} {name:?}: {reason}")]
     InvalidName {
         what: &'static str,
@@ -58,12 +65,12 @@ pub enum Error {
     #[error("{0}")]
     Failed(String),
 
-    #[error("{failed} of {total} {rows} failed (see the report above)")]
+    #[error("{failed} of {} failed (see the report above)", crate::output::counted(*total, rows))]
     PartialFailure {
         failed: usize,
         total: usize,
-        /// What the report's rows are: "namespaces", or with several contexts
-        /// "namespaces and contexts" (a context that failed as a whole is one row).
+        /// What one of the report's rows is: "namespace", or with several contexts
+        /// "namespace/context" (a context that failed as a whole is one row).
         rows: &'static str,
     },
 
@@ -108,6 +115,7 @@ impl Error {
         match self {
             Error::InvalidServer { .. }
             | Error::InvalidUsername(_)
+            | Error::MissingUsername
             | Error::InvalidName { .. }
             | Error::PasswordOnCommandLine
             | Error::MissingPassword

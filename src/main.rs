@@ -1,4 +1,3 @@
-use clap::Parser;
 use kubectl_regcred::cmd::completion;
 use kubectl_regcred::{ExitCode, cli::Cli, logging, report_error, run};
 
@@ -8,7 +7,7 @@ fn main() -> std::process::ExitCode {
     if let Some(hidden) = completion::hidden_command(std::env::args_os()) {
         return exit_code(completion::run_hidden(hidden));
     }
-    let cli = Cli::parse();
+    let cli = Cli::from_args();
     logging::init(cli.kube.verbosity);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

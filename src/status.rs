@@ -13,6 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::diagnose::collect::pull_secret_names;
+use crate::diagnose::facts::{create_command, replace_command};
 use crate::dockerconfig::Credentials;
 use crate::dockerconfig::stored::{Layout, StoredConfig};
 use crate::expiry::{
@@ -357,6 +358,8 @@ fn rfc3339(seconds: i64) -> Option<String> {
 
 /// Service accounts and pods that list a secret that does not exist or is no pull secret.
 fn dangling_references(facts: &Facts) -> Vec<StatusFinding> {
+    // Which registry the secret was meant for is not known here.
+    const SERVER: &str = " --server REGISTRY";
     let find = |namespace: &str, name: &str| {
         facts
             .secrets
@@ -381,9 +384,7 @@ fn dangling_references(facts: &Facts) -> Vec<StatusFinding> {
                 None => (
                     "secret_missing",
                     format!("{who} lists imagePullSecret {name:?}, which does not exist"),
-                    format!(
-                        "create it: kubectl regcred create {name} --server REGISTRY --username USER --password-stdin -n {ns}"
-                    ),
+                    format!("create it: {}", create_command(name, SERVER, ns)),
                 ),
                 Some(secret) if !secret.is_pull_secret() => (
                     "secret_wrong_type",
@@ -393,7 +394,8 @@ fn dangling_references(facts: &Facts) -> Vec<StatusFinding> {
                         Layout::DockerConfigJson.secret_type()
                     ),
                     format!(
-                        "replace it with a pull secret: kubectl delete secret {name} -n {ns} && kubectl regcred create {name} --server REGISTRY --username USER --password-stdin -n {ns}"
+                        "replace it with a pull secret: {}",
+                        replace_command(name, SERVER, ns)
                     ),
                 ),
                 Some(_) => continue,

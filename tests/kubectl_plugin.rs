@@ -160,3 +160,76 @@ fn kubectl_regcred_create_dry_run_prints_a_pull_secret_without_a_cluster() {
     assert_eq!(config["auths"]["ghcr.io"]["username"], "u");
     assert_eq!(config["auths"]["ghcr.io"]["password"], "pw");
 }
+
+/// The demo's script, run from the repository.
+fn demo_script() -> Command {
+    let mut cmd = Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/demo.sh"));
+    cmd.timeout(Duration::from_secs(60));
+    cmd
+}
+
+/// Issue 16: the demo installs what its script lists (`DEMO_PACKAGES`), which is what
+/// `scripts/testenv.sh deps --demo` installs on a fresh machine: none of the keyring, GTK,
+/// shells or credential helpers only the tests use.
+#[test]
+fn issue_16_the_demo_installs_only_the_packages_its_script_lists() {
+    let listed = stdout_of(demo_script().arg("--packages"));
+    let mut listed: Vec<&str> = listed.lines().collect();
+    let installed = stdout_of(
+        Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/testenv.sh"))
+            .args(["deps", "--demo", "--print"]),
+    );
+    let mut installed: Vec<&str> = installed.lines().collect();
+    listed.sort_unstable();
+    installed.sort_unstable();
+    assert_eq!(installed, listed, "scripts/demo.sh DEMO_PACKAGES");
+    for test_only in [
+        "gnome-keyring",
+        "dbus-daemon",
+        "pass",
+        "gnupg",
+        "zsh",
+        "tmux",
+        "golang-docker-credential-helpers",
+    ] {
+        assert!(!listed.contains(&test_only), "{test_only}");
+    }
+}
+
+/// Issue 16: cargo's build directory holds `kubectl-regcred.d`, which `kubectl plugin list`
+/// reports as a plugin that is not executable (exit 1); the demo runs the plugin from a
+/// directory of its own, where the list succeeds.
+#[test]
+fn issue_16_kubectl_plugin_list_succeeds_on_the_demos_path() {
+    let build_dir = Path::new(env!("CARGO_BIN_EXE_kubectl-regcred"))
+        .parent()
+        .expect("the plugin is in a build directory");
+    let plugin_dir = TempDir::new().expect("temp dir");
+    let home = TempDir::new().expect("temp HOME");
+    let dir = plugin_dir.path().join("bin");
+    let base = std::env::join_paths([kubectl_dir(), "/usr/bin".into(), "/bin".into()]).unwrap();
+    let path = stdout_of(
+        demo_script()
+            .args([
+                "--plugin-path",
+                build_dir.to_str().unwrap(),
+                dir.to_str().unwrap(),
+            ])
+            .env("PATH", &base),
+    );
+    let path = path.trim_end();
+    assert!(path.starts_with(dir.to_str().unwrap()), "{path}");
+    let listed = stdout_of(
+        Command::new(kubectl_dir().join("kubectl"))
+            .args(["plugin", "list"])
+            .env_clear()
+            .env("PATH", path)
+            .env("HOME", home.path())
+            .timeout(Duration::from_secs(60)),
+    );
+    assert!(
+        listed.contains(&dir.join("kubectl-regcred").display().to_string()),
+        "{listed}"
+    );
+    assert!(!listed.contains("warning"), "{listed}");
+}

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::cluster::{Contexts, Namespaces, Target};
 
@@ -26,12 +26,41 @@ pub mod parse;
     term_width = 0
 )]
 pub struct Cli {
-    #[command(flatten)]
+    // kubectl's global flags get a heading of their own, after each command's own options, as
+    // `kubectl options` keeps them apart; and come last in the man pages' synopses.
+    #[command(flatten, next_help_heading = GLOBAL_OPTIONS, next_display_order = 1000)]
     pub kube: KubeArgs,
 
     #[command(subcommand)]
     pub command: Command,
 }
+
+impl Cli {
+    /// Parses the process's arguments with [`command`]; on a usage error prints clap's message
+    /// and exits with code 2, as `Parser::parse` does.
+    pub fn from_args() -> Cli {
+        let mut cmd = command();
+        let mut matches = cmd.get_matches_mut();
+        Cli::from_arg_matches_mut(&mut matches).unwrap_or_else(|err| err.format(&mut cmd).exit())
+    }
+}
+
+/// [`Cli`]'s definition, with each subcommand's usage line fixed to the one its help shows
+/// (`kubectl regcred create [OPTIONS] <NAME>`). Without it, clap's error messages list the
+/// flags that were given in the usage line, which reads as if they were all required.
+pub fn command() -> clap::Command {
+    let mut cmd = Cli::command();
+    cmd.build();
+    for sub in cmd.get_subcommands_mut() {
+        let usage = sub.render_usage().to_string();
+        let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage).to_string();
+        *sub = std::mem::take(sub).override_usage(usage);
+    }
+    cmd
+}
+
+/// The help heading of kubectl's global flags.
+pub const GLOBAL_OPTIONS: &str = "Global options";
 
 /// kubectl's global flags, accepted before or after the subcommand.
 #[derive(Args, Debug, Clone, Default)]
@@ -73,7 +102,8 @@ pub struct KubeArgs {
         long,
         global = true,
         value_name = "SELECTOR",
-        conflicts_with = "namespace"
+        conflicts_with = "namespace",
+        value_parser = parse::label_selector
     )]
     pub namespace_selector: Option<String>,
 
@@ -487,7 +517,8 @@ pub struct DiagnoseArgs {
     pub pods: Vec<String>,
 
     /// Only pods matching this label selector
-    #[arg(short = 'l', long, value_name = "SELECTOR", conflicts_with = "message")]
+    #[arg(short = 'l', long, value_name = "SELECTOR", conflicts_with = "message",
+          value_parser = parse::label_selector)]
     pub selector: Option<String>,
 
     /// Explain this event or error text instead of looking at the cluster, repeatable; "-"
@@ -547,7 +578,8 @@ pub struct CreateArgs {
     pub replace: bool,
 
     /// Label to set on the secret (KEY=VALUE), repeatable
-    #[arg(long = "label", short = 'l', value_name = "KEY=VALUE", value_parser = parse::label)]
+    // No -l: in kubectl, -l is always a selector.
+    #[arg(long = "label", value_name = "KEY=VALUE", value_parser = parse::label)]
     pub labels: Vec<KeyValue>,
 
     /// Annotation to set on the secret (KEY=VALUE), repeatable
@@ -818,7 +850,6 @@ impl std::str::FromStr for RefusedValue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
         Cli::try_parse_from(std::iter::once("kubectl-regcred").chain(args.iter().copied()))
@@ -827,6 +858,40 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// Issue 16: clap's error usage listed the flags given (`--server <SERVER> --username
+    /// <USER> --password-stdin`), as if they were required.
+    #[test]
+    fn error_usage_lines_are_the_help_usage_lines() {
+        let mut cmd = command();
+        for sub in cmd.get_subcommands_mut() {
+            let usage = sub.get_overridden_usage().map(ToString::to_string);
+            let name = sub.get_name().to_string();
+            assert!(
+                usage.is_some_and(|usage| usage.starts_with(&format!("kubectl regcred {name}"))),
+                "{name}"
+            );
+        }
+        let err = command()
+            .try_get_matches_from([
+                "kubectl-regcred",
+                "create",
+                "x",
+                "-s",
+                "ghcr.io",
+                "-u",
+                "u",
+                "--password-stdin",
+                "--from-docker-config",
+                "--bogus",
+            ])
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("\nUsage: kubectl regcred create [OPTIONS] <NAME>\n"),
+            "{err}"
+        );
     }
 
     #[test]

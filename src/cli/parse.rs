@@ -172,6 +172,243 @@ fn split_key_value(input: &str) -> Result<KeyValue, String> {
     })
 }
 
+/// `--namespace-selector` and `diagnose -l`: a label selector as kubectl reads one
+/// (apimachinery's `labels.Parse`), checked here so a typo is a usage error naming the flag
+/// rather than a refusal from the API server. Requirements are comma-separated: `KEY=VALUE`,
+/// `KEY==VALUE`, `KEY!=VALUE`, `KEY in (A,B)`, `KEY notin (A)`, `KEY`, `!KEY`, `KEY>N`,
+/// `KEY<N`; keys and values follow the label syntax. The text goes on as given.
+pub fn label_selector(input: &str) -> Result<String, String> {
+    let tokens = selector_tokens(input);
+    if tokens == [Token::End] {
+        return Err("is empty: give at least one requirement, e.g. team=payments".into());
+    }
+    SelectorParser { tokens, at: 0 }
+        .requirements()
+        .map(|()| input.to_string())
+        .map_err(|why| {
+            format!(
+                "{why} (a label selector is comma-separated KEY=VALUE, KEY!=VALUE, \
+                 KEY in (A,B), KEY notin (A,B), KEY or !KEY)"
+            )
+        })
+}
+
+/// A token of the selector grammar: apimachinery's lexer, byte for byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token<'a> {
+    Word(&'a str),
+    Not,
+    Equals,
+    DoubleEquals,
+    NotEquals,
+    Greater,
+    Less,
+    In,
+    NotIn,
+    Open,
+    Close,
+    Comma,
+    End,
+}
+
+impl Token<'_> {
+    /// How the token reads in a message.
+    fn text(&self) -> &str {
+        match self {
+            Token::Word(word) => word,
+            Token::Not => "!",
+            Token::Equals => "=",
+            Token::DoubleEquals => "==",
+            Token::NotEquals => "!=",
+            Token::Greater => ">",
+            Token::Less => "<",
+            Token::In => "in",
+            Token::NotIn => "notin",
+            Token::Open => "(",
+            Token::Close => ")",
+            Token::Comma => ",",
+            Token::End => "the end",
+        }
+    }
+}
+
+/// Splits a selector as apimachinery's lexer does: whitespace separates; `= ! ( ) , > <` are
+/// symbols, joined into the longest operator they make (`!=`, `==`); any other run of bytes is
+/// a word, `in` and `notin` being keywords.
+fn selector_tokens(input: &str) -> Vec<Token<'_>> {
+    const SYMBOLS: &[u8] = b"=!(),><";
+    let bytes = input.as_bytes();
+    let mut tokens = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if matches!(byte, b' ' | b'\t' | b'\r' | b'\n') {
+            at += 1;
+            continue;
+        }
+        if SYMBOLS.contains(&byte) {
+            let next = bytes.get(at + 1).copied();
+            let (token, len) = match (byte, next) {
+                (b'!', Some(b'=')) => (Token::NotEquals, 2),
+                (b'=', Some(b'=')) => (Token::DoubleEquals, 2),
+                (b'!', _) => (Token::Not, 1),
+                (b'=', _) => (Token::Equals, 1),
+                (b'(', _) => (Token::Open, 1),
+                (b')', _) => (Token::Close, 1),
+                (b',', _) => (Token::Comma, 1),
+                (b'>', _) => (Token::Greater, 1),
+                _ => (Token::Less, 1),
+            };
+            tokens.push(token);
+            at += len;
+            continue;
+        }
+        let end = bytes[at..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || SYMBOLS.contains(b))
+            .map_or(bytes.len(), |len| at + len);
+        // Symbols and whitespace are ASCII, so `at..end` is on character boundaries.
+        tokens.push(match &input[at..end] {
+            "in" => Token::In,
+            "notin" => Token::NotIn,
+            word => Token::Word(word),
+        });
+        at = end;
+    }
+    tokens.push(Token::End);
+    tokens
+}
+
+/// apimachinery's selector parser, over the tokens of [`selector_tokens`]; it only checks.
+struct SelectorParser<'a> {
+    tokens: Vec<Token<'a>>,
+    at: usize,
+}
+
+impl<'a> SelectorParser<'a> {
+    /// The next token; where a key or value may stand, `in` and `notin` are plain words.
+    fn peek_value(&self) -> Token<'a> {
+        match self.tokens.get(self.at).copied().unwrap_or(Token::End) {
+            Token::In => Token::Word("in"),
+            Token::NotIn => Token::Word("notin"),
+            token => token,
+        }
+    }
+
+    fn next_value(&mut self) -> Token<'a> {
+        let token = self.peek_value();
+        self.at += 1;
+        token
+    }
+
+    fn next_operator(&mut self) -> Token<'a> {
+        let token = self.tokens.get(self.at).copied().unwrap_or(Token::End);
+        self.at += 1;
+        token
+    }
+
+    /// `requirement (',' requirement)*`.
+    fn requirements(&mut self) -> Result<(), String> {
+        loop {
+            match self.peek_value() {
+                Token::Word(_) | Token::Not => self.requirement()?,
+                other => return Err(format!("found {:?}, expected a key or !KEY", other.text())),
+            }
+            match self.next_value() {
+                Token::End => return Ok(()),
+                Token::Comma if matches!(self.peek_value(), Token::Word(_) | Token::Not) => {}
+                Token::Comma => {
+                    let found = self.peek_value();
+                    return Err(format!(
+                        "found {:?} after ',', expected a key",
+                        found.text()
+                    ));
+                }
+                other => {
+                    return Err(format!("found {:?}, expected ',' or the end", other.text()));
+                }
+            }
+        }
+    }
+
+    fn requirement(&mut self) -> Result<(), String> {
+        let absent = self.peek_value() == Token::Not;
+        if absent {
+            self.at += 1;
+        }
+        let key = match self.next_value() {
+            Token::Word(key) => key,
+            other => {
+                return Err(format!(
+                    "found {:?} after '!', expected a key",
+                    other.text()
+                ));
+            }
+        };
+        crate::labels::validate_key(key)?;
+        if absent || matches!(self.peek_value(), Token::End | Token::Comma) {
+            return Ok(());
+        }
+        match self.next_operator() {
+            Token::In | Token::NotIn => self.value_set(),
+            Token::Equals | Token::DoubleEquals | Token::NotEquals => self.exact_value().map(drop),
+            Token::Greater | Token::Less => {
+                let value = self.exact_value()?;
+                value
+                    .parse::<i64>()
+                    .map(drop)
+                    .map_err(|_| format!("{key}: > and < compare with an integer, found {value:?}"))
+            }
+            other => Err(format!(
+                "found {:?} after key {key:?}, expected =, ==, !=, in, notin, >, <, ',' or the end",
+                other.text()
+            )),
+        }
+    }
+
+    /// The value after `=`, `==`, `!=`, `>` or `<`: a word, or nothing (an empty value).
+    fn exact_value(&mut self) -> Result<&'a str, String> {
+        let value = match self.peek_value() {
+            Token::End | Token::Comma => "",
+            Token::Word(value) => {
+                self.at += 1;
+                value
+            }
+            other => return Err(format!("found {:?}, expected a value", other.text())),
+        };
+        crate::labels::validate_label_value(value)?;
+        Ok(value)
+    }
+
+    /// `( value (',' value)* )` after `in` or `notin`; values may be empty, as in `(a,)`.
+    fn value_set(&mut self) -> Result<(), String> {
+        let open = self.next_value();
+        if open != Token::Open {
+            return Err(format!(
+                "found {:?} after in/notin, expected '('",
+                open.text()
+            ));
+        }
+        loop {
+            match self.next_value() {
+                Token::Word(value) => {
+                    crate::labels::validate_label_value(value)?;
+                    match self.next_value() {
+                        Token::Comma => {}
+                        Token::Close => return Ok(()),
+                        other => {
+                            return Err(format!("found {:?}, expected ',' or ')'", other.text()));
+                        }
+                    }
+                }
+                Token::Comma => {}
+                Token::Close => return Ok(()),
+                other => return Err(format!("found {:?}, expected a value or ')'", other.text())),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,6 +499,60 @@ mod tests {
             "9223372036854ms775us808ns",
         ] {
             assert!(go_duration(input).is_err(), "{input:?}");
+        }
+    }
+
+    /// apimachinery's own tables (labels/selector_test.go: TestSelectorParse, TestParse,
+    /// TestSetSelectorParser), plus the typo of issue 16.
+    #[test]
+    fn label_selectors_parse_as_kubectl_parses_them() {
+        for good in [
+            "x=a,y=b,z=c",
+            "x!=a,y=b",
+            "x=",
+            "x= ",
+            "x=,z= ",
+            "x= ,z= ",
+            "!x",
+            "x>1",
+            "x>1,z<5",
+            "x==a",
+            "x=a, y=b",
+            "x in (foo,bar,baz)",
+            "x in (foo,,baz),y,z notin ()",
+            "x notin(foo,,baz)",
+            "x in (,)",
+            "x in (foo)",
+            "x in ()",
+            "in in (in,notin)",
+            "example.com/team=payments,!kubernetes.io/metadata.name",
+            "team",
+        ] {
+            assert_eq!(label_selector(good).as_deref(), Ok(good), "{good:?}");
+        }
+        for (bad, why) in [
+            ("a b !!", "found \"b\" after key \"a\""),
+            ("x=a||y=b", "invalid label value"),
+            ("x==a==b", "found \"==\", expected ',' or the end"),
+            ("!x=a", "found \"=\", expected ',' or the end"),
+            ("x<a", "integer"),
+            ("x>", "integer"),
+            ("x in (foo,bar", "expected ',' or ')'"),
+            ("x in foo", "expected '('"),
+            ("x in (a b)", "expected ',' or ')'"),
+            ("x=a,", "after ','"),
+            (",x=a", "expected a key"),
+            ("x=a,,y=b", "after ','"),
+            ("Bad Key=x", "found \"Key\""),
+            ("-bad=x", "invalid key"),
+            ("x=-bad", "invalid label value"),
+            ("x=(a)", "expected a value"),
+            ("!", "expected a key"),
+            ("", "is empty"),
+            ("   ", "is empty"),
+        ] {
+            let err = label_selector(bad).unwrap_err();
+            assert!(err.contains(why), "{bad:?}: {err}");
         }
     }
 

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use kube::client::ClientBuilder;
-use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::config::{AuthInfo, KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 use tower::buffer::BufferLayer;
 use tower::retry::RetryLayer;
@@ -11,7 +11,9 @@ use tower::timeout::TimeoutLayer;
 
 use super::ClusterError;
 use super::Target;
-use super::credentials::{auth_failure, trim_token_file};
+use super::credentials::{
+    ExecTokenLayer, auth_failure, client_certificate_failure, settle_exec, trim_token_file,
+};
 use super::kubeconfig::{kubeconfig_location, read_kubeconfig};
 use super::retry::{RetryPolicy, Settings};
 
@@ -72,15 +74,44 @@ pub async fn connect(target: &Target) -> Result<Cluster, ClusterError> {
         .trim_end_matches('/')
         .to_string();
     let default_namespace = config.default_namespace.clone();
+    let context_label = context.clone().unwrap_or_else(|| "in-cluster".into());
+    if config.accept_invalid_certs {
+        // kube warns on every connection; kubectl says nothing. Once, at -v=1.
+        tracing::info!(
+            "TLS verification is off for context {context_label:?} (insecure-skip-tls-verify): \
+             the certificate of {server} is not checked"
+        );
+    }
+    let auth_error = |reason| ClusterError::Auth {
+        server: server.clone(),
+        context: context_label.clone(),
+        reason,
+    };
     trim_token_file(&mut config.auth_info);
     let exec_command = config
         .auth_info
         .exec
         .as_ref()
         .and_then(|exec| exec.command.clone());
-    let client = build_client(config, target.request_timeout).map_err(|source| {
+    let mut auth_info = std::mem::take(&mut config.auth_info);
+    let (auth_info, exec_token) = tokio::task::spawn_blocking(move || {
+        settle_exec(&mut auth_info).map(|token| (auth_info, token))
+    })
+    .await
+    .map_err(|err| auth_error(format!("the exec credential plugin did not finish: {err}")))?
+    .map_err(auth_error)?;
+    // What a refused client certificate needs to be explained (kube has the config then).
+    let certificate = AuthInfo {
+        client_certificate: auth_info.client_certificate.clone(),
+        client_certificate_data: auth_info.client_certificate_data.clone(),
+        ..AuthInfo::default()
+    };
+    config.auth_info = auth_info;
+    let layer = ExecTokenLayer(exec_token);
+    let client = build_client(config, target.request_timeout, &layer).map_err(|source| {
         match source {
             kube::Error::Auth(ref auth) => auth_failure(auth, exec_command.as_deref()),
+            kube::Error::RustlsTls(_) => client_certificate_failure(&certificate),
             _ => None,
         }
         .map_or_else(
@@ -88,11 +119,7 @@ pub async fn connect(target: &Target) -> Result<Cluster, ClusterError> {
                 server: server.clone(),
                 source,
             },
-            |reason| ClusterError::Auth {
-                server: server.clone(),
-                context: context.clone().unwrap_or_else(|| "in-cluster".into()),
-                reason,
-            },
+            auth_error,
         )
     })?;
     Ok(Cluster {
@@ -103,18 +130,21 @@ pub async fn connect(target: &Target) -> Result<Cluster, ClusterError> {
     })
 }
 
-/// kube's HTTP stack (auth, tracing), wrapped in our retry policy and, with
-/// `--request-timeout`, a limit on each attempt. kube's own retry (429/503/504 only, up to
-/// minutes) is switched off so there is one policy.
+/// kube's HTTP stack (auth, tracing), with an exec plugin's expiring token (`exec_token`),
+/// wrapped in our retry policy and, with `--request-timeout`, a limit on each attempt. kube's
+/// own retry (429/503/504 only, up to minutes) is switched off so there is one policy.
 fn build_client(
     mut config: Config,
     request_timeout: Option<Duration>,
+    exec_token: &ExecTokenLayer,
 ) -> Result<Client, kube::Error> {
     config.default_retry = false;
     // Must hold every request in flight: the fan-out bounds those, far below this.
     const QUEUE: usize = 1024;
     let retry = RetryLayer::new(RetryPolicy::new(Settings::default()));
-    let stack = ClientBuilder::try_from(config)?.with_layer(&BufferLayer::new(QUEUE));
+    let stack = ClientBuilder::try_from(config)?
+        .with_layer(&BufferLayer::new(QUEUE))
+        .with_layer(exec_token);
     Ok(match request_timeout {
         Some(limit) => stack
             .with_layer(&TimeoutLayer::new(limit))

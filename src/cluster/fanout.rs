@@ -83,6 +83,14 @@ pub struct Work {
     pub accounts: Vec<AccountOutcome>,
 }
 
+impl Work {
+    /// The secret was not there and nothing else was done: a skipped row, or, where the user
+    /// named the one namespace, a "not found" error.
+    pub fn found_nothing(&self) -> bool {
+        status_of(self) == Status::Skipped
+    }
+}
+
 /// One row of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -112,6 +120,13 @@ impl Outcome {
             service_accounts: Vec::new(),
             reason: Some(reason),
         }
+    }
+
+    /// Not a namespace: the selection matched none, and `notice` says so in kubectl's words
+    /// ("no namespace matches team=x"). A skipped row without a namespace: reports print it
+    /// on stderr, never as a row or in JSON.
+    pub fn nothing_selected(notice: String) -> Self {
+        Outcome::skipped(String::new(), notice)
     }
 
     /// The row for finished work or its error.
@@ -185,7 +200,8 @@ fn status_of(work: &Work) -> Status {
 
 /// Runs `work` in every selected namespace, at most `concurrency` at a time, and returns one
 /// outcome per namespace, sorted by name, then one per namespace the selection skipped. One
-/// namespace failing never stops the others.
+/// namespace failing never stops the others. A named namespace that does not exist fails
+/// without `work`; a selection of none gives the one [`Outcome::nothing_selected`].
 pub async fn run<F, Fut>(
     selection: Selection,
     concurrency: u16,
@@ -196,15 +212,23 @@ where
     F: Fn(String) -> Fut,
     Fut: Future<Output = Result<Work, ClusterError>>,
 {
+    if let Some(notice) = selection.nothing_selected {
+        return vec![Outcome::nothing_selected(notice)];
+    }
     progress.inc_length(selection.targets.len() as u64);
+    let absent = &selection.absent;
+    let work = &work;
     let mut outcomes: Vec<Outcome> = stream::iter(selection.targets)
-        .map(|namespace| {
-            let future = work(namespace.clone());
-            async move {
-                let outcome = Outcome::from_result(namespace, future.await);
-                progress.inc(1);
-                outcome
-            }
+        .map(|namespace| async move {
+            let result = match absent.contains(&namespace) {
+                true => Err(ClusterError::NamespaceNotFound {
+                    namespace: namespace.clone(),
+                }),
+                false => work(namespace.clone()).await,
+            };
+            let outcome = Outcome::from_result(namespace, result);
+            progress.inc(1);
+            outcome
         })
         .buffer_unordered(usize::from(concurrency.max(1)))
         .collect()
@@ -255,6 +279,7 @@ mod tests {
             targets: (0..50).map(|i| format!("ns-{i:02}")).collect(),
             skipped: vec![("kube-system".into(), "system namespace".into())],
             everywhere: true,
+            ..Selection::default()
         };
         let outcomes = run(
             selection,
@@ -270,6 +295,7 @@ mod tests {
         )
         .await;
         assert_eq!(outcomes.len(), 51);
+        assert!(outcomes.iter().all(|o| !o.namespace.is_empty()));
         assert_eq!(outcomes[0].namespace, "ns-00");
         assert_eq!(outcomes[50].status, Status::Skipped);
         assert_eq!(
@@ -279,5 +305,64 @@ mod tests {
                 .count(),
             5
         );
+    }
+
+    #[tokio::test]
+    async fn absent_namespaces_fail_without_work_and_no_namespace_is_one_notice() {
+        let selection = Selection {
+            targets: vec!["here".into(), "nope".into()],
+            absent: vec!["nope".into()],
+            ..Selection::default()
+        };
+        let calls = std::sync::Mutex::new(Vec::new());
+        let outcomes = run(
+            selection,
+            4,
+            &indicatif::ProgressBar::hidden(),
+            |ns: String| {
+                calls.lock().unwrap().push(ns);
+                async { Ok(Work::default()) }
+            },
+        )
+        .await;
+        assert_eq!(*calls.lock().unwrap(), ["here"]);
+        assert_eq!(outcomes[1].status, Status::Failed);
+        assert!(
+            outcomes[1]
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.starts_with("namespace \"nope\" not found")),
+            "{outcomes:?}"
+        );
+        let nothing = Selection {
+            nothing_selected: Some("no namespace matches a=b".into()),
+            ..Selection::default()
+        };
+        let outcomes = run(nothing, 4, &indicatif::ProgressBar::hidden(), |_| async {
+            Ok(Work::default())
+        })
+        .await;
+        assert_eq!(
+            outcomes,
+            [Outcome::nothing_selected("no namespace matches a=b".into())]
+        );
+        assert!(outcomes[0].namespace.is_empty());
+    }
+
+    #[test]
+    fn nothing_found_is_a_skip_and_anything_done_is_not() {
+        let absent = Work {
+            secret: Some(Change::Absent),
+            accounts: Vec::new(),
+        };
+        assert!(absent.found_nothing());
+        let detached = Work {
+            accounts: vec![AccountOutcome {
+                name: "default".into(),
+                change: AccountChange::Detached,
+            }],
+            ..absent
+        };
+        assert!(!detached.found_nothing());
     }
 }

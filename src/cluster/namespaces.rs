@@ -21,6 +21,13 @@ pub struct Selection {
     /// Asked for with `-A`: commands that read may list every namespace at once and keep what
     /// lies in `targets`.
     pub everywhere: bool,
+    /// Targets named with `-n` that the cluster's list of namespaces does not hold (empty when
+    /// the user may not list namespaces): a write there fails as `create` does, with
+    /// [`ClusterError::NamespaceNotFound`].
+    pub absent: Vec<String>,
+    /// Nothing to act in and nothing left out: why, in kubectl's words for an empty result
+    /// ("No resources found"): `no namespace matches team=x`.
+    pub nothing_selected: Option<String>,
 }
 
 impl Selection {
@@ -28,6 +35,20 @@ impl Selection {
     pub fn contains(&self, namespace: &str) -> bool {
         self.targets.iter().any(|t| t == namespace)
     }
+}
+
+/// Did the user name exactly one namespace (with `-n`, or through the context's namespace) of
+/// one cluster? There, as in kubectl, an object that is not found is an error, not a skipped
+/// row.
+pub fn names_one(target: &Target) -> bool {
+    let one = match &target.namespaces {
+        Namespaces::ContextDefault => true,
+        Namespaces::Named(names) => names
+            .first()
+            .is_some_and(|first| names.iter().all(|name| name == first)),
+        Namespaces::All | Namespaces::Selector(_) => false,
+    };
+    one && !target.spans_contexts()
 }
 
 /// What the cluster says about one namespace.
@@ -94,9 +115,12 @@ pub fn select(request: &Wanted, listed: Option<&[NamespaceInfo]>, exclude: &[Str
                     .iter()
                     .find(|ns| &ns.name == name)
                     .cloned()
-                    .unwrap_or(NamespaceInfo {
-                        name: name.clone(),
-                        is_terminating: false,
+                    .unwrap_or_else(|| {
+                        selection.absent.push(name.clone());
+                        NamespaceInfo {
+                            name: name.clone(),
+                            is_terminating: false,
+                        }
                     })
             })
             .collect(),
@@ -126,6 +150,15 @@ pub fn select(request: &Wanted, listed: Option<&[NamespaceInfo]>, exclude: &[Str
         } else {
             selection.targets.push(ns.name);
         }
+    }
+    selection
+        .absent
+        .retain(|name| selection.targets.contains(name));
+    if selection.targets.is_empty() && selection.skipped.is_empty() {
+        selection.nothing_selected = Some(match request {
+            Wanted::Selector(selector) => format!("no namespace matches {selector}"),
+            Wanted::All | Wanted::Named(_) => "no namespace found".to_string(),
+        });
     }
     selection
 }
@@ -266,6 +299,70 @@ mod tests {
     fn named_namespaces_need_no_list_permission() {
         let request = Wanted::Named(vec!["mine".into()]);
         assert_eq!(select(&request, None, &[]).targets, ["mine"]);
+    }
+
+    #[test]
+    fn named_namespaces_the_cluster_lacks_are_marked_absent() {
+        let request = Wanted::Named(vec!["team-a".into(), "nope".into()]);
+        let selection = select(&request, Some(&listed()), &[]);
+        assert_eq!(selection.targets, ["team-a", "nope"]);
+        assert_eq!(selection.absent, ["nope"]);
+        // Without the list, nothing is known to be absent.
+        assert!(select(&request, None, &[]).absent.is_empty());
+        // Nor is an excluded name a target at all.
+        let excluded = select(&request, Some(&listed()), &["nope".to_string()]);
+        assert!(excluded.absent.is_empty(), "{excluded:?}");
+    }
+
+    #[test]
+    fn a_selection_of_nothing_says_why_in_kubectl_words() {
+        let request = Wanted::Selector("team=nomatch".into());
+        let selection = select(&request, Some(&[]), &[]);
+        assert_eq!(
+            selection.nothing_selected.as_deref(),
+            Some("no namespace matches team=nomatch")
+        );
+        // Namespaces left out are reported rows: that is no empty selection.
+        let excluded = select(&request, Some(&listed()[4..5]), &["team-*".to_string()]);
+        assert_eq!(excluded.nothing_selected, None);
+        assert_eq!(
+            select(&Wanted::All, Some(&listed()), &[]).nothing_selected,
+            None
+        );
+    }
+
+    #[test]
+    fn one_named_namespace_in_one_cluster_is_explicit() {
+        let with = |namespaces, contexts| Target {
+            namespaces,
+            contexts,
+            ..Target::default()
+        };
+        use super::super::target::Contexts;
+        let one = || Namespaces::Named(vec!["a".into()]);
+        assert!(names_one(&with(one(), Contexts::Current)));
+        assert!(names_one(&with(
+            Namespaces::ContextDefault,
+            Contexts::Current
+        )));
+        assert!(names_one(&with(
+            Namespaces::Named(vec!["a".into(), "a".into()]),
+            Contexts::Current
+        )));
+        assert!(!names_one(&with(
+            Namespaces::Named(vec!["a".into(), "b".into()]),
+            Contexts::Current
+        )));
+        assert!(!names_one(&with(Namespaces::All, Contexts::Current)));
+        assert!(!names_one(&with(
+            Namespaces::Selector("x=y".into()),
+            Contexts::Current
+        )));
+        assert!(!names_one(&with(one(), Contexts::All)));
+        assert!(names_one(&with(
+            one(),
+            Contexts::Named(vec!["prod".into()])
+        )));
     }
 
     #[test]

@@ -309,10 +309,7 @@ pub async fn read_config(
     let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
     let secret = get_pull_secret(cluster, &api, namespace, name)
         .await?
-        .ok_or_else(|| ClusterError::MissingSecret {
-            name: name.to_string(),
-            namespace: namespace.to_string(),
-        })?;
+        .ok_or_else(|| missing(namespace, name))?;
     let content = Layout::DockerConfigJson.content_of(&secret);
     readable_config(content, namespace, name)
 }
@@ -346,10 +343,27 @@ pub async fn require(
     };
     match existing {
         Some(_) => Ok(()),
-        None => Err(ClusterError::MissingSecret {
-            name: name.to_string(),
-            namespace: namespace.to_string(),
-        }),
+        None => Err(missing(namespace, name)),
+    }
+}
+
+/// Pull secret `name` is not in `namespace`, and attaching, labelling or refreshing it there
+/// was asked for: the error says how to create it.
+pub fn missing(namespace: &str, name: &str) -> ClusterError {
+    ClusterError::MissingSecret {
+        name: name.to_string(),
+        namespace: namespace.to_string(),
+    }
+}
+
+/// Pull secret `name` is not in `namespace`, the one namespace named, and could not be
+/// `verb`-ed there: an error, as kubectl's `secrets "NAME" not found`.
+pub fn not_found(verb: &'static str, namespace: &str, name: &str) -> ClusterError {
+    ClusterError::Api {
+        verb,
+        object: format!("secret/{name}"),
+        namespace: namespace.to_string(),
+        message: "not found".to_string(),
     }
 }
 

@@ -281,23 +281,29 @@ async fn print_client_dry_run(
     desired: &DesiredSecret,
 ) -> Result<(), Error> {
     let mut targets: Vec<(Option<String>, String)> = Vec::new();
-    match contexts::chosen(&kube.target())? {
-        None => targets.extend(
-            dry_run_namespaces(kube)
-                .await?
-                .into_iter()
-                .map(|ns| (None, ns)),
-        ),
-        Some(names) => {
-            for name in names {
-                let namespaces = dry_run_namespaces(&kube.in_context(&name)).await?;
-                targets.extend(namespaces.into_iter().map(|ns| (Some(name.clone()), ns)));
-            }
-        }
+    let mut notices = Vec::new();
+    let contexts = match contexts::chosen(&kube.target())? {
+        None => vec![None],
+        Some(names) => names.into_iter().map(Some).collect(),
+    };
+    for context in contexts {
+        let selection = match &context {
+            None => dry_run_namespaces(kube).await?,
+            Some(name) => dry_run_namespaces(&kube.in_context(name)).await?,
+        };
+        notices.extend(selection.nothing_selected.map(|notice| match &context {
+            Some(name) => format!("{notice} in context {name}"),
+            None => notice,
+        }));
+        let namespaces = selection.targets.into_iter();
+        targets.extend(namespaces.map(|ns| (context.clone(), ns)));
     }
     if let Some(format) = args.output.output {
         let manifests: Vec<_> = targets.iter().map(|(_, ns)| desired.manifest(ns)).collect();
         return Ok(output::print_objects(&manifests, format)?);
+    }
+    for notice in notices {
+        output::print_notice(&notice)?;
     }
     let attach = match args.attach.then(|| accounts_of(&args.accounts)) {
         Some(Accounts::All) => "; would attach to every service account".to_string(),
@@ -321,7 +327,7 @@ async fn print_client_dry_run(
 
 /// The namespaces a client dry run prints manifests for, in one context: without a cluster
 /// unless `-A` or a selector needs its list.
-async fn dry_run_namespaces(kube: &KubeArgs) -> Result<Vec<String>, Error> {
+async fn dry_run_namespaces(kube: &KubeArgs) -> Result<namespaces::Selection, Error> {
     let target = kube.target();
     let offline = namespaces::resolve_offline(&target, &cluster::offline_namespace(&target))?;
     let selection = match offline {
@@ -331,7 +337,7 @@ async fn dry_run_namespaces(kube: &KubeArgs) -> Result<Vec<String>, Error> {
             namespaces::resolve(&cluster, &target).await?
         }
     };
-    Ok(selection.targets)
+    Ok(selection)
 }
 
 /// `[NAMESPACE/]NAME`.
@@ -418,11 +424,13 @@ fn explicit_credentials(
 /// One value per server, or one value for all of them.
 fn per_server<'a>(values: &'a [String], servers: usize, flag: &str) -> Result<Vec<&'a str>, Error> {
     match values.len() {
-        0 => Err(Error::InvalidUsername(dockerconfig::UsernameError::Empty)),
+        0 => Err(Error::MissingUsername),
         1 => Ok(vec![values[0].as_str(); servers]),
         n if n == servers => Ok(values.iter().map(String::as_str).collect()),
         n => Err(Error::Usage(format!(
-            "{n} {flag} values for {servers} --server values: give one for each, or one for all"
+            "{} for {}: give one for each, or one for all",
+            output::counted(n, &format!("{flag} value")),
+            output::counted(servers, "--server value")
         ))),
     }
 }
@@ -438,8 +446,9 @@ fn read_passwords(
     if !files.is_empty() {
         if files.len() != servers {
             return Err(Error::Usage(format!(
-                "{} --password-file values for {servers} --server values: give one for each",
-                files.len()
+                "{} for {}: give one for each",
+                output::counted(files.len(), "--password-file value"),
+                output::counted(servers, "--server value")
             )));
         }
         return Ok(files

@@ -10,7 +10,8 @@ use crate::cluster::{self, ClusterError, contexts, namespaces};
 use crate::diagnose::collect::{self, FailingContainer, Scope};
 use crate::diagnose::facts::{self, AccountFact, Case, SecretFact};
 use crate::diagnose::{
-    self, DiagnoseReport, Diagnosis, Explained, FixContext, UnreadableContext, Verification, fix,
+    self, DiagnoseReport, Diagnosis, Explained, FixContext, Foreseen, Prediction,
+    UnreadableContext, Verification, fix, predict,
 };
 use crate::dockerconfig::DockerConfig;
 use crate::error::Error;
@@ -30,83 +31,170 @@ pub async fn run(kube: &KubeArgs, args: &DiagnoseArgs) -> Result<(), Error> {
         true => Some(Prober::new(&probe_options(&args.probe)).map_err(setup_error)?),
         false => None,
     };
-    let (failures, scope, unreadable) = match contexts::chosen(&kube.target())? {
+    let (found, scope, unreadable) = match contexts::chosen(&kube.target())? {
         None => {
-            let (failures, scope) = diagnose_context(kube, args, prober.as_ref()).await?;
-            (failures, describe(&scope), Vec::new())
+            let (found, scope) = diagnose_context(kube, args, prober.as_ref()).await?;
+            (found, describe(&scope), Vec::new())
         }
         Some(names) => {
             validate_named_namespaces(kube)?;
             let scope = format!("{} of contexts {}", describe_flags(kube), names.join(", "));
             let prober = prober.as_ref();
             let results = each_context(kube, names, |kube| async move {
-                diagnose_context(&kube, args, prober).await
+                let (found, _) = diagnose_context(&kube, args, prober).await?;
+                Ok(found)
             })
             .await;
-            let (mut failures, mut unreadable) = (Vec::new(), Vec::new());
-            for (context, result) in results {
-                match result {
-                    Ok((found, _)) => failures.extend(found.into_iter().map(|mut d| {
-                        d.fix = fix::in_context(&d.fix, &context);
-                        d.context = Some(context.clone());
-                        d
-                    })),
-                    Err(err) => unreadable.push(UnreadableContext {
-                        context,
-                        error: crate::error::chain(&err),
-                    }),
-                }
-            }
-            (failures, scope, unreadable)
+            let (found, unreadable) = merge_contexts(results);
+            (found, scope, unreadable)
         }
     };
+    if let Some(notice) = &found.nothing_selected
+        && args.output.is_none()
+    {
+        output::print_notice(notice)?;
+        return Ok(());
+    }
     let mut summary = BTreeMap::new();
-    for failure in &failures {
-        *summary.entry(failure.cause.as_str()).or_insert(0) += 1;
+    let causes = found.failures.iter().map(|f| f.cause.as_str());
+    for cause in causes.chain(found.predicted.iter().map(|p| p.cause.as_str())) {
+        *summary.entry(cause).or_insert(0) += 1;
     }
     let report = DiagnoseReport {
-        failures,
+        failures: found.failures,
+        predicted: found.predicted,
         summary,
         unreadable,
     };
+    // Every pod named is missing: the error says so, and nothing else is to be said.
+    let is_all_missing =
+        !args.pods.is_empty() && args.pods.iter().all(|pod| found.missing_pods.contains(pod));
     match args.output {
         Some(format) => output::print_value(&report, format)?,
+        None if is_all_missing => {}
         None => output::print_diagnoses(&report, &scope)?,
     }
-    let unreadable = match report.unreadable.len() {
-        0 => String::new(),
-        1 => "; 1 context could not be read".to_string(),
-        n => format!("; {n} contexts could not be read"),
-    };
+    let mut problems: Vec<String> = found
+        .missing_pods
+        .iter()
+        .map(|pod| format!("pod {pod:?} not found in {scope}"))
+        .collect();
     match report.failures.len() {
-        0 if unreadable.is_empty() => Ok(()),
-        0 => Err(Error::Failed(
-            unreadable.trim_start_matches("; ").to_string(),
-        )),
-        n => Err(Error::Failed(format!(
-            "{n} container{} cannot pull {} image{unreadable}",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "its" } else { "their" }
-        ))),
+        0 => {}
+        1 => problems.push("1 container cannot pull its image".to_string()),
+        n => problems.push(format!("{n} containers cannot pull their images")),
+    }
+    if !report.predicted.is_empty() {
+        problems.push(output::counted(report.predicted.len(), "predicted failure"));
+    }
+    if !report.unreadable.is_empty() {
+        let contexts = output::counted(report.unreadable.len(), "context");
+        problems.push(format!("{contexts} could not be read"));
+    }
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(Error::Failed(problems.join("; "))),
     }
 }
 
-/// One cluster's failing containers, diagnosed (and verified with `--verify`).
+/// What one cluster (or, merged, several) came to.
+#[derive(Default)]
+struct Found {
+    failures: Vec<Diagnosis>,
+    predicted: Vec<Prediction>,
+    /// Pods named on the command line that are in no namespace looked at.
+    missing_pods: Vec<String>,
+    /// The selection held no namespace: why, in kubectl's words.
+    nothing_selected: Option<String>,
+}
+
+/// The results of several contexts as one, each finding naming its context (and its fix aimed
+/// at it); a named pod is missing when no context that could be read has it.
+fn merge_contexts(results: Vec<(String, Result<Found, Error>)>) -> (Found, Vec<UnreadableContext>) {
+    let (mut merged, mut unreadable) = (Found::default(), Vec::new());
+    let mut missing: Option<Vec<String>> = None;
+    for (context, result) in results {
+        let found = match result {
+            Ok(found) => found,
+            Err(err) => {
+                unreadable.push(UnreadableContext {
+                    context,
+                    error: crate::error::chain(&err),
+                });
+                continue;
+            }
+        };
+        merged
+            .failures
+            .extend(found.failures.into_iter().map(|mut d| {
+                d.fix = fix::in_context(&d.fix, &context);
+                d.context = Some(context.clone());
+                d
+            }));
+        merged
+            .predicted
+            .extend(found.predicted.into_iter().map(|mut p| {
+                p.fix = fix::in_context(&p.fix, &context);
+                p.context = Some(context.clone());
+                p
+            }));
+        missing = Some(match missing {
+            None => found.missing_pods,
+            Some(before) => before
+                .into_iter()
+                .filter(|pod| found.missing_pods.contains(pod))
+                .collect(),
+        });
+    }
+    merged.missing_pods = missing.unwrap_or_default();
+    (merged, unreadable)
+}
+
+/// One cluster's failing containers, diagnosed (and verified with `--verify`), and the pulls
+/// bound to fail; and where it looked.
 async fn diagnose_context(
     kube: &KubeArgs,
     args: &DiagnoseArgs,
     prober: Option<&Prober>,
-) -> Result<(Vec<Diagnosis>, Scope), Error> {
+) -> Result<(Found, Scope), Error> {
     let cluster = cluster::connect(&kube.target()).await?;
     let selection = namespaces::resolve(&cluster, &kube.target()).await?;
     let scope = super::scope_of(&selection);
-    let mut failing =
-        collect::failing_containers(&cluster, &scope, args.selector.as_deref(), &args.pods).await?;
+    if selection.nothing_selected.is_some() {
+        let found = Found {
+            nothing_selected: selection.nothing_selected,
+            ..Found::default()
+        };
+        return Ok((found, scope));
+    }
+    let selector = args.selector.as_deref();
+    let (pods, templates) = tokio::join!(
+        collect::waiting_containers(&cluster, &scope, selector, &args.pods),
+        // Pods named on the command line exist: their workloads are not the question.
+        async {
+            match args.pods.is_empty() {
+                true => quietly(collect::short_of_pods(&cluster, &scope, selector)).await,
+                false => None,
+            }
+        },
+    );
+    let mut pods = pods?;
     // `-A` lists the whole cluster; keep what the selection holds.
-    let wanted: HashSet<&str> = selection.targets.iter().map(String::as_str).collect();
-    failing.retain(|f| wanted.contains(f.namespace.as_str()));
-    let uids: HashSet<String> = failing.iter().map(|f| f.pod_uid.clone()).collect();
-    let mut namespaces: Vec<String> = failing.iter().map(|f| f.namespace.clone()).collect();
+    let wanted = |namespace: &str| selection.contains(namespace);
+    pods.failing.retain(|f| wanted(&f.namespace));
+    pods.unpulled.retain(|f| wanted(&f.namespace));
+    let mut templates = templates.unwrap_or_default();
+    templates.retain(|t| wanted(&t.namespace));
+    let missing_pods = args
+        .pods
+        .iter()
+        .filter(|name| !pods.seen.iter().any(|(ns, pod)| pod == *name && wanted(ns)))
+        .cloned()
+        .collect();
+    let uids: HashSet<String> = pods.failing.iter().map(|f| f.pod_uid.clone()).collect();
+    let all = pods.failing.iter().chain(&pods.unpulled);
+    let mut namespaces: Vec<String> = all.map(|f| f.namespace.clone()).collect();
+    namespaces.extend(templates.iter().map(|t| t.namespace.clone()));
     namespaces.sort();
     namespaces.dedup();
     let (events, secrets, accounts) = tokio::join!(
@@ -119,15 +207,28 @@ async fn diagnose_context(
         Some((facts, contents)) => (Some(facts), contents),
         None => (None, HashMap::new()),
     };
-    let now = k8s_openapi::jiff::Timestamp::now().as_second();
-    let mut failures: Vec<Diagnosis> = failing
-        .into_iter()
-        .map(|f| diagnose_one(f, &events, secrets.as_ref(), accounts.as_ref(), now))
+    let known = Known {
+        secrets: secrets.as_ref(),
+        accounts: accounts.as_ref(),
+        now: k8s_openapi::jiff::Timestamp::now().as_second(),
+    };
+    let mut failures: Vec<Diagnosis> = (pods.failing.into_iter())
+        .map(|f| diagnose_one(f, &events, &known))
         .collect();
     if let Some(prober) = prober {
         verify_all(&mut failures, &contents, prober).await;
     }
-    Ok((failures, scope))
+    let mut predicted: Vec<Prediction> = (pods.unpulled.into_iter())
+        .filter_map(|f| predict_pull(f, &known))
+        .collect();
+    predicted.extend(templates.iter().filter_map(|t| predict_pods(t, &known)));
+    let found = Found {
+        failures,
+        predicted,
+        missing_pods,
+        nothing_selected: None,
+    };
+    Ok((found, scope))
 }
 
 /// Asks each failing image's registry what the node would: with every entry of the pod's
@@ -200,12 +301,82 @@ async fn readable<T>(
     }
 }
 
+/// Facts a diagnosis can do without and that many users may not read (workloads): their
+/// absence is said only at `-v`.
+async fn quietly<T>(read: impl std::future::Future<Output = Result<T, ClusterError>>) -> Option<T> {
+    match read.await {
+        Ok(facts) => Some(facts),
+        Err(err) => {
+            tracing::info!("{}", crate::error::chain(&err));
+            None
+        }
+    }
+}
+
+/// Object `name` of `namespace` among those read, if they could be read and it is there.
+fn read<'a, T>(all: Option<&'a collect::ByName<T>>, namespace: &str, name: &str) -> Option<&'a T> {
+    all?.get(&(namespace.to_string(), name.to_string()))
+}
+
+/// The secrets and service accounts read (none when RBAC hid them), and the time.
+struct Known<'a> {
+    secrets: Option<&'a collect::ByName<SecretFact>>,
+    accounts: Option<&'a collect::ByName<AccountFact>>,
+    now: i64,
+}
+
+impl Known<'_> {
+    /// Secret `name` of `namespace`; when secrets could not be read, one taken to exist.
+    fn secret(&self, namespace: &str, name: &str) -> SecretFact {
+        let found = read(self.secrets, namespace, name);
+        found.cloned().unwrap_or_else(|| SecretFact {
+            name: name.to_string(),
+            exists: self.secrets.is_none(),
+            secret_type: None,
+            registries: Vec::new(),
+            expiry: Default::default(),
+            jwt_expires_at: Default::default(),
+        })
+    }
+
+    /// The secrets of `namespace` but those in `listed`, by name.
+    fn others(&self, namespace: &str, listed: &[String]) -> Vec<SecretFact> {
+        let mut others: Vec<SecretFact> = (self.secrets.into_iter().flatten())
+            .filter(|((n, name), _)| n == namespace && !listed.contains(name))
+            .map(|(_, fact)| fact.clone())
+            .collect();
+        others.sort_by(|a, b| a.name.cmp(&b.name));
+        others
+    }
+
+    /// Service account `name` of `namespace`; when accounts could not be read, one taken to
+    /// exist.
+    fn account(&self, namespace: &str, name: &str) -> AccountFact {
+        let found = read(self.accounts, namespace, name);
+        found.cloned().unwrap_or_else(|| AccountFact {
+            name: name.to_string(),
+            exists: self.accounts.is_none(),
+            pull_secrets: Vec::new(),
+        })
+    }
+
+    /// What the cluster says about a waiting container's pod: its pull secrets, the others of
+    /// the namespace, its service account.
+    fn of(&self, waiting: &FailingContainer) -> (Vec<SecretFact>, Vec<SecretFact>, AccountFact) {
+        let ns = &waiting.namespace;
+        let pod_secrets = waiting.pod_secrets.iter();
+        (
+            pod_secrets.map(|name| self.secret(ns, name)).collect(),
+            self.others(ns, &waiting.pod_secrets),
+            self.account(ns, &waiting.service_account),
+        )
+    }
+}
+
 fn diagnose_one(
     failing: FailingContainer,
     events: &HashMap<String, Vec<collect::EventText>>,
-    secrets: Option<&HashMap<(String, String), SecretFact>>,
-    accounts: Option<&HashMap<(String, String), AccountFact>>,
-    now: i64,
+    known: &Known,
 ) -> Diagnosis {
     let mut texts: Vec<&str> = failing.message.iter().map(String::as_str).collect();
     // Only this container's events: the kubelet names the image in each.
@@ -218,49 +389,16 @@ fn diagnose_one(
             .map(|e| e.message.as_str()),
     );
     let classification = diagnose::classify(Some(&failing.reason), &texts);
-    let ns = failing.namespace.clone();
-    let lookup = |name: &str| -> SecretFact {
-        secrets
-            .and_then(|all| all.get(&(ns.clone(), name.to_string())))
-            .cloned()
-            .unwrap_or_else(|| SecretFact {
-                name: name.to_string(),
-                exists: secrets.is_none(),
-                secret_type: None,
-                registries: Vec::new(),
-                expiry: Default::default(),
-                jwt_expires_at: Default::default(),
-            })
-    };
-    let pod_secrets: Vec<SecretFact> = failing.pod_secrets.iter().map(|n| lookup(n)).collect();
-    let namespace_secrets: Vec<SecretFact> = secrets
-        .map(|all| {
-            let mut others: Vec<SecretFact> = all
-                .iter()
-                .filter(|((n, name), _)| *n == ns && !failing.pod_secrets.contains(name))
-                .map(|(_, fact)| fact.clone())
-                .collect();
-            others.sort_by(|a, b| a.name.cmp(&b.name));
-            others
-        })
-        .unwrap_or_default();
-    let account = accounts
-        .and_then(|all| all.get(&(ns.clone(), failing.service_account.clone())))
-        .cloned()
-        .unwrap_or(AccountFact {
-            name: failing.service_account.clone(),
-            exists: accounts.is_none(),
-            pull_secrets: Vec::new(),
-        });
+    let (pod_secrets, namespace_secrets, account) = known.of(&failing);
     let case = Case {
         namespace: &failing.namespace,
         pod: &failing.pod,
         image: &failing.image,
-        classification: &classification,
+        classification: Some(&classification),
         pod_secrets: &pod_secrets,
         account: Some(&account),
         namespace_secrets: &namespace_secrets,
-        now,
+        now: known.now,
     };
     let findings = facts::findings(&case);
     let fix = facts::fix(&case, &findings);
@@ -285,6 +423,61 @@ fn diagnose_one(
         node_file,
         verify: None,
     }
+}
+
+/// The prediction for a container that has not pulled yet, if its pull is bound to go
+/// without the credentials meant for it.
+fn predict_pull(waiting: FailingContainer, known: &Known) -> Option<Prediction> {
+    let (pod_secrets, namespace_secrets, account) = known.of(&waiting);
+    let case = Case {
+        namespace: &waiting.namespace,
+        pod: &waiting.pod,
+        image: &waiting.image,
+        classification: None,
+        pod_secrets: &pod_secrets,
+        account: Some(&account),
+        namespace_secrets: &namespace_secrets,
+        now: known.now,
+    };
+    let (findings, fix) = predict::for_container(&case)?;
+    let cause = Foreseen::PullWithoutCredentials;
+    Some(Prediction {
+        context: None,
+        namespace: waiting.namespace,
+        pod: Some(waiting.pod),
+        workload: None,
+        container: Some(waiting.container),
+        container_type: Some(waiting.kind),
+        image: Some(waiting.image),
+        reason: waiting.reason,
+        cause,
+        summary: cause.summary(),
+        findings,
+        fix,
+    })
+}
+
+/// The prediction for a workload with pods left to create, if it cannot create them.
+fn predict_pods(template: &collect::Template, known: &Known) -> Option<Prediction> {
+    let namespace = &template.namespace;
+    let account = known.account(namespace, &template.service_account);
+    let others = known.others(namespace, &[]);
+    let (findings, fix) = predict::for_template(template, account.exists, &others)?;
+    let cause = Foreseen::PodsNotCreated;
+    Some(Prediction {
+        context: None,
+        namespace: namespace.clone(),
+        pod: None,
+        workload: Some(template.workload.clone()),
+        container: None,
+        container_type: None,
+        image: None,
+        reason: "FailedCreate".to_string(),
+        cause,
+        summary: cause.summary(),
+        findings,
+        fix,
+    })
 }
 
 /// `diagnose --message`: explaining succeeded, so the exit code is 0 whatever the cause.

@@ -54,6 +54,10 @@ async fn heal_context(
 ) -> Result<Vec<HealRow>, Error> {
     let cluster = cluster::connect(&kube.target()).await?;
     let selection = namespaces::resolve(&cluster, &kube.target()).await?;
+    if let Some(notice) = selection.nothing_selected {
+        // A row without a namespace: the report says it as a notice.
+        return Ok(vec![HealRow::namespace_skipped("", notice)]);
+    }
     let prefetched = stuck_pods_everywhere(&cluster, selection.targets.len()).await;
     let stuck_namespaces = prefetched.as_ref().map_or(0, |stuck| {
         let targets = selection.targets.iter();
@@ -390,7 +394,7 @@ fn print_heal(rows: Vec<HealRow>, output: &OutputArgs) -> Result<(), Error> {
         return Err(Error::PartialFailure {
             failed,
             total: rows.len(),
-            rows: "rows",
+            rows: "row",
         });
     }
     Ok(())
@@ -526,7 +530,7 @@ impl Rows for WithHeal {
             return Err(Error::PartialFailure {
                 failed,
                 total: outcomes.len() + rows.len(),
-                rows: "namespaces and heal rows",
+                rows: "namespace and heal row",
             });
         }
         Ok(())

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::{in_every_namespace, mode_of, validate_named_namespaces, validate_secret_name};
 use crate::cli::{KubeArgs, LabelArgs, LabelChange};
 use crate::cluster::fanout::Work;
-use crate::cluster::{Cluster, secrets};
+use crate::cluster::{Cluster, namespaces, secrets};
 use crate::error::Error;
 use crate::labels::RUNAI_CLUSTER_WIDE;
 
@@ -30,13 +30,19 @@ pub async fn run(kube: &KubeArgs, args: &LabelArgs) -> Result<(), Error> {
     }
     let (labels, annotations) = (&labels, &annotations);
     let (name, mode) = (args.name.as_str(), mode_of(&args.output));
+    let is_named = namespaces::names_one(&kube.target());
     let relabel = |cluster: Cluster, namespace: String| async move {
         let secret =
             secrets::relabel(&cluster, &namespace, name, labels, annotations, mode).await?;
-        Ok(Work {
+        let work = Work {
             secret: Some(secret),
             accounts: Vec::new(),
-        })
+        };
+        // In the one namespace named, a secret that is not there is an error, as in kubectl.
+        match is_named && work.found_nothing() {
+            true => Err(secrets::missing(&namespace, name)),
+            false => Ok(work),
+        }
     };
     in_every_namespace(kube, "label", name, &args.fanout, &args.output, relabel).await
 }

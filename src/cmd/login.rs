@@ -1,12 +1,10 @@
 //! `kubectl regcred login`, `logout` and `logins`: registry credentials in the OS keyring,
 //! for `create --from-keyring`.
 
-use std::io::IsTerminal;
-
 use zeroize::Zeroizing;
 
 use crate::cli::{LoginArgs, LoginsArgs, LogoutArgs};
-use crate::creds::{keyring, password};
+use crate::creds::{self, keyring, password};
 use crate::dockerconfig::{self, RegistryKey};
 use crate::error::Error;
 use crate::output;
@@ -17,7 +15,7 @@ pub fn login(args: &LoginArgs) -> Result<(), Error> {
         return Err(Error::PasswordOnCommandLine);
     }
     let registry = registry_key(&args.server)?;
-    let can_ask = stdin_and_stderr_are_terminals();
+    let can_ask = creds::can_ask();
     if !args.password_stdin && !can_ask {
         return Err(Error::Usage(
             "no terminal to ask for the password on: pipe it in with --password-stdin".into(),
@@ -69,10 +67,6 @@ fn registry_key(server: &str) -> Result<RegistryKey, Error> {
 }
 
 /// Prompts read the terminal and write to stderr; both must be a person's.
-fn stdin_and_stderr_are_terminals() -> bool {
-    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
-}
-
 fn ask_username(registry: &RegistryKey) -> Result<String, Error> {
     dialoguer::Input::<String>::new()
         .with_prompt(format!("Username for {registry}"))

@@ -189,8 +189,8 @@ pub(crate) fn print_outcomes(
     let failed = outcomes.iter().filter(|o| !o.status.is_success()).count();
     if failed > 0 {
         let rows = match outcomes.iter().any(|o| o.context.is_some()) {
-            true => "namespaces and contexts",
-            false => "namespaces",
+            true => "namespace/context",
+            false => "namespace",
         };
         return Err(Error::PartialFailure {
             failed,

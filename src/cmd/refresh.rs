@@ -95,6 +95,8 @@ async fn refresh_context(
     let plans = Mutex::new(plans);
     let notes: Mutex<HashMap<String, Notes>> = Mutex::default();
     let (cluster, plans_ref, notes_ref, tokens) = (&cluster, &plans, &notes, &tokens);
+    // A NAME missing from the one namespace named is an error, as in kubectl.
+    let is_named = namespaces::names_one(&kube.target());
     let mut outcomes = fanout::run(
         selection,
         args.fanout.concurrency,
@@ -105,6 +107,12 @@ async fn refresh_context(
                 .ok()
                 .and_then(|mut plans| plans.remove(&namespace))
                 .unwrap_or_else(|| Ok(Vec::new()))?;
+            if let Some(name) = name
+                && is_named
+                && planned.is_empty()
+            {
+                return Err(secrets::missing(&namespace, name));
+            }
             let (work, found) = refresh_in(cluster, &namespace, planned, tokens, mode).await;
             if let Ok(mut notes) = notes_ref.lock() {
                 notes.insert(namespace, found);

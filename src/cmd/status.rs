@@ -14,7 +14,7 @@ use crate::cluster::{self, contexts};
 use crate::diagnose::collect::{self, Scope};
 use crate::diagnose::fix;
 use crate::error::Error;
-use crate::output;
+use crate::output::{self, counted};
 use crate::status::{self, Facts, StatusReport};
 
 /// Runs `status`: three lists (secrets, service accounts, pods) per namespace, or three
@@ -23,16 +23,18 @@ use crate::status::{self, Facts, StatusReport};
 pub async fn run(kube: &KubeArgs, args: &StatusArgs) -> Result<(), Error> {
     let now = k8s_openapi::jiff::Timestamp::now().as_second();
     let Some(names) = contexts::chosen(&kube.target())? else {
-        let report = report_in_context(kube, now).await?;
-        match args.output {
-            Some(format) => output::print_value(&report, format)?,
-            None => output::print_status(&report, now)?,
+        let (report, nothing_selected) = report_in_context(kube, now).await?;
+        match (args.output, nothing_selected) {
+            (Some(format), _) => output::print_value(&report, format)?,
+            (None, Some(notice)) => output::print_notice(&notice)?,
+            (None, None) => output::print_status(&report, now)?,
         }
         return exit_status(count(&report, "error"), 0);
     };
     super::validate_named_namespaces(kube)?;
     let results = each_context(kube, names, |kube| async move {
-        report_in_context(&kube, now).await
+        let (report, _) = report_in_context(&kube, now).await?;
+        Ok(report)
     })
     .await;
     let contexts: Vec<ContextStatus> = results
@@ -107,27 +109,21 @@ fn count(report: &StatusReport, severity: &str) -> usize {
 
 /// Exit code 1 when a finding is an error or a context could not be read.
 fn exit_status(errors: usize, failed_contexts: usize) -> Result<(), Error> {
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let findings = format!("{} of severity error", counted(errors, "finding"));
+    let contexts = format!("{} could not be read", counted(failed_contexts, "context"));
     match (errors, failed_contexts) {
         (0, 0) => Ok(()),
-        (n, 0) => Err(Error::Failed(format!(
-            "{n} finding{} of severity error",
-            plural(n)
-        ))),
-        (0, m) => Err(Error::Failed(format!(
-            "{m} context{} could not be read",
-            plural(m)
-        ))),
-        (n, m) => Err(Error::Failed(format!(
-            "{n} finding{} of severity error; {m} context{} could not be read",
-            plural(n),
-            plural(m)
-        ))),
+        (_, 0) => Err(Error::Failed(findings)),
+        (0, _) => Err(Error::Failed(contexts)),
+        (_, _) => Err(Error::Failed(format!("{findings}; {contexts}"))),
     }
 }
 
-/// One cluster's report.
-async fn report_in_context(kube: &KubeArgs, now: i64) -> Result<StatusReport, Error> {
+/// One cluster's report, and why the selection held no namespace if it held none.
+async fn report_in_context(
+    kube: &KubeArgs,
+    now: i64,
+) -> Result<(StatusReport, Option<String>), Error> {
     let cluster = cluster::connect(&kube.target()).await?;
     let selection = namespaces::resolve(&cluster, &kube.target()).await?;
     let scope = super::scope_of(&selection);
@@ -164,5 +160,5 @@ async fn report_in_context(kube: &KubeArgs, now: i64) -> Result<StatusReport, Er
     // The objects held credentials; drop them now that the facts are taken.
     drop(secrets);
     let report = status::report(&facts, now);
-    Ok(report)
+    Ok((report, selection.nothing_selected))
 }

@@ -184,8 +184,8 @@ async fn on_source_change(
     }
     plan.desired.config = config;
     output::print_line(&format!(
-        "source secret {source} changed; updating {} namespaces",
-        done.len()
+        "source secret {source} changed; updating {}",
+        output::counted(done.len(), "namespace")
     ))?;
     // One namespace at a time keeps the order of the lines and the load predictable.
     for namespace in done {

@@ -3,10 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 
+use k8s_openapi::api::apps::v1::{DaemonSet, ReplicaSet, StatefulSet};
+use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{
-    ContainerStatus, Event, LocalObjectReference, Pod, PodSpec, Secret, ServiceAccount,
+    ContainerStatus, Event, LocalObjectReference, Pod, PodSpec, PodTemplateSpec, Secret,
+    ServiceAccount,
 };
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use kube::api::{Api, ListParams};
 
 use super::facts::{AccountFact, SecretFact};
@@ -34,7 +37,8 @@ pub enum Scope {
     Namespaces(Vec<String>),
 }
 
-/// One container waiting on its image.
+/// One container waiting on its image: a pull that failed ([`failures_of`]), or one not tried
+/// yet ([`unpulled_of`]).
 #[derive(Debug, Clone)]
 pub struct FailingContainer {
     pub namespace: String,
@@ -44,20 +48,34 @@ pub struct FailingContainer {
     /// `container`, `init` or `ephemeral`.
     pub kind: &'static str,
     pub image: String,
+    /// The container's waiting reason (`ImagePullBackOff`, `ContainerCreating`), or for a pod
+    /// without container statuses why it waits (`Unschedulable`, `Pending`).
     pub reason: String,
     pub message: Option<String>,
     pub service_account: String,
     pub pod_secrets: Vec<String>,
 }
 
-/// The failing containers of the pods in scope (all of them, or only `names`).
-pub async fn failing_containers(
+/// The pods in scope (all of them, or only `names`) with a container waiting on its image.
+#[derive(Debug, Default)]
+pub struct WaitingPods {
+    /// Containers whose pull failed, sorted by namespace, pod and container.
+    pub failing: Vec<FailingContainer>,
+    /// Containers of pending pods that have not pulled yet, sorted the same way.
+    pub unpulled: Vec<FailingContainer>,
+    /// Every pod listed (namespace, name), to tell a pod named on the command line that does
+    /// not exist.
+    pub seen: HashSet<(String, String)>,
+}
+
+/// The containers of the pods in scope (all of them, or only `names`) that wait on their image.
+pub async fn waiting_containers(
     cluster: &Cluster,
     scope: &Scope,
     label_selector: Option<&str>,
     names: &[String],
-) -> Result<Vec<FailingContainer>, ClusterError> {
-    let mut failing = Vec::new();
+) -> Result<WaitingPods, ClusterError> {
+    let mut found = WaitingPods::default();
     for api in apis::<Pod>(cluster, scope) {
         let mut params = ListParams::default();
         if let Some(selector) = label_selector {
@@ -67,38 +85,45 @@ pub async fn failing_containers(
         for_each_page(&api, params, |pod: Pod| {
             let name = pod.metadata.name.as_deref().unwrap_or_default();
             if names.is_empty() || names.iter().any(|n| n == name) {
-                failing.extend(failures_of(&pod));
+                found.failing.extend(failures_of(&pod));
+                found.unpulled.extend(unpulled_of(&pod));
+                let namespace = pod.metadata.namespace.clone().unwrap_or_default();
+                found.seen.insert((namespace, name.to_string()));
             }
         })
         .await
         .map_err(|e| request.error(e))?;
     }
-    failing.sort_by(|a, b| {
+    let order = |a: &FailingContainer, b: &FailingContainer| {
         (&a.namespace, &a.pod, &a.container).cmp(&(&b.namespace, &b.pod, &b.container))
-    });
-    Ok(failing)
+    };
+    found.failing.sort_by(order);
+    found.unpulled.sort_by(order);
+    Ok(found)
+}
+
+/// The image of container `name`, from the pod's spec (the status may hold a resolved one).
+fn image_in_spec(spec: &PodSpec, name: &str) -> Option<String> {
+    let regular = spec
+        .containers
+        .iter()
+        .chain(spec.init_containers.iter().flatten());
+    regular
+        .filter(|c| c.name == name)
+        .find_map(|c| c.image.clone())
+        .or_else(|| {
+            spec.ephemeral_containers
+                .iter()
+                .flatten()
+                .filter(|c| c.name == name)
+                .find_map(|c| c.image.clone())
+        })
 }
 
 /// The containers (init, regular, ephemeral) of a pod that wait on their image. Pure.
 pub fn failures_of(pod: &Pod) -> Vec<FailingContainer> {
     let (Some(spec), Some(status)) = (&pod.spec, &pod.status) else {
         return Vec::new();
-    };
-    let image_of = |name: &str| -> Option<String> {
-        let regular = spec
-            .containers
-            .iter()
-            .chain(spec.init_containers.iter().flatten());
-        regular
-            .filter(|c| c.name == name)
-            .find_map(|c| c.image.clone())
-            .or_else(|| {
-                spec.ephemeral_containers
-                    .iter()
-                    .flatten()
-                    .filter(|c| c.name == name)
-                    .find_map(|c| c.image.clone())
-            })
     };
     let groups: [(&'static str, &Option<Vec<ContainerStatus>>); 3] = [
         ("init", &status.init_container_statuses),
@@ -115,21 +140,111 @@ pub fn failures_of(pod: &Pod) -> Vec<FailingContainer> {
             if !PULL_FAILURE_REASONS.contains(&reason.as_str()) {
                 continue;
             }
+            let image =
+                image_in_spec(spec, &container.name).unwrap_or_else(|| container.image.clone());
             failing.push(FailingContainer {
-                namespace: pod.metadata.namespace.clone().unwrap_or_default(),
-                pod: pod.metadata.name.clone().unwrap_or_default(),
-                pod_uid: pod.metadata.uid.clone().unwrap_or_default(),
-                image: image_of(&container.name).unwrap_or_else(|| container.image.clone()),
-                container: container.name.clone(),
-                kind,
                 reason,
                 message: waiting.message.clone(),
-                service_account: service_account_of(spec),
-                pod_secrets: pull_secret_names(spec.image_pull_secrets.as_ref()),
+                ..waiting_container(pod, spec, kind, &container.name, image)
             });
         }
     }
     failing
+}
+
+/// Waiting reasons of a container whose image has not been pulled yet: its pod's sandbox is
+/// being made (or its image pulled), or its init containers run first.
+const NOT_PULLED_YET_REASONS: &[&str] = &["ContainerCreating", "PodInitializing"];
+
+/// The init and regular containers of a pending pod that have not pulled their image yet: no
+/// status at all (the pod is not scheduled, or the kubelet has not started it) or waiting to
+/// be created. Containers that never pull (`imagePullPolicy: Never`) are left out. Pure.
+pub fn unpulled_of(pod: &Pod) -> Vec<FailingContainer> {
+    let Some(spec) = &pod.spec else {
+        return Vec::new();
+    };
+    let status = pod.status.as_ref();
+    if status
+        .and_then(|s| s.phase.as_deref())
+        .is_some_and(|phase| phase != "Pending")
+    {
+        return Vec::new();
+    }
+    let unscheduled = status
+        .into_iter()
+        .flat_map(|s| s.conditions.iter().flatten())
+        .find(|c| c.type_ == "PodScheduled" && c.status == "False")
+        .and_then(|c| c.reason.clone());
+    let statuses = |group: Option<&Vec<ContainerStatus>>, name: &str| {
+        group
+            .into_iter()
+            .flatten()
+            .find(|c| c.name == name)
+            .cloned()
+    };
+    let groups = [
+        (
+            "init",
+            spec.init_containers.iter().flatten().collect::<Vec<_>>(),
+            status.and_then(|s| s.init_container_statuses.as_ref()),
+        ),
+        (
+            "container",
+            spec.containers.iter().collect(),
+            status.and_then(|s| s.container_statuses.as_ref()),
+        ),
+    ];
+    let mut unpulled = Vec::new();
+    for (kind, containers, group) in groups {
+        for container in containers {
+            if container.image_pull_policy.as_deref() == Some("Never") {
+                continue;
+            }
+            let reason = match statuses(group, &container.name) {
+                None => unscheduled.clone().unwrap_or_else(|| "Pending".to_string()),
+                Some(found) => {
+                    let waiting = found.state.as_ref().and_then(|s| s.waiting.as_ref());
+                    let reason = waiting.and_then(|w| w.reason.clone()).unwrap_or_default();
+                    let has_run = found
+                        .last_state
+                        .as_ref()
+                        .is_some_and(|s| s.terminated.is_some());
+                    if has_run || !NOT_PULLED_YET_REASONS.contains(&reason.as_str()) {
+                        continue;
+                    }
+                    reason
+                }
+            };
+            let image = container.image.clone().unwrap_or_default();
+            unpulled.push(FailingContainer {
+                reason,
+                ..waiting_container(pod, spec, kind, &container.name, image)
+            });
+        }
+    }
+    unpulled
+}
+
+/// A container of `pod` waiting on `image`, without a reason yet.
+fn waiting_container(
+    pod: &Pod,
+    spec: &PodSpec,
+    kind: &'static str,
+    container: &str,
+    image: String,
+) -> FailingContainer {
+    FailingContainer {
+        namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+        pod: pod.metadata.name.clone().unwrap_or_default(),
+        pod_uid: pod.metadata.uid.clone().unwrap_or_default(),
+        container: container.to_string(),
+        kind,
+        image,
+        reason: String::new(),
+        message: None,
+        service_account: service_account_of(spec),
+        pod_secrets: pull_secret_names(spec.image_pull_secrets.as_ref()),
+    }
 }
 
 /// The service account a pod runs as: its `serviceAccountName`, else the namespace's
@@ -160,6 +275,116 @@ pub fn account_fact(account: &ServiceAccount) -> AccountFact {
         exists: true,
         pull_secrets: pull_secret_names(account.image_pull_secrets.as_ref()),
     }
+}
+
+/// A workload's pod template, as far as predicting the pulls of its pods needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    pub namespace: String,
+    /// How kubectl names the workload: `deployment/web` (a ReplicaSet goes by its
+    /// Deployment), `statefulset/db`, `daemonset/agent`, `job/migrate`.
+    pub workload: String,
+    pub service_account: String,
+    pub pod_secrets: Vec<String>,
+    /// The images of its init and regular containers, in order.
+    pub images: Vec<String>,
+}
+
+impl Template {
+    /// The template of a workload, named `kind/name` or after its controlling Deployment.
+    /// Pure.
+    fn of(meta: &ObjectMeta, kind: &str, template: Option<&PodTemplateSpec>) -> Option<Self> {
+        let spec = template?.spec.as_ref()?;
+        let name = meta.name.clone().unwrap_or_default();
+        let deployment = meta
+            .owner_references
+            .iter()
+            .flatten()
+            .find(|o| o.controller == Some(true) && o.kind == "Deployment");
+        let workload = match deployment {
+            Some(owner) => format!("deployment/{}", owner.name),
+            None => format!("{kind}/{name}"),
+        };
+        let images = spec
+            .init_containers
+            .iter()
+            .flatten()
+            .chain(&spec.containers);
+        Some(Template {
+            namespace: meta.namespace.clone().unwrap_or_default(),
+            workload,
+            service_account: service_account_of(spec),
+            pod_secrets: pull_secret_names(spec.image_pull_secrets.as_ref()),
+            images: images.filter_map(|c| c.image.clone()).collect(),
+        })
+    }
+
+    /// A ReplicaSet with fewer pods than it wants. Pure.
+    pub fn short_replica_set(set: &ReplicaSet) -> Option<Self> {
+        let wanted = set.spec.replicas.unwrap_or(1);
+        let has = set.status.as_ref().map_or(0, |s| s.replicas);
+        (has < wanted)
+            .then(|| Self::of(&set.metadata, "replicaset", set.spec.template.as_ref()))
+            .flatten()
+    }
+
+    /// A StatefulSet with fewer pods than it wants. Pure.
+    pub fn short_stateful_set(set: &StatefulSet) -> Option<Self> {
+        let has = set.status.as_ref().map_or(0, |s| s.replicas);
+        (has < set.spec.replicas.unwrap_or(1))
+            .then(|| Self::of(&set.metadata, "statefulset", Some(&set.spec.template)))
+            .flatten()
+    }
+
+    /// A DaemonSet with fewer pods than nodes it should run on. Pure.
+    pub fn short_daemon_set(set: &DaemonSet) -> Option<Self> {
+        let status = set.status.as_ref()?;
+        (status.current_number_scheduled < status.desired_number_scheduled)
+            .then(|| Self::of(&set.metadata, "daemonset", Some(&set.spec.template)))
+            .flatten()
+    }
+
+    /// A Job that is neither finished nor suspended and has no pod running. Pure.
+    pub fn short_job(job: &Job) -> Option<Self> {
+        let spec = job.spec.as_ref()?;
+        let status = job.status.as_ref();
+        let is_finished = status
+            .into_iter()
+            .flat_map(|s| s.conditions.iter().flatten())
+            .any(|c| matches!(c.type_.as_str(), "Complete" | "Failed") && c.status == "True");
+        let is_running = status.and_then(|s| s.active).unwrap_or(0) > 0;
+        let is_idle = spec.suspend == Some(true) || spec.parallelism == Some(0);
+        (!is_finished && !is_running && !is_idle)
+            .then(|| Self::of(&job.metadata, "job", Some(&spec.template)))
+            .flatten()
+    }
+}
+
+/// The workloads in scope (those `label_selector` picks) that have pods left to create: one
+/// list of ReplicaSets, StatefulSets, DaemonSets and Jobs each.
+pub async fn short_of_pods(
+    cluster: &Cluster,
+    scope: &Scope,
+    label_selector: Option<&str>,
+) -> Result<Vec<Template>, ClusterError> {
+    let mut params = ListParams::default();
+    if let Some(selector) = label_selector {
+        params = params.labels(selector);
+    }
+    let (sets, stateful, daemons, jobs) = tokio::try_join!(
+        list_where::<ReplicaSet>(cluster, scope, "replicasets", params.clone()),
+        list_where::<StatefulSet>(cluster, scope, "statefulsets", params.clone()),
+        list_where::<DaemonSet>(cluster, scope, "daemonsets", params.clone()),
+        list_where::<Job>(cluster, scope, "jobs", params),
+    )?;
+    let mut short: Vec<Template> = (sets.iter().filter_map(Template::short_replica_set))
+        .chain(stateful.iter().filter_map(Template::short_stateful_set))
+        .chain(daemons.iter().filter_map(Template::short_daemon_set))
+        .chain(jobs.iter().filter_map(Template::short_job))
+        .collect();
+    short.sort_by(|a, b| (&a.namespace, &a.workload).cmp(&(&b.namespace, &b.workload)));
+    short.dedup_by(|a, b| (&a.namespace, &a.workload) == (&b.namespace, &b.workload));
+    Ok(short)
 }
 
 /// One event's text and when it happened (seconds since the epoch), for sorting newest first.
@@ -359,6 +584,22 @@ where
         + serde::de::DeserializeOwned
         + std::fmt::Debug,
 {
+    list_where(cluster, scope, resource, ListParams::default()).await
+}
+
+/// The objects of one kind in scope that `params` select, as [`list_in_scope`] lists them.
+async fn list_where<K>(
+    cluster: &Cluster,
+    scope: &Scope,
+    resource: &str,
+    params: ListParams,
+) -> Result<Vec<K>, ClusterError>
+where
+    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
+        + Clone
+        + serde::de::DeserializeOwned
+        + std::fmt::Debug,
+{
     let mut objects = Vec::new();
     let namespaces: Vec<&str> = match scope {
         Scope::All => vec![""],
@@ -366,7 +607,7 @@ where
     };
     for (api, namespace) in apis::<K>(cluster, scope).into_iter().zip(namespaces) {
         let request = cluster.request("list", resource, namespace);
-        for_each_page(&api, ListParams::default().limit(500), |o| objects.push(o))
+        for_each_page(&api, params.clone().limit(500), |o| objects.push(o))
             .await
             .map_err(|e| request.error(e))?;
     }
@@ -384,5 +625,149 @@ where
             .iter()
             .map(|ns| Api::namespaced(cluster.client.clone(), ns))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn pod(phase: &str, status: Value) -> Pod {
+        let mut pod = json!({
+            "metadata": {"name": "web", "namespace": "team-a", "uid": "u1"},
+            "spec": {
+                "imagePullSecrets": [{"name": "gh"}],
+                "initContainers": [{"name": "init", "image": "ghcr.io/acme/init:1"}],
+                "containers": [
+                    {"name": "app", "image": "ghcr.io/acme/app:1"},
+                    {"name": "local", "image": "app:dev", "imagePullPolicy": "Never"},
+                ],
+            },
+            "status": status,
+        });
+        pod["status"]["phase"] = json!(phase);
+        serde_json::from_value(pod).unwrap()
+    }
+
+    fn reasons(pod: &Pod) -> Vec<(String, String)> {
+        unpulled_of(pod)
+            .into_iter()
+            .map(|c| (c.container, c.reason))
+            .collect()
+    }
+
+    fn waiting(name: &str, reason: &str) -> Value {
+        json!({"name": name, "image": "x", "imageID": "", "ready": false, "restartCount": 0,
+               "state": {"waiting": {"reason": reason}}})
+    }
+
+    #[test]
+    fn an_unscheduled_pod_has_pulled_nothing_but_what_never_pulls() {
+        let unscheduled = pod(
+            "Pending",
+            json!({"conditions": [{"type": "PodScheduled", "status": "False",
+                                   "reason": "Unschedulable"}]}),
+        );
+        let expected = [("init", "Unschedulable"), ("app", "Unschedulable")];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(c, r)| (c.to_string(), r.to_string()))
+            .collect();
+        assert_eq!(reasons(&unscheduled), expected);
+        let found = unpulled_of(&unscheduled);
+        assert_eq!(found[0].kind, "init");
+        assert_eq!(found[1].image, "ghcr.io/acme/app:1");
+        assert_eq!(found[1].pod_secrets, ["gh"]);
+        assert_eq!(found[1].service_account, "default");
+        // Not scheduled yet, without a condition saying so.
+        assert_eq!(reasons(&pod("Pending", json!({})))[0].1, "Pending");
+    }
+
+    #[test]
+    fn containers_waiting_to_be_created_have_not_pulled_and_others_have() {
+        let creating = pod(
+            "Pending",
+            json!({
+                "initContainerStatuses": [waiting("init", "PodInitializing")],
+                "containerStatuses": [waiting("app", "ContainerCreating"),
+                                      waiting("local", "ContainerCreating")],
+            }),
+        );
+        assert_eq!(reasons(&creating).len(), 2, "{:?}", reasons(&creating));
+        // A failed pull is a failure, not a prediction; a crash means the image was pulled.
+        let failing = pod(
+            "Pending",
+            json!({
+                "initContainerStatuses": [waiting("init", "ErrImagePull")],
+                "containerStatuses": [waiting("app", "CrashLoopBackOff")],
+            }),
+        );
+        assert!(reasons(&failing).is_empty());
+        assert_eq!(failures_of(&failing).len(), 1);
+        // A container that ran before has its image, whatever it waits on now.
+        let mut restarted = waiting("app", "ContainerCreating");
+        restarted["lastState"] = json!({"terminated": {"exitCode": 1}});
+        let again = pod(
+            "Pending",
+            json!({"containerStatuses": [restarted], "initContainerStatuses": [
+                {"name": "init", "image": "x", "imageID": "sha", "ready": true,
+                 "restartCount": 0, "state": {"terminated": {"exitCode": 0}}}]}),
+        );
+        assert!(reasons(&again).is_empty(), "{:?}", reasons(&again));
+        // A pod past Pending has pulled what it runs.
+        assert!(reasons(&pod("Running", json!({}))).is_empty());
+    }
+
+    #[test]
+    fn workloads_short_of_pods_are_named_as_kubectl_names_them() {
+        let template = json!({"spec": {
+            "serviceAccountName": "builder",
+            "imagePullSecrets": [{"name": "gh"}],
+            "containers": [{"name": "app", "image": "ghcr.io/acme/app:1"}],
+        }});
+        let set: ReplicaSet = serde_json::from_value(json!({
+            "metadata": {"name": "web-5d8f", "namespace": "team-a", "ownerReferences": [
+                {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web", "uid": "u",
+                 "controller": true}]},
+            "spec": {"replicas": 2, "selector": {}, "template": template},
+            "status": {"replicas": 0},
+        }))
+        .unwrap();
+        let found = Template::short_replica_set(&set).unwrap();
+        assert_eq!(found.workload, "deployment/web");
+        assert_eq!(found.service_account, "builder");
+        assert_eq!(found.pod_secrets, ["gh"]);
+        assert_eq!(found.images, ["ghcr.io/acme/app:1"]);
+        // An old ReplicaSet of a Deployment wants no pods.
+        let mut old = set.clone();
+        old.spec.replicas = Some(0);
+        assert_eq!(Template::short_replica_set(&old), None);
+
+        let job = |status: Value| -> Job {
+            serde_json::from_value(json!({
+                "metadata": {"name": "migrate", "namespace": "team-a"},
+                "spec": {"template": template},
+                "status": status,
+            }))
+            .unwrap()
+        };
+        let waiting = Template::short_job(&job(json!({}))).unwrap();
+        assert_eq!(waiting.workload, "job/migrate");
+        assert_eq!(Template::short_job(&job(json!({"active": 1}))), None);
+        let done = json!({"conditions": [{"type": "Complete", "status": "True"}]});
+        assert_eq!(Template::short_job(&job(done)), None);
+
+        let daemons: DaemonSet = serde_json::from_value(json!({
+            "metadata": {"name": "agent", "namespace": "team-a"},
+            "spec": {"selector": {}, "template": template},
+            "status": {"currentNumberScheduled": 0, "desiredNumberScheduled": 1,
+                       "numberMisscheduled": 0, "numberReady": 0},
+        }))
+        .unwrap();
+        assert_eq!(
+            Template::short_daemon_set(&daemons).map(|t| t.workload),
+            Some("daemonset/agent".to_string())
+        );
     }
 }

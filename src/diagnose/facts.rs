@@ -64,13 +64,14 @@ pub struct Finding {
     pub message: String,
 }
 
-/// Everything known about one failing container.
+/// Everything known about one container waiting on its image.
 #[derive(Debug, Clone)]
 pub struct Case<'a> {
     pub namespace: &'a str,
     pub pod: &'a str,
     pub image: &'a str,
-    pub classification: &'a Classification,
+    /// What the kubelet's messages say went wrong; none for a pull not tried yet.
+    pub classification: Option<&'a Classification>,
     /// The pod's own imagePullSecrets (the kubelet uses exactly these).
     pub pod_secrets: &'a [SecretFact],
     pub account: Option<&'a AccountFact>,
@@ -78,6 +79,20 @@ pub struct Case<'a> {
     pub namespace_secrets: &'a [SecretFact],
     /// Now, seconds since the epoch.
     pub now: i64,
+}
+
+impl Case<'_> {
+    /// Does a secret the pod lists hold credentials the kubelet would use for the image?
+    fn is_served(&self) -> bool {
+        self.pod_secrets.iter().any(|s| s.serves(self.image))
+    }
+
+    /// The namespace's other pull secrets that serve the image.
+    fn unlisted_serving(&self) -> impl Iterator<Item = &SecretFact> {
+        self.namespace_secrets
+            .iter()
+            .filter(|s| s.serves(self.image))
+    }
 }
 
 /// Is this a cause the pull secrets can explain?
@@ -91,15 +106,66 @@ fn is_credential_cause(cause: Cause) -> bool {
 /// The cluster-side findings for a failing container.
 pub fn findings(case: &Case) -> Vec<Finding> {
     let mut found = Vec::new();
-    let registry = registry_of(case.image).unwrap_or_else(|| "its registry".into());
     if let Some(account) = case.account
         && !account.exists
     {
-        found.push(Finding {
-            id: "service_account_missing",
-            message: format!("service account {:?} does not exist", account.name),
-        });
+        found.push(account_missing(&account.name));
     }
+    found.extend(listed_secret_findings(case));
+    let is_about_credentials = case
+        .classification
+        .is_some_and(|c| is_credential_cause(c.cause));
+    if !case.is_served() && is_about_credentials {
+        found.extend(registry_findings(case));
+    }
+    for secret in case.pod_secrets.iter().filter(|s| s.serves(case.image)) {
+        if let Some(expired_for) = expired_seconds(secret, case.image, case.now) {
+            found.push(Finding {
+                id: "token_expired",
+                message: format!(
+                    "the token in secret {:?} expired {} ago",
+                    secret.name,
+                    human_duration(expired_for)
+                ),
+            });
+        }
+    }
+    found
+}
+
+/// The finding of a service account that does not exist.
+pub(super) fn account_missing(name: &str) -> Finding {
+    Finding {
+        id: "service_account_missing",
+        message: format!("service account {name:?} does not exist"),
+    }
+}
+
+/// The fix for a service account that does not exist.
+pub(super) fn create_account(name: &str, namespace: &str) -> String {
+    format!("create the service account: kubectl create serviceaccount {name} -n {namespace}")
+}
+
+/// What makes a pull that has not been tried yet go without the credentials meant for it, as
+/// findings: secrets the pod lists that are missing or of another type (the kubelet skips
+/// them), or a pull secret of the namespace for the image's registry that the pod does not
+/// list. Empty when a listed secret serves the image, or nothing says the registry wants
+/// credentials.
+pub fn foreseen_findings(case: &Case) -> Vec<Finding> {
+    if case.is_served() {
+        return Vec::new();
+    }
+    let mut found = listed_secret_findings(case);
+    if found.is_empty() && case.unlisted_serving().next().is_none() {
+        return found;
+    }
+    found.extend(registry_findings(case));
+    found
+}
+
+/// The pod's imagePullSecrets that the kubelet skips: missing, or of another type.
+fn listed_secret_findings(case: &Case) -> Vec<Finding> {
+    let mut found = Vec::new();
     for secret in case.pod_secrets {
         if !secret.exists {
             found.push(Finding {
@@ -120,46 +186,31 @@ pub fn findings(case: &Case) -> Vec<Finding> {
             });
         }
     }
-    let serving: Vec<&SecretFact> = case
-        .pod_secrets
-        .iter()
-        .filter(|s| s.serves(case.image))
-        .collect();
-    if serving.is_empty() && is_credential_cause(case.classification.cause) {
-        let listed: Vec<&str> = case.pod_secrets.iter().map(|s| s.name.as_str()).collect();
-        found.push(Finding {
-            id: "no_secret_for_registry",
-            message: format!(
-                "none of the pod's imagePullSecrets holds credentials for {registry} (it lists: {})",
-                if listed.is_empty() { "none".to_string() } else { listed.join(", ") }
-            ),
-        });
-        for other in case
-            .namespace_secrets
-            .iter()
-            .filter(|s| s.serves(case.image))
-        {
-            found.push(Finding {
-                id: "secret_not_attached",
-                message: format!(
-                    "secret {:?} in this namespace has credentials for {registry}, but the pod does not list it",
-                    other.name
-                ),
-            });
-        }
-    }
-    for secret in serving {
-        if let Some(expired_for) = expired_seconds(secret, case.image, case.now) {
-            found.push(Finding {
-                id: "token_expired",
-                message: format!(
-                    "the token in secret {:?} expired {} ago",
-                    secret.name,
-                    human_duration(expired_for)
-                ),
-            });
-        }
-    }
+    found
+}
+
+/// No listed secret serves the image's registry; and which secrets of the namespace would.
+fn registry_findings(case: &Case) -> Vec<Finding> {
+    let registry = registry_of(case.image).unwrap_or_else(|| "its registry".into());
+    let listed: Vec<&str> = case.pod_secrets.iter().map(|s| s.name.as_str()).collect();
+    let mut found = vec![Finding {
+        id: "no_secret_for_registry",
+        message: format!(
+            "none of the pod's imagePullSecrets holds credentials for {registry} (it lists: {})",
+            if listed.is_empty() {
+                "none".to_string()
+            } else {
+                listed.join(", ")
+            }
+        ),
+    }];
+    found.extend(case.unlisted_serving().map(|other| Finding {
+        id: "secret_not_attached",
+        message: format!(
+            "secret {:?} in this namespace has credentials for {registry}, but the pod does not list it",
+            other.name
+        ),
+    }));
     found
 }
 
@@ -189,16 +240,15 @@ pub fn fix(case: &Case, findings: &[Finding]) -> String {
     let namespace = case.namespace;
     let account = case.account.map(|a| a.name.as_str()).unwrap_or("default");
     if has("service_account_missing") {
-        return format!(
-            "create the service account: kubectl create serviceaccount {account} -n {namespace}"
-        );
+        return create_account(account, namespace);
     }
     if let Some(secret) = case.pod_secrets.iter().find(|s| s.serves(case.image))
+        && let Some(classification) = case.classification
         && has("token_expired")
     {
         let found = Classification {
             cause: Cause::TokenExpired,
-            ..case.classification.clone()
+            ..classification.clone()
         };
         return fix_for(
             &found,
@@ -211,27 +261,42 @@ pub fn fix(case: &Case, findings: &[Finding]) -> String {
     if has("no_secret_for_registry") {
         if let Some(missing) = case.pod_secrets.iter().find(|s| !s.exists) {
             return format!(
-                "create the secret the pod already lists: kubectl regcred create {}{server} \
-                 --username USER --password-stdin -n {namespace}",
-                missing.name
+                "create the secret the pod already lists: {}",
+                create_command(&missing.name, &server, namespace)
             );
         }
-        if let Some(other) = case.namespace_secrets.iter().find(|s| s.serves(case.image)) {
+        if let Some(wrong) = case.pod_secrets.iter().find(|s| !s.is_pull_secret()) {
             return format!(
-                "kubectl regcred attach {} -n {namespace} --service-account {account} --heal \
-                 (--heal restarts the pod's owner: a pod's imagePullSecrets are fixed when it is \
-                 created; a pod without one is listed with the command to recreate it)",
+                "replace the secret the pod lists with a pull secret: {}",
+                replace_command(&wrong.name, &server, namespace)
+            );
+        }
+        if let Some(other) = case.unlisted_serving().next() {
+            let attach = format!(
+                "kubectl regcred attach {} -n {namespace} --service-account {account}",
                 other.name
             );
+            // A pull not tried yet is no stuck pull, which is all --heal restarts.
+            return match case.classification {
+                Some(_) => format!(
+                    "{attach} --heal (--heal restarts the pod's owner: a pod's imagePullSecrets \
+                     are fixed when it is created; a pod without one is listed with the command \
+                     to recreate it)"
+                ),
+                None => format!(
+                    "{attach}; then recreate pod {} (a pod's imagePullSecrets are fixed when it \
+                     is created): kubectl rollout restart its workload, or delete and create a \
+                     pod of its own",
+                    case.pod
+                ),
+            };
         }
-        return format!(
-            "kubectl regcred create regcred{server} --username USER --password-stdin -n {namespace} \
-             --attach --service-account {account} --heal (--heal restarts the pod's owner: a \
-             pod's imagePullSecrets are fixed when it is created; a pod without one is listed \
-             with the command to recreate it)"
-        );
+        return create_and_attach(case, &server, account);
     }
-    if is_credential_cause(case.classification.cause)
+    let Some(classification) = case.classification else {
+        return create_and_attach(case, &server, account);
+    };
+    if is_credential_cause(classification.cause)
         && let Some(secret) = case.pod_secrets.iter().find(|s| s.serves(case.image))
     {
         return format!(
@@ -242,11 +307,38 @@ pub fn fix(case: &Case, findings: &[Finding]) -> String {
         );
     }
     fix_for(
-        case.classification,
+        classification,
         FixContext {
             namespace: Some(namespace),
             secret: "regcred",
         },
+    )
+}
+
+/// The command that creates pull secret `name` for a registry (`server`: ` --server HOST`, or
+/// empty for Docker Hub) in `namespace`.
+pub fn create_command(name: &str, server: &str, namespace: &str) -> String {
+    format!("kubectl regcred create {name}{server} --username USER --password-stdin -n {namespace}")
+}
+
+/// The commands that replace secret `name`, of a type the kubelet does not read, with a pull
+/// secret of the same name ([`create_command`]).
+pub fn replace_command(name: &str, server: &str, namespace: &str) -> String {
+    format!(
+        "kubectl delete secret {name} -n {namespace} && {}",
+        create_command(name, server, namespace)
+    )
+}
+
+/// A new pull secret for the image's registry, attached to the pod's service account, and the
+/// pod's owner restarted.
+fn create_and_attach(case: &Case, server: &str, account: &str) -> String {
+    format!(
+        "kubectl regcred create regcred{server} --username USER --password-stdin -n {} \
+         --attach --service-account {account} --heal (--heal restarts the pod's owner: a \
+         pod's imagePullSecrets are fixed when it is created; a pod without one is listed \
+         with the command to recreate it)",
+        case.namespace
     )
 }
 
@@ -301,7 +393,7 @@ mod tests {
             namespace: "team-a",
             pod: "web-1",
             image,
-            classification: &classification,
+            classification: Some(&classification),
             pod_secrets: pod,
             account: Some(&account),
             namespace_secrets: others,
@@ -310,6 +402,61 @@ mod tests {
         let found = findings(&case);
         let fix = fix(&case, &found);
         (found.iter().map(|f| f.id).collect(), fix)
+    }
+
+    /// The findings and fix of a pull not tried yet.
+    fn foreseen(pod: &[SecretFact], others: &[SecretFact]) -> (Vec<&'static str>, String) {
+        let account = account();
+        let case = Case {
+            namespace: "team-a",
+            pod: "web-1",
+            image: "ghcr.io/acme/app:1.0",
+            classification: None,
+            pod_secrets: pod,
+            account: Some(&account),
+            namespace_secrets: others,
+            now: 0,
+        };
+        let found = foreseen_findings(&case);
+        let fix = fix(&case, &found);
+        (found.iter().map(|f| f.id).collect(), fix)
+    }
+
+    #[test]
+    fn a_pull_not_tried_yet_is_foreseen_only_when_its_credentials_are_missing() {
+        let gh = || secret("gh", &["ghcr.io"]);
+        let wrong_type = SecretFact {
+            secret_type: Some("Opaque".into()),
+            ..secret("gh-opaque", &[])
+        };
+        // A listed secret that serves the image: the pull has its credentials.
+        assert!(foreseen(&[gh(), missing("old")], &[]).0.is_empty());
+        // No secret anywhere for the registry: a public image, presumably.
+        assert!(foreseen(&[], &[secret("quay", &["quay.io"])]).0.is_empty());
+        let (ids, fix) = foreseen(&[missing("ghcr-pull")], &[]);
+        assert_eq!(ids, ["secret_missing", "no_secret_for_registry"]);
+        assert!(
+            fix.starts_with("create the secret the pod already lists: kubectl regcred create ghcr-pull --server ghcr.io"),
+            "{fix}"
+        );
+        let (ids, fix) = foreseen(&[wrong_type], &[]);
+        assert_eq!(ids, ["secret_wrong_type", "no_secret_for_registry"]);
+        assert_eq!(
+            fix,
+            "replace the secret the pod lists with a pull secret: kubectl delete secret \
+             gh-opaque -n team-a && kubectl regcred create gh-opaque --server ghcr.io --username \
+             USER --password-stdin -n team-a"
+        );
+        let (ids, fix) = foreseen(&[], &[gh()]);
+        assert_eq!(ids, ["no_secret_for_registry", "secret_not_attached"]);
+        // --heal restarts only what is stuck on a pull: the pod is to be made again.
+        assert!(
+            fix.starts_with(
+                "kubectl regcred attach gh -n team-a --service-account default; then recreate \
+                 pod web-1"
+            ),
+            "{fix}"
+        );
     }
 
     #[test]

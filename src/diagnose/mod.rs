@@ -7,6 +7,7 @@ pub mod classify;
 pub mod collect;
 pub mod facts;
 pub mod fix;
+pub mod predict;
 pub mod report;
 
 pub use classify::{
@@ -14,4 +15,7 @@ pub use classify::{
     registry_of,
 };
 pub use fix::{FixContext, NodeFile, fix_for, node_file_for};
-pub use report::{DiagnoseReport, Diagnosis, Explained, UnreadableContext, Verification};
+pub use predict::Foreseen;
+pub use report::{
+    DiagnoseReport, Diagnosis, Explained, Prediction, UnreadableContext, Verification,
+};

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::facts::{AccountFact, Finding, SecretFact};
-use super::{Cause, NodeFile};
+use super::{Cause, Foreseen, NodeFile};
 
 /// One failing container, as `-o json` prints it.
 #[derive(Debug, Serialize)]
@@ -56,11 +56,44 @@ pub struct Verification {
     pub detail: String,
 }
 
+/// A pull that has not been tried yet but is bound to fail or to go without credentials, or a
+/// workload whose pods cannot be created, as `-o json` prints it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Prediction {
+    /// The kubeconfig context, when the run spans several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    pub namespace: String,
+    /// The pending pod; absent for a workload whose pods cannot be created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pod: Option<String>,
+    /// The workload whose pods cannot be created: `deployment/web`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workload: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    /// `container` or `init`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Where it stands: the container's waiting reason (`ContainerCreating`), why the pod
+    /// waits (`Unschedulable`, `Pending`), or `FailedCreate` for a workload.
+    pub reason: String,
+    pub cause: Foreseen,
+    pub summary: &'static str,
+    pub findings: Vec<Finding>,
+    pub fix: String,
+}
+
 /// The whole cluster-side result.
 #[derive(Debug, Serialize)]
 pub struct DiagnoseReport {
     pub failures: Vec<Diagnosis>,
-    /// Failing containers per cause.
+    /// Pulls not tried yet that are bound to fail, and workloads that cannot create pods.
+    pub predicted: Vec<Prediction>,
+    /// Failing containers per cause, and predictions per cause.
     pub summary: BTreeMap<&'static str, usize>,
     /// Contexts that could not be read, in a run over several.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -40,7 +40,8 @@ fn node_file_lines(indent: &str, file: &crate::diagnose::NodeFile) -> String {
     text
 }
 
-/// Prints a cluster diagnosis for people: one block per failing container, grouped by pod.
+/// Prints a cluster diagnosis for people: one block per failing container, grouped by pod,
+/// then one per pull bound to fail; a summary line for each.
 pub fn print_diagnoses(
     report: &crate::diagnose::DiagnoseReport,
     scope: &str,
@@ -53,70 +54,122 @@ pub fn print_diagnoses(
             style(format!("error: {}", unreadable.error)).red()
         ));
     }
-    if report.failures.is_empty() {
+    if report.failures.is_empty() && report.predicted.is_empty() {
         text.push_str(&format!(
             "no container is failing to pull its image in {scope}\n"
         ));
         return write_stdout(&text);
     }
-    for (i, d) in report.failures.iter().enumerate() {
-        if i > 0 {
-            text.push('\n');
-        }
-        let kind = match d.container_type {
-            "container" => String::new(),
-            other => format!("{other} "),
-        };
-        let pod = match &d.context {
-            Some(context) => format!("{context}: {}/{}", d.namespace, d.pod),
-            None => format!("{}/{}", d.namespace, d.pod),
-        };
-        text.push_str(&format!(
-            "{} ({kind}container {}): {}\n",
-            style(&pod).bold(),
-            d.container,
-            style(&d.reason).red()
-        ));
-        text.push_str(&format!("  image:     {}\n", d.image));
-        text.push_str(&format!(
-            "  cause:     {} - {}\n",
-            style(d.cause.as_str()).red().bold(),
-            d.summary
-        ));
-        if !d.evidence.is_empty() {
-            text.push_str(&format!("  evidence:  {}\n", style(&d.evidence).dim()));
-        }
-        for finding in &d.findings {
-            text.push_str(&format!(
-                "  cluster:   {}\n",
-                style(&finding.message).yellow()
-            ));
-        }
-        if let Some(verify) = &d.verify {
-            let with = match &verify.secret {
-                Some(secret) => format!("with secret {secret}"),
-                None => "anonymously".to_string(),
-            };
-            text.push_str(&format!(
-                "  registry:  {} {with}: {}\n",
-                style(verify.result).bold(),
-                verify.detail
-            ));
-        }
-        text.push_str(&format!("  fix:       {}\n", style(&d.fix).green()));
-        if let Some(file) = &d.node_file {
-            text.push_str(&node_file_lines("  ", file));
-        }
+    let mut blocks: Vec<String> = report.failures.iter().map(failure_block).collect();
+    blocks.extend(report.predicted.iter().map(prediction_block));
+    text.push_str(&blocks.join("\n"));
+    text.push('\n');
+    let causes = |of: &mut dyn Iterator<Item = &str>| {
+        let counts = super::rows::count_statuses(of);
+        super::rows::counts_line(&counts)
+    };
+    if !report.failures.is_empty() {
+        let counts = causes(&mut report.failures.iter().map(|f| f.cause.as_str()));
+        text.push_str(&format!("{} failing: {counts}\n", report.failures.len()));
     }
-    let counts: Vec<String> = report
-        .summary
-        .iter()
-        .map(|(cause, n)| format!("{n} {cause}"))
-        .collect();
-    text.push_str(&format!(
-        "\n{} failing: {}\n",
-        report.failures.len(),
-        counts.join(", ")
-    ));
+    if !report.predicted.is_empty() {
+        let counts = causes(&mut report.predicted.iter().map(|p| p.cause.as_str()));
+        text.push_str(&format!(
+            "{} predicted to fail: {counts}\n",
+            report.predicted.len()
+        ));
+    }
     write_stdout(&text)
+}
+
+/// `team-a/web`, with its context in a run over several.
+fn subject(context: Option<&str>, namespace: &str, name: &str) -> String {
+    match context {
+        Some(context) => format!("{context}: {namespace}/{name}"),
+        None => format!("{namespace}/{name}"),
+    }
+}
+
+/// ` (init container app)`: which container of a pod.
+fn which_container(kind: &str, name: &str) -> String {
+    match kind {
+        "container" => format!(" (container {name})"),
+        other => format!(" ({other} container {name})"),
+    }
+}
+
+/// One line per finding of the cluster.
+fn finding_lines(findings: &[crate::diagnose::facts::Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| format!("  cluster:   {}\n", style(&f.message).yellow()))
+        .collect()
+}
+
+/// One failing container: where, the image, the cause with its evidence, the cluster's
+/// findings, the registry's answer (`--verify`) and the fix.
+fn failure_block(d: &crate::diagnose::Diagnosis) -> String {
+    let pod = subject(d.context.as_deref(), &d.namespace, &d.pod);
+    let mut text = format!(
+        "{}{}: {}\n",
+        style(&pod).bold(),
+        which_container(d.container_type, &d.container),
+        style(&d.reason).red()
+    );
+    text.push_str(&format!("  image:     {}\n", d.image));
+    text.push_str(&format!(
+        "  cause:     {} - {}\n",
+        style(d.cause.as_str()).red().bold(),
+        d.summary
+    ));
+    if !d.evidence.is_empty() {
+        text.push_str(&format!("  evidence:  {}\n", style(&d.evidence).dim()));
+    }
+    text.push_str(&finding_lines(&d.findings));
+    if let Some(verify) = &d.verify {
+        let with = match &verify.secret {
+            Some(secret) => format!("with secret {secret}"),
+            None => "anonymously".to_string(),
+        };
+        text.push_str(&format!(
+            "  registry:  {} {with}: {}\n",
+            style(verify.result).bold(),
+            verify.detail
+        ));
+    }
+    text.push_str(&format!("  fix:       {}\n", style(&d.fix).green()));
+    if let Some(file) = &d.node_file {
+        text.push_str(&node_file_lines("  ", file));
+    }
+    text
+}
+
+/// One pull bound to fail (or workload that cannot create pods): where, the image, what is
+/// predicted and why, and the fix.
+fn prediction_block(p: &crate::diagnose::Prediction) -> String {
+    let name = match (&p.pod, &p.workload) {
+        (Some(pod), _) => pod.as_str(),
+        (None, Some(workload)) => workload.as_str(),
+        (None, None) => "",
+    };
+    let container = match (&p.container, p.container_type) {
+        (Some(container), Some(kind)) => which_container(kind, container),
+        _ => String::new(),
+    };
+    let mut text = format!(
+        "{}{container}: {}\n",
+        style(subject(p.context.as_deref(), &p.namespace, name)).bold(),
+        style(&p.reason).yellow()
+    );
+    if let Some(image) = &p.image {
+        text.push_str(&format!("  image:     {image}\n"));
+    }
+    text.push_str(&format!(
+        "  predicted: {} - {}\n",
+        style(p.cause.as_str()).red().bold(),
+        p.summary
+    ));
+    text.push_str(&finding_lines(&p.findings));
+    text.push_str(&format!("  fix:       {}\n", style(&p.fix).green()));
+    text
 }

@@ -167,6 +167,37 @@ mod tests {
     }
 
     #[test]
+    fn a_selection_of_nothing_is_a_notice_not_a_row() {
+        let results = [
+            Outcome::nothing_selected("no namespace matches team=x".into()),
+            Outcome::nothing_selected("no namespace matches team=x".into()).in_context("b"),
+            outcome("a", Status::Created, None, &[]).in_context("c"),
+        ];
+        let report = Report::new("create", "regcred", None, &results);
+        assert_eq!(
+            report.notices,
+            [
+                "no namespace matches team=x",
+                "no namespace matches team=x in context b"
+            ]
+        );
+        assert_eq!(report.results.len(), 1);
+        assert_eq!(report.summary, BTreeMap::from([("created", 1)]));
+        let json = serde_json::to_value(&report).unwrap();
+        assert!(json.get("notices").is_none(), "{json}");
+        let empty = Report::new("create", "regcred", None, &results[..1]);
+        let json = serde_json::to_value(&empty).unwrap();
+        assert_eq!(json["results"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn counts_are_plural_unless_one() {
+        let results = [outcome("a", Status::Created, None, &[])];
+        let report = Report::new("create", "regcred", None, &results);
+        assert_eq!(report.summary_line(), "1 namespace: 1 created");
+    }
+
+    #[test]
     fn report_counts_statuses() {
         let results = [
             outcome("a", Status::Created, None, &[]),

@@ -45,12 +45,16 @@ pub fn print_report_with_heal(
         return print_value(&value, format);
     }
     print_report(report, None)?;
+    if report.results.is_empty() && heal.results.is_empty() {
+        // Nothing was selected, and the notice said so.
+        return Ok(());
+    }
     let suffix = dry_run_suffix(heal.dry_run);
-    let rows: Vec<HealRow> = heal
+    let rows: Vec<&HealRow> = heal
         .results
         .iter()
         .filter(|r| !(r.is_about_namespace() && r.status == HealStatus::Unchanged))
-        .cloned()
+        .copied()
         .collect();
     let secret = heal.secret.unwrap_or_default();
     let text = match rows.as_slice() {
@@ -86,7 +90,7 @@ fn heal_details(row: &HealRow) -> String {
     }
 }
 
-fn heal_table(rows: &[HealRow]) -> String {
+fn heal_table(rows: &[&HealRow]) -> String {
     let cells = |r: &HealRow| {
         [
             r.workload.clone().unwrap_or_else(|| "-".into()),
@@ -132,7 +136,7 @@ mod tests {
         };
         let rows = [row, skipped, nothing];
         let report = HealReport::new("heal", None, Some("client"), &rows);
-        let mut text = heal_table(&rows);
+        let mut text = heal_table(&rows.iter().collect::<Vec<_>>());
         text.push_str(&report.summary_line());
         assert_eq!(
             text,

@@ -103,6 +103,21 @@ fn dry_run_suffix(dry_run: Option<&str>) -> &'static str {
     }
 }
 
+/// A count and its noun, in the plural unless the count is one: `1 namespace`,
+/// `0 namespaces`, `3 pull secrets`. Every count in our output goes through here.
+///
+/// ```
+/// use kubectl_regcred::output::counted;
+/// assert_eq!(counted(1, "pull secret"), "1 pull secret");
+/// assert_eq!(counted(2, "context"), "2 contexts");
+/// ```
+pub fn counted(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
 /// `CONTEXT prod`: the heading of one context's part of a several-context report.
 pub fn context_heading(context: &str) -> String {
     format!("{} {}", style("CONTEXT").bold(), style(context).bold())
@@ -122,6 +137,16 @@ fn style<D>(text: D) -> console::StyledObject<D> {
 /// Prints one line for humans.
 pub fn print_line(line: &str) -> Result<(), OutputError> {
     write_stdout(&format!("{line}\n"))
+}
+
+/// Prints a notice for people on stderr, as kubectl prints "No resources found": the result
+/// is empty, and stdout stays empty for scripts.
+pub fn print_notice(line: &str) -> Result<(), OutputError> {
+    let mut stderr = std::io::stderr().lock();
+    match writeln!(stderr, "{line}") {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(OutputError),
+    }
 }
 
 /// Prints text exactly as given (completion scripts and candidates).

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Format, OutputError, dry_run_suffix, print_value, table, write_stdout};
+use super::{
+    Format, OutputError, counted, dry_run_suffix, print_notice, print_value, table, write_stdout,
+};
 use crate::cluster::fanout::Outcome;
 use crate::heal::HealRow;
 
@@ -18,12 +20,38 @@ pub trait Row {
     fn is_success(&self) -> bool;
     /// The kubeconfig context, when the run spans several.
     fn context(&self) -> Option<&str>;
-    /// Empty when a whole context failed.
+    /// Empty when a whole context failed, or the selection held no namespace.
     fn namespace(&self) -> &str;
+    /// Why the row has its status.
+    fn reason(&self) -> Option<&str>;
+
+    /// What a row without a namespace that is skipped stands for: a selection that held no
+    /// namespace, which is said on stderr as kubectl says "No resources found", not as a row.
+    fn notice(&self) -> Option<&str> {
+        let is_notice = self.namespace().is_empty() && self.status() == "skipped";
+        self.reason().filter(|_| is_notice)
+    }
 }
 
-/// The rows of both reports carry a `context`, a `namespace` and a `status` that says its
-/// word and whether it is a success: one implementation for both.
+/// A row's reason, whether the row always has one or not.
+trait Reason {
+    fn text(&self) -> Option<&str>;
+}
+
+impl Reason for String {
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Reason for Option<String> {
+    fn text(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
+/// The rows of both reports carry a `context`, a `namespace`, a `status` that says its word
+/// and whether it is a success, and a `reason`: one implementation for both.
 macro_rules! impl_row {
     ($($row:ty),+) => {$(
         impl Row for $row {
@@ -42,6 +70,10 @@ macro_rules! impl_row {
             fn namespace(&self) -> &str {
                 &self.namespace
             }
+
+            fn reason(&self) -> Option<&str> {
+                self.reason.text()
+            }
         }
     )+};
 }
@@ -59,32 +91,50 @@ pub struct RowReport<'a, R> {
     pub secret: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<&'static str>,
-    pub results: &'a [R],
+    pub results: Vec<&'a R>,
     pub summary: BTreeMap<&'static str, usize>,
+    /// Lines for stderr, not rows: why a selection held no namespace, as kubectl prints "No
+    /// resources found". Never in JSON, whose `results` is then empty.
+    #[serde(skip)]
+    pub notices: Vec<String>,
 }
 
 impl<'a, R: Row> RowReport<'a, R> {
-    /// A report over `results`, with counts per status.
+    /// A report over `results`, with counts per status; rows that stand for a notice
+    /// ([`Row::notice`]) are notices, not rows.
     pub(super) fn over(
         command: &'static str,
         secret: Option<&'a str>,
         dry_run: Option<&'static str>,
         results: &'a [R],
     ) -> Self {
+        let (notices, results): (Vec<&R>, Vec<&R>) =
+            results.iter().partition(|r| r.notice().is_some());
+        let notices = notices
+            .into_iter()
+            .map(|r| {
+                let notice = r.notice().unwrap_or_default();
+                match r.context() {
+                    Some(context) => format!("{notice} in context {context}"),
+                    None => notice.to_string(),
+                }
+            })
+            .collect();
         RowReport {
             command,
             secret,
             dry_run,
+            summary: count_statuses(results.iter().map(|r| r.status())),
             results,
-            summary: count_statuses(results.iter().map(Row::status)),
+            notices,
         }
     }
 
     /// The only row, when there is one and it succeeded in the current context: it is said in
     /// one line, as kubectl would say it.
     fn lone_success(&self) -> Option<&'a R> {
-        match self.results {
-            [only] if only.is_success() && only.context().is_none() => Some(only),
+        match self.results.as_slice() {
+            [only] if only.is_success() && only.context().is_none() => Some(*only),
             _ => None,
         }
     }
@@ -98,31 +148,37 @@ impl<'a, R: Row> RowReport<'a, R> {
             .map(|r| (r.context(), r.namespace()))
             .collect();
         namespaces.dedup();
-        let mut contexts: Vec<&str> = self.results.iter().filter_map(Row::context).collect();
+        let mut contexts: Vec<&str> = self.results.iter().filter_map(|r| r.context()).collect();
         contexts.dedup();
         let scope = scope_line(namespaces.len(), contexts.len());
         format!("{scope}: {}", counts_line(&self.summary))
     }
 }
 
-/// Prints a report over rows: JSON/YAML when asked; else `line` of the only row when it
-/// succeeded in the current context (as kubectl would say it), or `table` of the rows and a
-/// summary line.
+/// Prints a report over rows: JSON/YAML when asked; else its notices on stderr, then `line` of
+/// the only row when it succeeded in the current context (as kubectl would say it), or `table`
+/// of the rows and a summary line; no table at all without rows.
 pub(super) fn print_rows<R: Row + Serialize>(
     report: &RowReport<R>,
     format: Option<Format>,
     line: impl Fn(&R) -> String,
-    table: impl Fn(&[R]) -> String,
+    table: impl Fn(&[&R]) -> String,
 ) -> Result<(), OutputError> {
     if let Some(format) = format {
         return print_value(report, format);
+    }
+    for notice in &report.notices {
+        print_notice(notice)?;
+    }
+    if report.results.is_empty() {
+        return Ok(());
     }
     let suffix = dry_run_suffix(report.dry_run);
     let text = match report.lone_success() {
         Some(only) => format!("{}{suffix}\n", line(only)),
         None => format!(
             "{}{}{suffix}\n",
-            table(report.results),
+            table(&report.results),
             report.summary_line()
         ),
     };
@@ -133,7 +189,7 @@ pub(super) fn print_rows<R: Row + Serialize>(
 /// (`RESULT`, `DETAILS`); NAMESPACE comes first, and CONTEXT before it when a row has one.
 pub(super) fn rows_table<R: Row, const N: usize>(
     header: [&str; N],
-    rows: &[R],
+    rows: &[&R],
     cells: impl Fn(&R) -> [String; N],
 ) -> String {
     let namespace = |r: &R| match r.namespace() {
@@ -142,7 +198,7 @@ pub(super) fn rows_table<R: Row, const N: usize>(
     };
     let with_contexts = rows.iter().any(|r| r.context().is_some());
     let mut lines: Vec<Vec<String>> = Vec::with_capacity(rows.len());
-    for r in rows {
+    for &r in rows {
         let mut line = Vec::with_capacity(N + 2);
         if with_contexts {
             line.push(r.context().unwrap_or_default().to_string());
@@ -182,16 +238,12 @@ pub(super) fn counts_line(counts: &BTreeMap<&str, usize>) -> String {
 
 /// `3 namespaces`, or `3 namespaces in 2 contexts` when the run spans contexts.
 fn scope_line(namespaces: usize, contexts: usize) -> String {
-    let plural = |n: usize, word: &str| match n {
-        1 => format!("1 {word}"),
-        n => format!("{n} {word}s"),
-    };
     match contexts {
-        0 => plural(namespaces, "namespace"),
+        0 => counted(namespaces, "namespace"),
         n => format!(
             "{} in {}",
-            plural(namespaces, "namespace"),
-            plural(n, "context")
+            counted(namespaces, "namespace"),
+            counted(n, "context")
         ),
     }
 }

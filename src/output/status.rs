@@ -1,6 +1,6 @@
 //! `status`: per namespace the pull secrets and what is wrong with them.
 
-use super::{OutputError, style, table, write_stdout};
+use super::{OutputError, counted, style, table, write_stdout};
 use crate::expiry::human_duration;
 
 /// Prints `status` for people: per namespace a table of pull secrets (registries with
@@ -97,11 +97,11 @@ pub fn print_status(report: &crate::status::StatusReport, now: i64) -> Result<()
     }
     let count = |key: &str| report.summary.get(key).copied().unwrap_or_default();
     text.push_str(&format!(
-        "\n{} pull secrets in {} namespaces: {} error, {} warning, {} info\n",
-        count("secrets"),
-        report.namespaces.len(),
-        count("error"),
-        count("warning"),
+        "\n{} in {}: {}, {}, {} info\n",
+        counted(count("secrets"), "pull secret"),
+        counted(report.namespaces.len(), "namespace"),
+        counted(count("error"), "error"),
+        counted(count("warning"), "warning"),
         count("info")
     ));
     write_stdout(&text)

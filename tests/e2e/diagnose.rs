@@ -168,7 +168,13 @@ fn sandbox_image() -> String {
 }
 
 /// Creates pull secret `name` for `server` with the test registry's user and `password`.
-fn create_secret(env: &TestEnv, name: &str, server: &str, password: &str, extra: &[&str]) {
+pub(crate) fn create_secret(
+    env: &TestEnv,
+    name: &str,
+    server: &str,
+    password: &str,
+    extra: &[&str],
+) {
     let output = env
         .regcred()
         .args(["create", name, "--server", server, "-u", &registries().user])
@@ -224,7 +230,7 @@ fn failure_of<'a>(report: &'a Value, pod: &str) -> &'a Value {
 }
 
 /// The finding ids of one diagnosis.
-fn finding_ids(failure: &Value) -> Vec<&str> {
+pub(crate) fn finding_ids(failure: &Value) -> Vec<&str> {
     failure["findings"]
         .as_array()
         .map(|all| all.iter().filter_map(|f| f["id"].as_str()).collect())

@@ -217,7 +217,7 @@ fn server_picks_a_subset_under_any_spelling() {
     env.regcred()
         .args(["create", "regcred", "--from-docker-config"])
         .arg(&path)
-        .args(["--server", "https://registry-1.docker.io/v2/"])
+        .args(["--server", "https://index.docker.io/v1/"])
         .args(["-s", "https://GHCR.io/", "-n", &env.namespace])
         .write_stdin("")
         .assert()

@@ -17,6 +17,8 @@ mod docker_config;
 mod errors;
 mod fanout;
 mod faults;
+mod first_contact;
+mod first_contact_cli;
 mod fixes;
 mod heal;
 mod keyring;

@@ -262,7 +262,7 @@ fn status_of_a_clean_namespace_finds_nothing_and_exits_0() {
     assert!(output.status.success(), "{stderr}");
     assert!(stdout.contains("ghcr.io (robot)"), "{stdout}");
     assert!(
-        stdout.contains("1 pull secrets in 1 namespaces: 0 error"),
+        stdout.contains("1 pull secret in 1 namespace: 0 errors"),
         "{stdout}"
     );
 }
