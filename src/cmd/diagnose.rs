@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 
 use crate::cli::{DiagnoseArgs, KubeArgs};
-use crate::cluster::{self, ClusterError, contexts, namespaces};
+use crate::cluster::{self, ClusterError, contexts};
 use crate::diagnose::collect::{self, FailingContainer, Scope};
 use crate::diagnose::facts::{self, AccountFact, Case, SecretFact};
 use crate::diagnose::{
@@ -157,28 +157,32 @@ async fn diagnose_context(
     args: &DiagnoseArgs,
     prober: Option<&Prober>,
 ) -> Result<(Found, Scope), Error> {
-    let cluster = cluster::connect(&kube.target()).await?;
-    let selection = namespaces::resolve(&cluster, &kube.target()).await?;
+    let target = kube.target();
+    let cluster = cluster::connect(&target).await?;
+    let selector = args.selector.as_deref();
+    let on = &cluster;
+    let (selection, lists) = super::over_selection(on, &target, |scope| async move {
+        let (pods, templates) = tokio::join!(
+            collect::waiting_containers(on, &scope, selector, &args.pods),
+            // Pods named on the command line exist: their workloads are not the question.
+            async {
+                match args.pods.is_empty() {
+                    true => quietly(collect::short_of_pods(on, &scope, selector)).await,
+                    false => None,
+                }
+            },
+        );
+        Ok((pods?, templates))
+    })
+    .await?;
     let scope = super::scope_of(&selection);
-    if selection.nothing_selected.is_some() {
+    let Some((mut pods, templates)) = lists else {
         let found = Found {
             nothing_selected: selection.nothing_selected,
             ..Found::default()
         };
         return Ok((found, scope));
-    }
-    let selector = args.selector.as_deref();
-    let (pods, templates) = tokio::join!(
-        collect::waiting_containers(&cluster, &scope, selector, &args.pods),
-        // Pods named on the command line exist: their workloads are not the question.
-        async {
-            match args.pods.is_empty() {
-                true => quietly(collect::short_of_pods(&cluster, &scope, selector)).await,
-                false => None,
-            }
-        },
-    );
-    let mut pods = pods?;
+    };
     // `-A` lists the whole cluster; keep what the selection holds.
     let wanted = |namespace: &str| selection.contains(namespace);
     pods.failing.retain(|f| wanted(&f.namespace));

@@ -57,6 +57,37 @@ fn validate_named_namespaces(kube: &KubeArgs) -> Result<(), Error> {
 
 /// Where readers look: one cluster-wide list per kind for `-A` (the items outside the
 /// selection are dropped afterwards), else one list per selected namespace.
+/// Resolves the namespace selection of one cluster and runs `lists` over the scope it gives;
+/// `None` when the selection holds nothing. With `-A` the lists span the whole cluster whatever
+/// the selection holds (the caller keeps what lies in it), so both run at once: one round trip
+/// instead of two, which is what `-A` costs on a cluster of thousands of namespaces.
+async fn over_selection<T, Fut>(
+    cluster: &cluster::Cluster,
+    target: &cluster::Target,
+    lists: impl FnOnce(crate::diagnose::collect::Scope) -> Fut,
+) -> Result<(Selection, Option<T>), Error>
+where
+    Fut: Future<Output = Result<T, ClusterError>>,
+{
+    use crate::diagnose::collect::Scope;
+    if matches!(target.namespaces, cluster::Namespaces::All) {
+        let (selection, found) =
+            tokio::join!(namespaces::resolve(cluster, target), lists(Scope::All));
+        let selection = selection?;
+        let found = match selection.nothing_selected {
+            Some(_) => None,
+            None => Some(found?),
+        };
+        return Ok((selection, found));
+    }
+    let selection = namespaces::resolve(cluster, target).await?;
+    if selection.nothing_selected.is_some() {
+        return Ok((selection, None));
+    }
+    let found = lists(scope_of(&selection)).await?;
+    Ok((selection, Some(found)))
+}
+
 fn scope_of(selection: &Selection) -> crate::diagnose::collect::Scope {
     use crate::diagnose::collect::Scope;
     match selection.everywhere {

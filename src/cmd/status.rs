@@ -9,7 +9,6 @@ use serde::Serialize;
 use super::each_context;
 
 use crate::cli::{KubeArgs, StatusArgs};
-use crate::cluster::namespaces;
 use crate::cluster::{self, contexts};
 use crate::diagnose::collect::{self, Scope};
 use crate::diagnose::fix;
@@ -124,14 +123,19 @@ async fn report_in_context(
     kube: &KubeArgs,
     now: i64,
 ) -> Result<(StatusReport, Option<String>), Error> {
-    let cluster = cluster::connect(&kube.target()).await?;
-    let selection = namespaces::resolve(&cluster, &kube.target()).await?;
+    let target = kube.target();
+    let cluster = cluster::connect(&target).await?;
+    let on = &cluster;
+    let (selection, lists) = super::over_selection(on, &target, |scope| async move {
+        tokio::try_join!(
+            collect::list_in_scope::<Secret>(on, &scope, "secrets"),
+            collect::list_in_scope::<ServiceAccount>(on, &scope, "serviceaccounts"),
+            collect::list_in_scope::<Pod>(on, &scope, "pods"),
+        )
+    })
+    .await?;
     let scope = super::scope_of(&selection);
-    let (secrets, accounts, pods) = tokio::try_join!(
-        collect::list_in_scope::<Secret>(&cluster, &scope, "secrets"),
-        collect::list_in_scope::<ServiceAccount>(&cluster, &scope, "serviceaccounts"),
-        collect::list_in_scope::<Pod>(&cluster, &scope, "pods"),
-    )?;
+    let (secrets, accounts, pods) = lists.unwrap_or_default();
     // `-A` lists the whole cluster; keep what the selection holds.
     let wanted: HashSet<&str> = selection.targets.iter().map(String::as_str).collect();
     let is_wanted =
