@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # What a user of the plugin pays for it: the size of the stripped release binary, and the
 # median wall time of `kubectl-regcred --help` next to that of /bin/true (the bare cost of
-# spawning a process on this machine), measured in the same hyperfine run.
+# spawning a process on this machine), measured in the same hyperfine run. The binary is the
+# one scripts/release.sh ships (on Linux: built with cargo-zigbuild against glibc 2.17).
 #
-# Usage: scripts/bench-binary.sh [--no-build] [--runs N]
-#   --no-build  measure the already built target/release binary
-#   --runs N    timed runs per command (default 200, after 10 warm-up runs)
+# Usage: scripts/bench-binary.sh [--no-build] [--binary PATH] [--runs N]
+#   --no-build     measure the binary scripts/release.sh last built (no cargo run)
+#   --binary PATH  measure this binary
+#   --runs N       timed runs per command (default 200, after 10 warm-up runs)
 # Targets: binary < 10 MB, --help < 5 ms. Installs Debian's hyperfine if it is missing.
 set -euo pipefail
+caller_dir=$PWD
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 die() {
@@ -16,10 +19,19 @@ die() {
 }
 
 build=true
+binary=""
 runs=200
 while [ $# -gt 0 ]; do
   case $1 in
     --no-build) build=false ;;
+    --binary)
+      [ $# -ge 2 ] || die "--binary needs a path"
+      case $2 in
+        /*) binary=$2 ;;
+        *) binary=$caller_dir/$2 ;;
+      esac
+      shift
+      ;;
     --runs)
       [ $# -ge 2 ] || die "--runs needs a number"
       runs=$2
@@ -42,12 +54,14 @@ if ! command -v hyperfine >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >&2
 fi
 
-if $build; then
-  echo "== cargo build --release --locked" >&2
-  cargo build --release --locked
+if [ -z "$binary" ]; then
+  if $build; then
+    binary=$(scripts/release.sh --binary-only)
+  else
+    binary=$(scripts/release.sh --binary-only --no-build)
+  fi
 fi
-binary=${CARGO_TARGET_DIR:-target}/release/kubectl-regcred
-[ -x "$binary" ] || die "no binary at $binary (build it, or drop --no-build)"
+[ -x "$binary" ] || die "no binary at $binary"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs what it needs (Debian packages, a
-# kube-apiserver built from Debian's sources, crates), checks formatting and lints, starts a
+# kube-apiserver built from Debian's sources, crates), checks formatting and lints, lints the
+# GitHub workflows, builds the release binary as scripts/release.sh ships it, starts a
 # throwaway control plane, runs every test against it, and stops it, leaving no process behind.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -12,6 +13,17 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --locked --all-targets -- -D warnings
+echo "== actionlint (.github/workflows)"
+scripts/lint-workflows.sh
+
+# Built once, as shipped (Linux: cargo-zigbuild against glibc 2.17; the pinned tools install on
+# first use): tests/release_binary.rs runs it in a Debian 11 root, tests/krew_manifest.rs checks
+# that krew-manifest.yaml holds the sha256 of its archive.
+echo "== release binary (scripts/release.sh --binary-only)"
+REGCRED_RELEASE_BINARY=$(scripts/release.sh --binary-only)
+export REGCRED_RELEASE_BINARY
+echo "== Debian 11 root (scripts/lib/bullseye-root.sh)"
+scripts/lib/bullseye-root.sh >/dev/null
 
 echo "== control plane"
 dir=$(scripts/testenv.sh up --owner-pid $$)
