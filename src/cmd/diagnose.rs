@@ -178,7 +178,7 @@ async fn diagnose_context(
     let scope = super::scope_of(&selection);
     let Some((mut pods, templates)) = lists else {
         let found = Found {
-            nothing_selected: selection.nothing_selected,
+            nothing_selected: selection.nothing_selected().map(str::to_string),
             ..Found::default()
         };
         return Ok((found, scope));

@@ -1,7 +1,7 @@
 //! `kubectl regcred status`: every pull secret of the selected namespaces, its registries and
 //! users, and what is wrong (dangling references, expired tokens, drift, unused secrets).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Pod, Secret, ServiceAccount};
 use serde::Serialize;
@@ -137,9 +137,8 @@ async fn report_in_context(
     let scope = super::scope_of(&selection);
     let (secrets, accounts, pods) = lists.unwrap_or_default();
     // `-A` lists the whole cluster; keep what the selection holds.
-    let wanted: HashSet<&str> = selection.targets.iter().map(String::as_str).collect();
     let is_wanted =
-        |namespace: &Option<String>| wanted.contains(namespace.as_deref().unwrap_or_default());
+        |namespace: &Option<String>| selection.contains(namespace.as_deref().unwrap_or_default());
     let facts = Facts {
         secrets: secrets
             .iter()
@@ -164,5 +163,6 @@ async fn report_in_context(
     // The objects held credentials; drop them now that the facts are taken.
     drop(secrets);
     let report = status::report(&facts, now);
-    Ok((report, selection.nothing_selected))
+    let nothing_selected = selection.nothing_selected().map(str::to_string);
+    Ok((report, nothing_selected))
 }
