@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Find pods that cannot pull their images, explain why, and print the fix')
             [CompletionResult]::new('heal', 'heal', [CompletionResultType]::ParameterValue, 'Restart workloads whose pods are stuck on an image pull that a pull secret now fixes')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that a pull secret''s credentials can pull an image from its registry')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show which credentials the kubelet will try for each image of a pod or workload, and why')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every pull secret, its registries and users, and what is wrong with them')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store a registry login in the OS keyring, for `create --from-keyring`')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a registry login from the OS keyring')
@@ -339,6 +340,34 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-regcred;explain' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Explain the pods and workloads of this manifest, not applied (YAML or JSON, several documents or a List; - reads stdin), with the cluster''s service accounts and secrets')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Explain the pods and workloads of this manifest, not applied (YAML or JSON, several documents or a List; - reads stdin), with the cluster''s service accounts and secrets')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Also trust the CA certificates in this PEM file (a registry with a self-signed certificate)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long: seconds, or with a unit (10s, 2m)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print JSON or YAML: objects (pull_secrets, secrets, images with credentials, not_matching, anonymous, pull_policy), cannot_see')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print JSON or YAML: objects (pull_secrets, secrets, images with credentials, not_matching, anonymous, pull_policy), cannot_see')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace-selector', '--namespace-selector', [CompletionResultType]::ParameterName, 'Act in the namespaces matching this label selector, e.g. team=payments')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Also log in to each image''s registry with each credential, as `check` does, and name the first that works (and whether an anonymous pull works when none does)')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Accept any TLS certificate from the registry')
+            [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Talk plain HTTP to the registry, as runtimes do for registries configured as insecure')
+            [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Act on every context in the kubeconfig, side by side')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-regcred;status' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print JSON or YAML: namespaces (secrets with registries and users), findings, summary')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print JSON or YAML: namespaces (secrets with registries and users), findings, summary')
@@ -454,6 +483,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Find pods that cannot pull their images, explain why, and print the fix')
             [CompletionResult]::new('heal', 'heal', [CompletionResultType]::ParameterValue, 'Restart workloads whose pods are stuck on an image pull that a pull secret now fixes')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that a pull secret''s credentials can pull an image from its registry')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show which credentials the kubelet will try for each image of a pod or workload, and why')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every pull secret, its registries and users, and what is wrong with them')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store a registry login in the OS keyring, for `create --from-keyring`')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a registry login from the OS keyring')
@@ -490,6 +520,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             break
         }
         'kubectl-regcred;help;check' {
+            break
+        }
+        'kubectl-regcred;help;explain' {
             break
         }
         'kubectl-regcred;help;status' {

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand diagnose 'Find pods that cannot pull their images, explain why, and print the fix'
             cand heal 'Restart workloads whose pods are stuck on an image pull that a pull secret now fixes'
             cand check 'Check that a pull secret''s credentials can pull an image from its registry'
+            cand explain 'Show which credentials the kubelet will try for each image of a pod or workload, and why'
             cand status 'Show every pull secret, its registries and users, and what is wrong with them'
             cand login 'Store a registry login in the OS keyring, for `create --from-keyring`'
             cand logout 'Remove a registry login from the OS keyring'
@@ -325,6 +326,33 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kubectl-regcred;explain'= {
+            cand -f 'Explain the pods and workloads of this manifest, not applied (YAML or JSON, several documents or a List; - reads stdin), with the cluster''s service accounts and secrets'
+            cand --filename 'Explain the pods and workloads of this manifest, not applied (YAML or JSON, several documents or a List; - reads stdin), with the cluster''s service accounts and secrets'
+            cand --ca-file 'Also trust the CA certificates in this PEM file (a registry with a self-signed certificate)'
+            cand --timeout 'Give up after this long: seconds, or with a unit (10s, 2m)'
+            cand -o 'Print JSON or YAML: objects (pull_secrets, secrets, images with credentials, not_matching, anonymous, pull_policy), cannot_see'
+            cand --output 'Print JSON or YAML: objects (pull_secrets, secrets, images with credentials, not_matching, anonymous, pull_policy), cannot_see'
+            cand --kubeconfig 'Path to the kubeconfig file to use'
+            cand --context 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)'
+            cand -n 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace-selector 'Act in the namespaces matching this label selector, e.g. team=payments'
+            cand --exclude 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated'
+            cand --request-timeout 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried'
+            cand -v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand --v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand --verify 'Also log in to each image''s registry with each credential, as `check` does, and name the first that works (and whether an anonymous pull works when none does)'
+            cand --insecure-skip-tls-verify 'Accept any TLS certificate from the registry'
+            cand --plain-http 'Talk plain HTTP to the registry, as runtimes do for registries configured as insecure'
+            cand --all-contexts 'Act on every context in the kubeconfig, side by side'
+            cand -A 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand --all-namespaces 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kubectl-regcred;status'= {
             cand -o 'Print JSON or YAML: namespaces (secrets with registries and users), findings, summary'
             cand --output 'Print JSON or YAML: namespaces (secrets with registries and users), findings, summary'
@@ -435,6 +463,7 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand diagnose 'Find pods that cannot pull their images, explain why, and print the fix'
             cand heal 'Restart workloads whose pods are stuck on an image pull that a pull secret now fixes'
             cand check 'Check that a pull secret''s credentials can pull an image from its registry'
+            cand explain 'Show which credentials the kubelet will try for each image of a pod or workload, and why'
             cand status 'Show every pull secret, its registries and users, and what is wrong with them'
             cand login 'Store a registry login in the OS keyring, for `create --from-keyring`'
             cand logout 'Remove a registry login from the OS keyring'
@@ -461,6 +490,8 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
         &'kubectl-regcred;help;heal'= {
         }
         &'kubectl-regcred;help;check'= {
+        }
+        &'kubectl-regcred;help;explain'= {
         }
         &'kubectl-regcred;help;status'= {
         }

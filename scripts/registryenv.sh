@@ -15,7 +15,7 @@
 #   scripts/registryenv.sh down DIR                     stop every process started for DIR, remove DIR
 #
 # DIR/env holds REGISTRY_HTTP_PORT, REGISTRY_TLS_PORT, REGISTRY_TOKEN_PORT, REGISTRY_USER,
-# REGISTRY_PASSWORD, REGISTRY_CA, REGISTRY_IMAGE, TOKEN_ACCESS_LOG and WITH_HOSTS (a program
+# REGISTRY_PASSWORD, REGISTRY_USER2, REGISTRY_PASSWORD2 (a second user of every registry), REGISTRY_CA, REGISTRY_IMAGE, TOKEN_ACCESS_LOG and WITH_HOSTS (a program
 # that runs a command seeing the names of lib/hosts.sh) as KEY=VALUE lines. The
 # password is never on a command line: curl and skopeo read it from files. `--owner-pid PID`
 # also starts a watchdog that takes the registries down when PID exits. Needs docker-registry,
@@ -25,6 +25,8 @@ set -euo pipefail
 SCRIPT_PATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 REGISTRY_BIN=${REGISTRY_BIN:-/usr/bin/docker-registry}
 REGISTRY_USER=regcred-test
+# A second user of the htpasswd registries, for tests that tell users apart in the access logs.
+REGISTRY_USER2=regcred-other
 IMAGE_REPO=team/app
 IMAGE_TAG=1.0
 PROCESSES=(registry-http registry-tls registry-token token-server)
@@ -98,13 +100,16 @@ registry_answers() { # registry_answers BASE_URL [CURL_ARGS...]
 
 start_registries() {
   local dir=$1
-  local http_port tls_port token_port token_server_port password
+  local http_port tls_port token_port token_server_port password password2
   http_port=$(free_port); tls_port=$(free_port); token_port=$(free_port); token_server_port=$(free_port)
   password=$(random_token)
+  password2=$(random_token)
   make_certs "$dir/pki"
   # -i: the password from stdin, never on a command line.
   printf %s "$password" | htpasswd -Bin "$REGISTRY_USER" >"$dir/htpasswd" 2>/dev/null
+  printf %s "$password2" | htpasswd -Bin "$REGISTRY_USER2" >>"$dir/htpasswd" 2>/dev/null
   printf '%s:%s\n' "$REGISTRY_USER" "$(printf %s "$password" | sha256sum | cut -d' ' -f1)" >"$dir/token-users"
+  printf '%s:%s\n' "$REGISTRY_USER2" "$(printf %s "$password2" | sha256sum | cut -d' ' -f1)" >>"$dir/token-users"
   chmod 600 "$dir/htpasswd" "$dir/token-users"
   # curl and skopeo read the credentials from these, so the password never shows in `ps`.
   printf 'user = "%s:%s"\n' "$REGISTRY_USER" "$password" >"$dir/curlrc"
@@ -145,6 +150,8 @@ start_registries() {
     echo "REGISTRY_TOKEN_PORT=$token_port"
     echo "REGISTRY_USER=$REGISTRY_USER"
     echo "REGISTRY_PASSWORD=$password"
+    echo "REGISTRY_USER2=$REGISTRY_USER2"
+    echo "REGISTRY_PASSWORD2=$password2"
     echo "REGISTRY_CA=$dir/pki/ca.crt"
     echo "REGISTRY_IMAGE=$IMAGE_REPO:$IMAGE_TAG"
     echo "TOKEN_ACCESS_LOG=$dir/logs/token-access.log"

@@ -11,6 +11,7 @@ pub mod diagnose;
 pub mod dockerconfig;
 pub mod error;
 pub mod expiry;
+pub mod explain;
 pub mod glob;
 pub mod heal;
 pub mod labels;
@@ -47,6 +48,7 @@ pub async fn run(cli: cli::Cli) -> Result<(), Error> {
         cli::Command::Diagnose(args) => cmd::diagnose::run(&cli.kube, args).await,
         cli::Command::Heal(args) => cmd::heal::run(&cli.kube, args).await,
         cli::Command::Check(args) => cmd::check::run(&cli.kube, args).await,
+        cli::Command::Explain(args) => cmd::explain::run(&cli.kube, args).await,
         cli::Command::Status(args) => cmd::status::run(&cli.kube, args).await,
         cli::Command::Login(args) => cmd::login::login(args),
         cli::Command::Logout(args) => cmd::login::logout(args),

@@ -181,6 +181,17 @@ Examples:
   # A plain-HTTP registry (one the nodes' runtime is configured to reach over HTTP)
   kubectl regcred check local --image 10.141.241.175:32000/mynginx:registry --plain-http";
 
+pub(super) const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  # Which credentials will the kubelet try for the images of deployment web, in which order?
+  kubectl regcred explain deployment/web -n team-a
+
+  # The same for a manifest not applied yet, and log in with each credential
+  kubectl regcred explain -f deploy.yaml -n team-a --verify
+
+  # Rendered manifests from stdin, as JSON for scripts
+  helm template ./chart | kubectl regcred explain -f - -o json";
+
 pub(super) const STATUS_EXAMPLES: &str = "\
 Examples:
   # Pull secrets, their users and problems in namespace team-a

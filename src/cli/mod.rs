@@ -336,6 +336,24 @@ pub enum Command {
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
 
+    /// Show which credentials the kubelet will try for each image of a pod or workload, and why
+    ///
+    /// For every container image (init, regular and ephemeral) of a pod, deployment,
+    /// statefulset, daemonset, job or cronjob, or of the objects of a manifest (-f, not
+    /// applied): the pull secrets the kubelet is handed (an existing pod's own list; for a
+    /// workload, the pod template's, or when it lists none the service account's, as the
+    /// ServiceAccount admission plugin adds them), the ones it skips (missing, or not a pull
+    /// secret), and then every credential it tries, in the kubelet's keyring order (longest key
+    /// first), with the secret, key, user and why it matched (host, glob, port, path prefix);
+    /// the entries that do not match and why; whether the pull is anonymous (flagged for Docker
+    /// Hub, which rate-limits anonymous pulls); and the container's imagePullPolicy. What the
+    /// API server does not show is listed: the node's own credentials, images already on the
+    /// node. --verify logs in with each credential as `check` does and names the first that
+    /// works. Passwords never appear. Exit code 1 only when --verify finds an image that cannot
+    /// be pulled.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
+
     /// Show every pull secret, its registries and users, and what is wrong with them
     ///
     /// Lists the kubernetes.io/dockerconfigjson (and legacy dockercfg) secrets of the selected
@@ -390,6 +408,7 @@ impl Command {
             Command::Diagnose(_) => "diagnose",
             Command::Heal(_) => "heal",
             Command::Check(_) => "check",
+            Command::Explain(_) => "explain",
             Command::Status(_) => "status",
             Command::Login(_) => "login",
             Command::Logout(_) => "logout",
@@ -507,6 +526,33 @@ pub struct ProbeArgs {
     #[arg(long, value_name = "DURATION", default_value = "10s",
           value_parser = parse::probe_timeout)]
     pub timeout: std::time::Duration,
+}
+
+/// Arguments of `explain`.
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The pod or workload: pod/NAME, deployment/NAME, statefulset/NAME, daemonset/NAME,
+    /// job/NAME or cronjob/NAME (with -f: only that object of the manifest)
+    #[arg(value_name = "KIND/NAME", required_unless_present = "filename")]
+    pub object: Option<crate::explain::ObjectName>,
+
+    /// Explain the pods and workloads of this manifest, not applied (YAML or JSON, several
+    /// documents or a List; - reads stdin), with the cluster's service accounts and secrets
+    #[arg(short = 'f', long, value_name = "FILE")]
+    pub filename: Option<PathBuf>,
+
+    /// Also log in to each image's registry with each credential, as `check` does, and name
+    /// the first that works (and whether an anonymous pull works when none does)
+    #[arg(long)]
+    pub verify: bool,
+
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+
+    /// Print JSON or YAML: objects (pull_secrets, secrets, images with credentials,
+    /// not_matching, anonymous, pull_policy), cannot_see
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
 }
 
 /// Arguments of `diagnose`.

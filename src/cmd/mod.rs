@@ -6,6 +6,7 @@ pub mod completion;
 pub mod create;
 pub mod delete;
 pub mod diagnose;
+pub mod explain;
 pub mod heal;
 pub mod label;
 pub mod login;

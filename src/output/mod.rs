@@ -3,6 +3,7 @@
 
 mod check;
 mod diagnose;
+mod explain;
 mod fanout;
 mod heal;
 mod logins;
@@ -15,6 +16,7 @@ use serde::Serialize;
 
 pub use check::print_check;
 pub use diagnose::{print_diagnoses, print_explanations};
+pub use explain::print_explain;
 pub use fanout::{Report, print_report};
 pub use heal::{HealReport, print_heal_report, print_report_with_heal};
 pub use logins::print_logins;

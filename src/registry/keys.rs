@@ -3,6 +3,8 @@
 //! Pure: a port of the kubelet's `BasicDockerKeyring` (`pkg/credentialprovider/keyring.go`).
 //! What an entry holds is read by [`crate::dockerconfig::stored`], as the kubelet reads it.
 
+use serde::Serialize;
+
 use super::ImageRef;
 use crate::glob;
 
@@ -60,7 +62,7 @@ pub fn keys_serve<'a>(image: &ImageRef, keys: impl IntoIterator<Item = &'a str>)
 /// The kubelet puts every entry of every pod secret into one keyring (`MakeDockerKeyring`):
 /// keys are tried longest first across all secrets, and the entries of one key in the order
 /// the pod lists their secrets. A key the secrets share does not hide the later secrets'
-/// entries: all are tried.
+/// entries: all are tried. [`keyring_lookup`] also says why each key matched or did not.
 ///
 /// ```
 /// use kubectl_regcred::registry::{ImageRef, keyring_order};
@@ -73,6 +75,144 @@ pub fn keys_serve<'a>(image: &ImageRef, keys: impl IntoIterator<Item = &'a str>)
 /// );
 /// ```
 pub fn keyring_order<'a>(image: &ImageRef, secrets: &[Vec<&'a str>]) -> Vec<(usize, &'a str)> {
+    keyring_lookup(image, secrets)
+        .tried
+        .into_iter()
+        .map(|tried| (tried.secret, tried.key))
+        .collect()
+}
+
+/// Why the kubelet tries a key for an image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyMatch {
+    /// How the key's host matched the image's.
+    pub host: HostMatch,
+    /// The port key and image both name, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<String>,
+    /// The key's path, a string prefix of the image's path, if the key has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_prefix: Option<String>,
+}
+
+/// How a key's host matched an image's host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HostMatch {
+    /// Every dot-separated label is the same.
+    Exact,
+    /// Some label is a glob (`*.azurecr.io`) that matches the image's label.
+    Glob,
+    /// Nothing matched a Docker Hub image, and the key is Docker Hub's
+    /// (`https://index.docker.io/v1/`), which the kubelet then uses.
+    DockerHubDefault,
+}
+
+impl std::fmt::Display for KeyMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.host {
+            HostMatch::Exact => write!(f, "host matches exactly")?,
+            HostMatch::Glob => write!(f, "host matches by glob")?,
+            HostMatch::DockerHubDefault => {
+                return write!(
+                    f,
+                    "Docker Hub's key, used because no key matches this Docker Hub image"
+                );
+            }
+        }
+        if let Some(port) = &self.port {
+            write!(f, ", port {port}")?;
+        }
+        match &self.path_prefix {
+            Some(path) => write!(f, ", path prefix {path}"),
+            None => write!(f, ", any path"),
+        }
+    }
+}
+
+/// Why the kubelet does not try a key for an image: the first of its checks that fails, in the
+/// order `URLsMatch` makes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum KeyMismatch {
+    /// The ports differ (none is a port of its own: `host` and `host:443` differ).
+    Port {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        key: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        image: Option<String>,
+    },
+    /// The hosts have different numbers of dot-separated labels.
+    LabelCount { key: usize, image: usize },
+    /// The key's path is not a prefix of the image's path.
+    Path { key: String, image: String },
+    /// A label of the key's host does not match the image's (as a glob).
+    Host { pattern: String, label: String },
+}
+
+impl std::fmt::Display for KeyMismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let port = |p: &Option<String>| p.clone().unwrap_or_else(|| "none".into());
+        match self {
+            KeyMismatch::Port { key, image } => write!(
+                f,
+                "port differs (key: {}, image: {})",
+                port(key),
+                port(image)
+            ),
+            KeyMismatch::LabelCount { key, image } => write!(
+                f,
+                "host has {key} dot-separated labels, the image's has {image}"
+            ),
+            KeyMismatch::Path { key, image } => {
+                write!(f, "path {key} is not a prefix of the image's path {image}")
+            }
+            KeyMismatch::Host { pattern, label } => {
+                write!(f, "host label {pattern:?} does not match {label:?}")
+            }
+        }
+    }
+}
+
+/// A key the kubelet tries for an image, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tried<'a> {
+    /// Index of the secret in the list given.
+    pub secret: usize,
+    /// The key as written in the secret.
+    pub key: &'a str,
+    pub why: KeyMatch,
+}
+
+/// A key the kubelet does not try for an image, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Untried<'a> {
+    /// Index of the secret in the list given.
+    pub secret: usize,
+    /// The key as written in the secret.
+    pub key: &'a str,
+    pub why: KeyMismatch,
+}
+
+/// Every key of a pod's pull secrets, split as the kubelet's keyring splits them for an image.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lookup<'a> {
+    /// The keys tried, in the order the kubelet tries them ([`keyring_order`]).
+    pub tried: Vec<Tried<'a>>,
+    /// The keys not tried, in the keyring's order.
+    pub untried: Vec<Untried<'a>>,
+}
+
+/// [`keyring_order`], with the reason for every key: why it is tried, or why not.
+///
+/// ```
+/// use kubectl_regcred::registry::{HostMatch, ImageRef, keyring_lookup};
+/// let image: ImageRef = "quay.io/acme/app:1".parse().unwrap();
+/// let lookup = keyring_lookup(&image, &[vec!["*.io", "quay.io/other"]]);
+/// assert_eq!(lookup.tried[0].why.host, HostMatch::Glob);
+/// assert_eq!(lookup.untried[0].key, "quay.io/other");
+/// ```
+pub fn keyring_lookup<'a>(image: &ImageRef, secrets: &[Vec<&'a str>]) -> Lookup<'a> {
     let mut indexed: Vec<(String, usize, &str)> = secrets
         .iter()
         .enumerate()
@@ -86,19 +226,46 @@ pub fn keyring_order<'a>(image: &ImageRef, secrets: &[Vec<&'a str>]) -> Vec<(usi
             .then_with(|| a.2.cmp(b.2))
     });
     let target = image.name();
-    let matched: Vec<(usize, &str)> = indexed
-        .iter()
-        .filter(|(key, _, _)| urls_match(key, &target))
-        .map(|(_, secret, raw)| (*secret, *raw))
-        .collect();
-    if !matched.is_empty() || !image.is_docker_hub() {
-        return matched;
+    let mut lookup = Lookup::default();
+    let mut hub_keys = Vec::new();
+    for (key, secret, raw) in &indexed {
+        match url_match(key, &target) {
+            Ok(why) => lookup.tried.push(Tried {
+                secret: *secret,
+                key: raw,
+                why,
+            }),
+            Err(why) => {
+                if key == DOCKER_HUB_INDEX_HOST {
+                    hub_keys.push(lookup.untried.len());
+                }
+                lookup.untried.push(Untried {
+                    secret: *secret,
+                    key: raw,
+                    why,
+                });
+            }
+        }
     }
-    indexed
-        .iter()
-        .filter(|(key, _, _)| key == DOCKER_HUB_INDEX_HOST)
-        .map(|(_, secret, raw)| (*secret, *raw))
-        .collect()
+    if lookup.tried.is_empty() && image.is_docker_hub() {
+        // Nothing matched a Docker Hub image: the kubelet uses Docker Hub's key.
+        for index in hub_keys.into_iter().rev() {
+            let untried = lookup.untried.remove(index);
+            lookup.tried.insert(
+                0,
+                Tried {
+                    secret: untried.secret,
+                    key: untried.key,
+                    why: KeyMatch {
+                        host: HostMatch::DockerHubDefault,
+                        port: None,
+                        path_prefix: None,
+                    },
+                },
+            );
+        }
+    }
+    lookup
 }
 
 /// A key as the kubelet indexes it: no scheme, `/v1/` or `/v2/` dropped, host alone when
@@ -132,19 +299,48 @@ fn split_url(url: &str) -> (&str, &str) {
     }
 }
 
-/// The kubelet's `URLsMatchStr(glob, target)`.
-fn urls_match(key: &str, target: &str) -> bool {
+/// The kubelet's `URLsMatchStr(glob, target)`, with its reason.
+fn url_match(key: &str, target: &str) -> Result<KeyMatch, KeyMismatch> {
     let (glob_host, glob_path) = split_url(key);
     let (target_host, target_path) = split_url(target);
     let (glob_labels, glob_port) = split_host_port(glob_host);
     let (target_labels, target_port) = split_host_port(target_host);
-    glob_port == target_port
-        && glob_labels.len() == target_labels.len()
-        && target_path.starts_with(glob_path)
-        && glob_labels
-            .iter()
-            .zip(&target_labels)
-            .all(|(pattern, label)| glob::matches(pattern, label))
+    let port = |p: &str| (!p.is_empty()).then(|| p.to_string());
+    if glob_port != target_port {
+        return Err(KeyMismatch::Port {
+            key: port(glob_port),
+            image: port(target_port),
+        });
+    }
+    if glob_labels.len() != target_labels.len() {
+        return Err(KeyMismatch::LabelCount {
+            key: glob_labels.len(),
+            image: target_labels.len(),
+        });
+    }
+    if !target_path.starts_with(glob_path) {
+        return Err(KeyMismatch::Path {
+            key: glob_path.to_string(),
+            image: target_path.to_string(),
+        });
+    }
+    let labels = glob_labels.iter().zip(&target_labels);
+    if let Some((pattern, label)) = labels.clone().find(|(p, l)| !glob::matches(p, l)) {
+        return Err(KeyMismatch::Host {
+            pattern: pattern.to_string(),
+            label: label.to_string(),
+        });
+    }
+    let is_exact = labels.clone().all(|(pattern, label)| pattern == label);
+    Ok(KeyMatch {
+        host: if is_exact {
+            HostMatch::Exact
+        } else {
+            HostMatch::Glob
+        },
+        port: port(glob_port),
+        path_prefix: (!glob_path.is_empty()).then(|| glob_path.to_string()),
+    })
 }
 
 /// Host labels and port, as Go's `net.SplitHostPort` and `strings.Split(host, ".")`.
@@ -235,6 +431,12 @@ mod tests {
         for (key, img, want) in cases {
             let found = !matching_keys(&image(img), [*key]).is_empty();
             assert_eq!(found, *want, "{key} for {img}");
+            let lookup = keyring_lookup(&image(img), &[vec![*key]]);
+            assert_eq!(
+                lookup.tried.len() + lookup.untried.len(),
+                1,
+                "{key} for {img}"
+            );
         }
     }
 
@@ -263,6 +465,86 @@ mod tests {
             matching_keys(&image("quay.io/acme/app:1"), keys),
             ["quay.io/acme/app", "quay.io/acme", "quay.io"]
         );
+    }
+
+    #[test]
+    fn lookup_says_why_each_key_is_tried_or_not() {
+        let img = image("registry.regcred.test:5000/team/app:1.0");
+        let secrets = [
+            vec!["registry.regcred.test:5000"],
+            vec!["registry.regcred.test:5000/team"],
+            vec!["registry.regcred.test:5000/other", "*.regcred.test:5000"],
+            vec![
+                "registry.regcred.test",
+                "regcred.test:5000",
+                "mirror.regcred.test:5000",
+            ],
+        ];
+        let lookup = keyring_lookup(&img, &secrets);
+        let tried: Vec<(usize, &str, HostMatch, Option<&str>)> = lookup
+            .tried
+            .iter()
+            .map(|t| (t.secret, t.key, t.why.host, t.why.path_prefix.as_deref()))
+            .collect();
+        assert_eq!(
+            tried,
+            [
+                (
+                    1,
+                    "registry.regcred.test:5000/team",
+                    HostMatch::Exact,
+                    Some("/team")
+                ),
+                (0, "registry.regcred.test:5000", HostMatch::Exact, None),
+                (2, "*.regcred.test:5000", HostMatch::Glob, None),
+            ]
+        );
+        assert!(
+            lookup
+                .tried
+                .iter()
+                .all(|t| t.why.port.as_deref() == Some("5000"))
+        );
+        let untried: Vec<(&str, String)> = lookup
+            .untried
+            .iter()
+            .map(|u| (u.key, u.why.to_string()))
+            .collect();
+        assert_eq!(
+            untried,
+            [
+                (
+                    "registry.regcred.test:5000/other",
+                    "path /other is not a prefix of the image's path /team/app".to_string()
+                ),
+                (
+                    "registry.regcred.test",
+                    "port differs (key: none, image: 5000)".to_string()
+                ),
+                (
+                    "regcred.test:5000",
+                    "host has 2 dot-separated labels, the image's has 3".to_string()
+                ),
+                (
+                    "mirror.regcred.test:5000",
+                    "host label \"mirror\" does not match \"registry\"".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn docker_hub_key_is_the_fallback_only_when_nothing_matches() {
+        let hub = image("busybox");
+        let lookup = keyring_lookup(&hub, &[vec!["https://index.docker.io/v1/", "ghcr.io"]]);
+        assert_eq!(lookup.tried.len(), 1);
+        assert_eq!(lookup.tried[0].why.host, HostMatch::DockerHubDefault);
+        assert_eq!(lookup.untried.len(), 1);
+        assert_eq!(lookup.untried[0].key, "ghcr.io");
+        let lookup = keyring_lookup(&hub, &[vec!["https://index.docker.io/v1/", "docker.io"]]);
+        assert_eq!(lookup.tried.len(), 1);
+        assert_eq!(lookup.tried[0].key, "docker.io");
+        assert_eq!(lookup.untried[0].key, "https://index.docker.io/v1/");
     }
 
     // -----------------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 //! pull it? Used by `check` (and meant for `diagnose --verify`).
 //!
 //! - [`ImageRef`]: image references normalised as runtimes do (pure).
-//! - [`matching_keys`], [`keys_serve`], [`keyring_order`]: which entries of pull secrets the
-//!   kubelet hands the runtime for an image (pure); what an entry holds is
+//! - [`matching_keys`], [`keys_serve`], [`keyring_order`], [`keyring_lookup`]: which entries of
+//!   pull secrets the kubelet hands the runtime for an image, and why (pure); what an entry holds is
 //!   [`crate::dockerconfig::stored`]'s to read.
 //! - [`parse_challenges`]: `WWW-Authenticate` challenges (pure).
 //! - [`Prober`], [`probe`], [`check`]: the distribution API's auth dance over HTTPS (or plain
@@ -26,7 +26,10 @@ use std::time::Duration;
 use serde::Serialize;
 
 pub use challenge::{Challenge, parse_challenges, preferred};
-pub use keys::{keyring_order, keys_serve, matching_keys};
+pub use keys::{
+    HostMatch, KeyMatch, KeyMismatch, Lookup, Tried, Untried, keyring_lookup, keyring_order,
+    keys_serve, matching_keys,
+};
 pub use probe::{Prober, PullSecret, check, check_pull, probe};
 pub use reference::{DOCKER_HUB_DOMAIN, ImageRef, ReferenceError};
 pub use report::CheckReport;

@@ -121,7 +121,7 @@ fn expected(row: &str) -> [Expected; 3] {
 
 /// The node trusts the TLS registry under `TRUSTED_NAME` through a hosts.toml naming its CA,
 /// as a cluster admin would set it up.
-fn trust_the_tls_registry_under_its_trusted_name() {
+pub(crate) fn trust_the_tls_registry_under_its_trusted_name() {
     let r = registries();
     let host = r.trusted();
     let dir = node().certs_d().join(&host);

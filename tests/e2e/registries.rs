@@ -29,6 +29,13 @@ pub(crate) struct Registries {
     pub(crate) token: String,
     pub(crate) user: String,
     pub(crate) password: String,
+    /// A second user of every registry (htpasswd and the token service), and its password.
+    pub(crate) user2: String,
+    pub(crate) password2: String,
+    /// The state directory: `logs/registry-*.log` (the registries' logs), `logs/token-access.log`
+    /// (`user=NAME result=granted|denied scope=...` per token asked for),
+    /// `authfile.json`, `image` (the OCI layout pushed as team/app:1.0, tag `app`).
+    pub(crate) dir: PathBuf,
     pub(crate) ca: PathBuf,
     /// `team/app:1.0`, pushed to each: busybox that sleeps.
     pub(crate) image: String,
@@ -97,9 +104,12 @@ pub(crate) fn registries() -> &'static Registries {
             token: format!("127.0.0.1:{}", get("REGISTRY_TOKEN_PORT")),
             user: get("REGISTRY_USER"),
             password: get("REGISTRY_PASSWORD"),
+            user2: get("REGISTRY_USER2"),
+            password2: get("REGISTRY_PASSWORD2"),
             ca: PathBuf::from(get("REGISTRY_CA")),
             image: get("REGISTRY_IMAGE"),
             with_hosts: PathBuf::from(get("WITH_HOSTS")),
+            dir,
         }
     })
 }
