@@ -550,24 +550,8 @@ pub struct CreateArgs {
     #[arg(value_name = "NAME")]
     pub name: String,
 
-    /// Registry server, e.g. ghcr.io or myregistry:5000; repeat for several registries
-    /// [default: Docker Hub]
-    #[arg(long, short = 's', value_name = "SERVER")]
-    pub server: Vec<String>,
-
-    /// Registry username; once per --server, or once for all of them
-    #[arg(long, short = 'u', value_name = "USER")]
-    pub username: Vec<String>,
-
-    /// Email stored with the credentials (optional, as kubectl's --docker-email)
-    #[arg(long, value_name = "EMAIL")]
-    pub email: Option<String>,
-
     #[command(flatten)]
-    pub password: PasswordSource,
-
-    #[command(flatten)]
-    pub sources: CredentialSources,
+    pub credentials: CredentialArgs,
 
     /// Take registries from an existing pull secret ([NAMESPACE/]NAME); --server entries win
     #[arg(long, value_name = "[NS/]NAME")]
@@ -605,6 +589,30 @@ pub struct CreateArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// The credentials to put in a pull secret (`create`, `rotate`): registries, usernames and
+/// where the passwords or tokens come from.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CredentialArgs {
+    /// Registry server, e.g. ghcr.io or myregistry:5000; repeat for several registries
+    /// [default: Docker Hub]
+    #[arg(long, short = 's', value_name = "SERVER")]
+    pub server: Vec<String>,
+
+    /// Registry username; once per --server, or once for all of them
+    #[arg(long, short = 'u', value_name = "USER")]
+    pub username: Vec<String>,
+
+    /// Email stored with the credentials (optional, as kubectl's --docker-email)
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
+
+    #[command(flatten)]
+    pub password: PasswordSource,
+
+    #[command(flatten)]
+    pub sources: CredentialSources,
 
     /// A password the interactive wizard asked for (never a flag).
     #[arg(skip)]
