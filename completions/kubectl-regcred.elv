@@ -41,6 +41,7 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand label 'Set or remove labels and annotations on existing pull secrets'
             cand delete 'Delete a pull secret and detach it from every service account that lists it'
             cand refresh 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy'
+            cand rotate 'Put a new password or token for one registry into every copy of a pull secret'
             cand diagnose 'Find pods that cannot pull their images, explain why, and print the fix'
             cand heal 'Restart workloads whose pods are stuck on an image pull that a pull secret now fixes'
             cand check 'Check that a pull secret''s credentials can pull an image from its registry'
@@ -247,6 +248,52 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kubectl-regcred;rotate'= {
+            cand -s 'Registry server, e.g. ghcr.io or myregistry:5000; repeat for several registries [default: Docker Hub]'
+            cand --server 'Registry server, e.g. ghcr.io or myregistry:5000; repeat for several registries [default: Docker Hub]'
+            cand -u 'Registry username; once per --server, or once for all of them'
+            cand --username 'Registry username; once per --server, or once for all of them'
+            cand --email 'Email stored with the credentials (optional, as kubectl''s --docker-email)'
+            cand --password-file 'Read the password or token from a file; once per --server'
+            cand -p 'Refused: a password on the command line is visible to every process on the machine'
+            cand --password 'Refused: a password on the command line is visible to every process on the machine'
+            cand --from-docker-config 'Take credentials from a Docker config.json and its credential helpers [default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json]'
+            cand --provider 'Mint a token with a cloud CLI (aws, az, gcloud); auto picks it from the --server host'
+            cand --region 'AWS region for ECR [default: read from the --server host]'
+            cand --gcp-key-file 'A GCP service-account JSON key for GCR/Artifact Registry (user _json_key)'
+            cand --ca-file 'Also trust the CA certificates in this PEM file (a registry with a self-signed certificate)'
+            cand --timeout 'Give up after this long: seconds, or with a unit (10s, 2m)'
+            cand --concurrency 'Namespaces worked on at the same time'
+            cand -o 'Print a machine-readable report (with --dry-run=client: the manifests)'
+            cand --output 'Print a machine-readable report (with --dry-run=client: the manifests)'
+            cand --dry-run '"client" only prints what would be sent; "server" submits it without persisting'
+            cand --kubeconfig 'Path to the kubeconfig file to use'
+            cand --context 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)'
+            cand -n 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)'
+            cand --namespace-selector 'Act in the namespaces matching this label selector, e.g. team=payments'
+            cand --exclude 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated'
+            cand --request-timeout 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried'
+            cand -v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand --v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
+            cand --all-holders 'Rotate every kubernetes.io/dockerconfigjson secret that holds the registry, whatever its name'
+            cand --password-stdin 'Read the password or token from standard input (one line per --server when several)'
+            cand --from-keyring 'Take the credentials of each --server from the OS keyring (see `kubectl regcred login`)'
+            cand -y 'With --from-docker-config and no --server: take every registry without asking'
+            cand --yes 'With --from-docker-config and no --server: take every registry without asking'
+            cand --no-verify 'Do not try the new credentials on the registry first (for a registry this machine cannot reach)'
+            cand --insecure-skip-tls-verify 'Accept any TLS certificate from the registry'
+            cand --plain-http 'Talk plain HTTP to the registry, as runtimes do for registries configured as insecure'
+            cand --heal 'Then restart the workloads whose pods are stuck pulling an image this secret serves (create: implies --attach)'
+            cand --delete-pods 'With --heal: also delete stuck pods of Jobs and other controllers (never bare pods)'
+            cand --all-contexts 'Act on every context in the kubeconfig, side by side'
+            cand -A 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand --all-namespaces 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kubectl-regcred;diagnose'= {
             cand -l 'Only pods matching this label selector'
             cand --selector 'Only pods matching this label selector'
@@ -432,6 +479,7 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand label 'Set or remove labels and annotations on existing pull secrets'
             cand delete 'Delete a pull secret and detach it from every service account that lists it'
             cand refresh 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy'
+            cand rotate 'Put a new password or token for one registry into every copy of a pull secret'
             cand diagnose 'Find pods that cannot pull their images, explain why, and print the fix'
             cand heal 'Restart workloads whose pods are stuck on an image pull that a pull secret now fixes'
             cand check 'Check that a pull secret''s credentials can pull an image from its registry'
@@ -455,6 +503,8 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
         &'kubectl-regcred;help;delete'= {
         }
         &'kubectl-regcred;help;refresh'= {
+        }
+        &'kubectl-regcred;help;rotate'= {
         }
         &'kubectl-regcred;help;diagnose'= {
         }

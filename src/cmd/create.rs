@@ -89,14 +89,7 @@ async fn create(kube: &KubeArgs, args: &CreateArgs, request: &Request) -> Result
         .as_deref()
         .map(parse_secret_ref)
         .transpose()?;
-    let keys = server_keys(&request.servers)?;
-    let (config, source_annotations) = match creds::sourced(request, &keys)? {
-        Some(sourced) => (sourced.config, sourced.annotations),
-        None => (
-            explicit_credentials(request, &keys, from_secret.is_some())?,
-            BTreeMap::new(),
-        ),
-    };
+    let (config, source_annotations) = new_credentials(request, from_secret.is_some())?;
     let mut desired = DesiredSecret {
         name: args.name.clone(),
         config,
@@ -140,6 +133,24 @@ async fn create(kube: &KubeArgs, args: &CreateArgs, request: &Request) -> Result
         create_in_context(&kube, args, desired, from_secret.as_ref(), &progress).await
     };
     in_each_context(kube, &args.output, "create", &args.name, create).await
+}
+
+/// The credentials `request` asks for, from its source (keyring, Docker config, cloud CLI) or
+/// typed (flags, files, stdin), and the annotations the source records on the secret.
+/// `has_other_source`: registries come from elsewhere too (`--from-secret`), so none here is
+/// no error.
+pub(crate) fn new_credentials(
+    request: &Request,
+    has_other_source: bool,
+) -> Result<(DockerConfig, BTreeMap<String, String>), Error> {
+    let keys = server_keys(&request.servers)?;
+    Ok(match creds::sourced(request, &keys)? {
+        Some(sourced) => (sourced.config, sourced.annotations),
+        None => (
+            explicit_credentials(request, &keys, has_other_source)?,
+            BTreeMap::new(),
+        ),
+    })
 }
 
 /// `desired` merged over the `--from-secret` source's registries, read in this cluster.
