@@ -31,6 +31,7 @@ mod pulls;
 mod rbac;
 mod refresh;
 mod registries;
+mod rotate;
 mod scope;
 mod secrecy;
 mod status;
