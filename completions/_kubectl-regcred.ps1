@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('label', 'label', [CompletionResultType]::ParameterValue, 'Set or remove labels and annotations on existing pull secrets')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a pull secret and detach it from every service account that lists it')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Put a new password or token for one registry into every copy of a pull secret')
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Find pods that cannot pull their images, explain why, and print the fix')
             [CompletionResult]::new('heal', 'heal', [CompletionResultType]::ParameterValue, 'Restart workloads whose pods are stuck on an image pull that a pull secret now fixes')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that a pull secret''s credentials can pull an image from its registry')
@@ -250,6 +251,53 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
             [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Re-mint every token, however long it is still valid')
+            [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Act on every context in the kubeconfig, side by side')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-regcred;rotate' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Registry server, e.g. ghcr.io or myregistry:5000; repeat for several registries [default: Docker Hub]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Registry server, e.g. ghcr.io or myregistry:5000; repeat for several registries [default: Docker Hub]')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Registry username; once per --server, or once for all of them')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Registry username; once per --server, or once for all of them')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Email stored with the credentials (optional, as kubectl''s --docker-email)')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password or token from a file; once per --server')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Refused: a password on the command line is visible to every process on the machine')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Refused: a password on the command line is visible to every process on the machine')
+            [CompletionResult]::new('--from-docker-config', '--from-docker-config', [CompletionResultType]::ParameterName, 'Take credentials from a Docker config.json and its credential helpers [default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Mint a token with a cloud CLI (aws, az, gcloud); auto picks it from the --server host')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region for ECR [default: read from the --server host]')
+            [CompletionResult]::new('--gcp-key-file', '--gcp-key-file', [CompletionResultType]::ParameterName, 'A GCP service-account JSON key for GCR/Artifact Registry (user _json_key)')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Also trust the CA certificates in this PEM file (a registry with a self-signed certificate)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long: seconds, or with a unit (10s, 2m)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Namespaces worked on at the same time')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print a machine-readable report (with --dry-run=client: the manifests)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print a machine-readable report (with --dry-run=client: the manifests)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, '"client" only prints what would be sent; "server" submits it without persisting')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig contexts to use, comma-separated or repeated (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespaces to act in, comma-separated or repeated (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace-selector', '--namespace-selector', [CompletionResultType]::ParameterName, 'Act in the namespaces matching this label selector, e.g. team=payments')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
+            [CompletionResult]::new('--all-holders', '--all-holders', [CompletionResultType]::ParameterName, 'Rotate every kubernetes.io/dockerconfigjson secret that holds the registry, whatever its name')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token from standard input (one line per --server when several)')
+            [CompletionResult]::new('--from-keyring', '--from-keyring', [CompletionResultType]::ParameterName, 'Take the credentials of each --server from the OS keyring (see `kubectl regcred login`)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'With --from-docker-config and no --server: take every registry without asking')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'With --from-docker-config and no --server: take every registry without asking')
+            [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Do not try the new credentials on the registry first (for a registry this machine cannot reach)')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Accept any TLS certificate from the registry')
+            [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Talk plain HTTP to the registry, as runtimes do for registries configured as insecure')
+            [CompletionResult]::new('--heal', '--heal', [CompletionResultType]::ParameterName, 'Then restart the workloads whose pods are stuck pulling an image this secret serves (create: implies --attach)')
+            [CompletionResult]::new('--delete-pods', '--delete-pods', [CompletionResultType]::ParameterName, 'With --heal: also delete stuck pods of Jobs and other controllers (never bare pods)')
             [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Act on every context in the kubeconfig, side by side')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
@@ -480,6 +528,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('label', 'label', [CompletionResultType]::ParameterValue, 'Set or remove labels and annotations on existing pull secrets')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a pull secret and detach it from every service account that lists it')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Re-mint the cloud tokens of pull secrets made with `create --provider`, in every copy')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Put a new password or token for one registry into every copy of a pull secret')
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Find pods that cannot pull their images, explain why, and print the fix')
             [CompletionResult]::new('heal', 'heal', [CompletionResultType]::ParameterValue, 'Restart workloads whose pods are stuck on an image pull that a pull secret now fixes')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that a pull secret''s credentials can pull an image from its registry')
@@ -511,6 +560,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             break
         }
         'kubectl-regcred;help;refresh' {
+            break
+        }
+        'kubectl-regcred;help;rotate' {
             break
         }
         'kubectl-regcred;help;diagnose' {

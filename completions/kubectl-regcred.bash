@@ -61,6 +61,9 @@ _kubectl__regcred() {
             kubectl__regcred,refresh)
                 cmd="kubectl__regcred__subcmd__refresh"
                 ;;
+            kubectl__regcred,rotate)
+                cmd="kubectl__regcred__subcmd__rotate"
+                ;;
             kubectl__regcred,status)
                 cmd="kubectl__regcred__subcmd__status"
                 ;;
@@ -112,6 +115,9 @@ _kubectl__regcred() {
             kubectl__regcred__subcmd__help,refresh)
                 cmd="kubectl__regcred__subcmd__help__subcmd__refresh"
                 ;;
+            kubectl__regcred__subcmd__help,rotate)
+                cmd="kubectl__regcred__subcmd__help__subcmd__rotate"
+                ;;
             kubectl__regcred__subcmd__help,status)
                 cmd="kubectl__regcred__subcmd__help__subcmd__status"
                 ;;
@@ -125,7 +131,7 @@ _kubectl__regcred() {
 
     case "${cmd}" in
         kubectl__regcred)
-            opts="-n -A -v -h -V --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version create attach detach sync label delete refresh diagnose heal check explain status login logout logins completion help"
+            opts="-n -A -v -h -V --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version create attach detach sync label delete refresh rotate diagnose heal check explain status login logout logins completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -857,7 +863,7 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__help)
-            opts="create attach detach sync label delete refresh diagnose heal check explain status login logout logins completion help"
+            opts="create attach detach sync label delete refresh rotate diagnose heal check explain status login logout logins completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1067,6 +1073,20 @@ _kubectl__regcred() {
             return 0
             ;;
         kubectl__regcred__subcmd__help__subcmd__refresh)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__regcred__subcmd__help__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1360,6 +1380,128 @@ _kubectl__regcred() {
             fi
             case "${prev}" in
                 --before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "client server none" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace-selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__regcred__subcmd__rotate)
+            opts="-s -u -p -y -o -n -A -v -h -V --all-holders --server --username --email --password-stdin --password-file --password --from-keyring --from-docker-config --yes --provider --region --gcp-key-file --no-verify --ca-file --insecure-skip-tls-verify --plain-http --timeout --heal --delete-pods --concurrency --output --dry-run --kubeconfig --context --all-contexts --namespace --all-namespaces --namespace-selector --exclude --request-timeout --v --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-docker-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "auto ecr acr gcr" -- "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gcp-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

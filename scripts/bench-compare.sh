@@ -3,7 +3,11 @@
 # release binary of a base commit and that of the working tree. For a refactor that must not
 # change the figures.
 #
-#   scripts/bench-compare.sh --base REV [--namespaces N] [--rounds R]   (N = 200, R = 5)
+#   scripts/bench-compare.sh --base REV [--namespaces N] [--rounds R] [--same-profile]
+#                                                                        (N = 200, R = 5)
+#
+# --same-profile builds the base with the working tree's release opt-level, so that the figures
+# compare the code and not a change of build settings.
 #
 # Per round, each binary in turn (the order alternates): `create --attach` over N fresh
 # namespaces, the same again (nothing to change), `status -A -o json` and `diagnose -A -o json`
@@ -11,24 +15,34 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-base="" count=200 rounds=5
+usage="usage: $0 --base REV [--namespaces N] [--rounds R] [--same-profile]"
+base="" count=200 rounds=5 same_profile=""
 while [ $# -gt 0 ]; do
   case $1 in
     --base) base=$2; shift 2 ;;
     --namespaces) count=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
-    *) echo "usage: $0 --base REV [--namespaces N] [--rounds R]" >&2; exit 2 ;;
+    --same-profile) same_profile=1; shift ;;
+    *) echo "$usage" >&2; exit 2 ;;
   esac
 done
-[ -n "$base" ] || { echo "usage: $0 --base REV [--namespaces N] [--rounds R]" >&2; exit 2; }
+[ -n "$base" ] || { echo "$usage" >&2; exit 2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/regcred-bench-compare.XXXXXX")
 trap 'git worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 echo "== building $base and the working tree (release)" >&2
 git worktree add --detach "$work/base" "$base" >/dev/null 2>&1
 # The base's own target dir, kept under target/ so that a second run rebuilds only the crate.
-cargo build --release --locked -q --manifest-path "$work/base/Cargo.toml" --target-dir target/bench-base >&2
-cp target/bench-base/release/kubectl-regcred "$work/kubectl-regcred-base"
+base_target=target/bench-base
+if [ -n "$same_profile" ]; then
+  opt_level=$(python3 -c 'import sys, tomllib; print(tomllib.load(open("Cargo.toml", "rb"))["profile"]["release"]["opt-level"])')
+  export CARGO_PROFILE_RELEASE_OPT_LEVEL=$opt_level
+  base_target=target/bench-base-opt-$opt_level
+  echo "== the base built with the working tree's opt-level = \"$opt_level\"" >&2
+fi
+cargo build --release --locked -q --manifest-path "$work/base/Cargo.toml" --target-dir "$base_target" >&2
+unset CARGO_PROFILE_RELEASE_OPT_LEVEL
+cp "$base_target/release/kubectl-regcred" "$work/kubectl-regcred-base"
 old=$work/kubectl-regcred-base
 cargo build --release --locked -q >&2
 new=$PWD/target/release/kubectl-regcred

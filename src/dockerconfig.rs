@@ -503,6 +503,128 @@ impl DockerConfig {
     }
 }
 
+/// What [`with_registry_replaced`] did to stored content.
+#[derive(Debug, Default)]
+pub struct Replaced {
+    /// The keys (as written) of the entries that name the registry, in the order they appear.
+    pub held: Vec<String>,
+    /// Those of them whose credentials differed, and were replaced.
+    pub replaced: Vec<String>,
+    /// The new content; none when nothing was replaced.
+    pub content: Option<Zeroizing<Vec<u8>>>,
+}
+
+/// `content` (a `.dockerconfigjson`) with new `credentials` for one registry, and every other
+/// byte as it was: other entries, their order and spacing, other top-level fields.
+///
+/// Every entry whose key names `registry` (any spelling: `https://GHCR.io/` for `ghcr.io`, in
+/// every `auths` member the kubelet reads) gets the entry [`DockerConfig::to_json`] writes for
+/// `credentials`, unless the kubelet already reads exactly these credentials from it. With no
+/// email given, an entry keeps the email it had.
+///
+/// ```
+/// use kubectl_regcred::dockerconfig::{Credentials, RegistryKey, with_registry_replaced};
+/// let stored = br#"{"auths":{"quay.io":{"auth":"eDp5"}, "https://GHCR.io/":{"auth":"dTpvbGQ="}}}"#;
+/// let new = Credentials { username: "u".into(), password: "new".to_string().into(), email: None };
+/// let done = with_registry_replaced(stored, &RegistryKey::parse("ghcr.io").unwrap(), &new).unwrap();
+/// assert_eq!(done.replaced, ["https://GHCR.io/"]);
+/// assert_eq!(
+///     std::str::from_utf8(&done.content.unwrap()).unwrap(),
+///     r#"{"auths":{"quay.io":{"auth":"eDp5"}, "https://GHCR.io/":{"username":"u","password":"new","auth":"dTpuZXc="}}}"#,
+/// );
+/// ```
+pub fn with_registry_replaced(
+    content: &[u8],
+    registry: &RegistryKey,
+    credentials: &Credentials,
+) -> Result<Replaced, ParseError> {
+    let mut done = Replaced::default();
+    if content.is_empty() {
+        return Ok(done);
+    }
+    let json_error = |e: serde_json::Error| ParseError::Json {
+        line: e.line(),
+        column: e.column(),
+    };
+    let top: stored::Members = serde_json::from_slice(content).map_err(json_error)?;
+    let Some(top) = top.0 else {
+        return Ok(done);
+    };
+    // Where each entry to replace sits in `content`, and what goes there.
+    let mut splices: Vec<(usize, usize, Zeroizing<Vec<u8>>)> = Vec::new();
+    for (name, auths) in &top {
+        if !stored::folds_to(name, "auths") {
+            continue;
+        }
+        let entries: stored::Members =
+            serde_json::from_str(auths.get()).map_err(|_| ParseError::AuthsNotAnObject {
+                found: json_kind(auths.get()),
+            })?;
+        for (key, raw) in entries.0.iter().flatten() {
+            if normalise_key(key) != registry.as_str() {
+                continue;
+            }
+            done.held.push(key.clone());
+            let old = stored::decode_entry(key, raw).ok();
+            let email = credentials
+                .email
+                .clone()
+                .or_else(|| old.as_ref().and_then(|old| old.email.clone()));
+            let holds_them = old.as_ref().is_some_and(|old| {
+                old.username == credentials.username
+                    && old.password == credentials.password
+                    && old.email == email
+            });
+            if holds_them {
+                continue;
+            }
+            // The raw text borrows from `content`: its address gives its place.
+            let start = raw.get().as_ptr() as usize - content.as_ptr() as usize;
+            let entry = Credentials {
+                email,
+                ..credentials.clone()
+            };
+            splices.push((start, start + raw.get().len(), entry_json(&entry)));
+            done.replaced.push(key.clone());
+        }
+    }
+    if splices.is_empty() {
+        return Ok(done);
+    }
+    splices.sort_by_key(|(start, _, _)| *start);
+    let size = content.len() + splices.iter().map(|(_, _, new)| new.len()).sum::<usize>();
+    let mut out = Zeroizing::new(Vec::with_capacity(size));
+    let mut at = 0;
+    for (start, end, new) in &splices {
+        out.extend_from_slice(&content[at..*start]);
+        out.extend_from_slice(new);
+        at = *end;
+    }
+    out.extend_from_slice(&content[at..]);
+    done.content = Some(out);
+    Ok(done)
+}
+
+/// The JSON text of one entry, as [`DockerConfig::to_json`] writes it.
+fn entry_json(credentials: &Credentials) -> Zeroizing<Vec<u8>> {
+    let auth = basic_auth(&credentials.username, &credentials.password);
+    let email = credentials.email.as_deref().unwrap_or("");
+    let wire = WireCredentials {
+        username: &credentials.username,
+        password: &credentials.password,
+        email,
+        auth: &auth,
+    };
+    // Sized for the worst case, as in `to_json`, so no copy of the password is left behind.
+    let capacity = 6 * (credentials.username.len() + credentials.password.len() + email.len())
+        + auth.len()
+        + 64;
+    let mut plain = Zeroizing::new(Vec::with_capacity(capacity));
+    // Writing strings into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *plain, &wire);
+    go_html_escape(&plain)
+}
+
 /// A parsed JSON value whose strings (passwords, tokens) are wiped when it is dropped.
 struct WipedValue(serde_json::Value);
 
@@ -1305,5 +1427,137 @@ mod tests {
         let read = DockerConfig::parse(&json).unwrap();
         assert_eq!(read.registries().count(), 1500);
         assert!(read.same_content(&ours));
+    }
+
+    fn replaced(content: &str, registry: &str, credentials: &Credentials) -> Replaced {
+        with_registry_replaced(
+            content.as_bytes(),
+            &RegistryKey::parse(registry).unwrap(),
+            credentials,
+        )
+        .unwrap()
+    }
+
+    fn text(done: &Replaced) -> &str {
+        std::str::from_utf8(done.content.as_ref().expect("a new content")).unwrap()
+    }
+
+    /// The entry `to_json` writes for these credentials alone.
+    fn written_entry(credentials: &Credentials) -> String {
+        let mut config = DockerConfig::new();
+        config.insert(RegistryKey::parse("r.io").unwrap(), credentials.clone());
+        let json = String::from_utf8(config.to_json().to_vec()).unwrap();
+        json.strip_prefix(r#"{"auths":{"r.io":"#)
+            .and_then(|rest| rest.strip_suffix("}}"))
+            .unwrap()
+            .to_string()
+    }
+
+    #[test]
+    fn rotating_one_registry_keeps_every_other_byte() {
+        let stored = "{\n  \"auths\": {\n    \"quay.io\": {\"auth\": \"eDp5\", \"identitytoken\": \"t<\"},\n    \"ghcr.io\": {\"username\": \"u\", \"password\": \"old\"},\n    \"quay.io/acme\": {\"auth\":\"YTpi\"}\n  },\n  \"HttpHeaders\": {\"X\": \"1\"}\n}";
+        let new = creds("u", "n&w<");
+        let done = replaced(stored, "ghcr.io", &new);
+        assert_eq!(done.held, ["ghcr.io"]);
+        assert_eq!(done.replaced, ["ghcr.io"]);
+        let old_entry = r#"{"username": "u", "password": "old"}"#;
+        assert_eq!(text(&done), stored.replace(old_entry, &written_entry(&new)));
+        // What the kubelet reads: the new password for ghcr.io, the rest as it was.
+        let read = stored::StoredConfig::decode(
+            stored::Layout::DockerConfigJson,
+            done.content.as_ref().unwrap(),
+        )
+        .unwrap();
+        let ghcr = read.entries().iter().find(|e| e.key == "ghcr.io").unwrap();
+        assert_eq!(ghcr.credentials().unwrap().password.as_str(), "n&w<");
+    }
+
+    #[test]
+    fn every_spelling_of_the_registry_in_every_auths_is_rotated() {
+        let stored = r#"{"auths":{"https://GHCR.io/":{"auth":"dTpvbGQ="},"ghcr.io":{"auth":"dTpvbGQ="},"ghcr.io/acme":{"auth":"dTpvbGQ="}},"Auths":{"ghcr.io":{"auth":"dTpvbGQ="}}}"#;
+        let done = replaced(stored, "ghcr.io", &creds("u", "new"));
+        assert_eq!(done.held, ["https://GHCR.io/", "ghcr.io", "ghcr.io"]);
+        assert_eq!(done.replaced.len(), 3);
+        let entry = written_entry(&creds("u", "new"));
+        let want = format!(
+            r#"{{"auths":{{"https://GHCR.io/":{entry},"ghcr.io":{entry},"ghcr.io/acme":{{"auth":"dTpvbGQ="}}}},"Auths":{{"ghcr.io":{entry}}}}}"#
+        );
+        assert_eq!(text(&done), want, "a key with a path is another registry");
+    }
+
+    #[test]
+    fn an_entry_that_holds_the_credentials_already_is_not_written() {
+        // `auth` decodes to u:new, whatever username and password say.
+        let stored = r#"{"auths":{"ghcr.io":{"username":"x","password":"y","auth":"dTpuZXc="}}}"#;
+        let done = replaced(stored, "ghcr.io", &creds("u", "new"));
+        assert_eq!((done.held.len(), done.replaced.len()), (1, 0));
+        assert!(done.content.is_none());
+        let other_user = replaced(stored, "ghcr.io", &creds("v", "new"));
+        assert_eq!(
+            other_user.replaced,
+            ["ghcr.io"],
+            "a new username is a change"
+        );
+    }
+
+    #[test]
+    fn a_stored_email_stays_unless_another_is_given() {
+        let stored = r#"{"auths":{"ghcr.io":{"email":"a@b.c","auth":"dTpvbGQ="}}}"#;
+        let done = replaced(stored, "ghcr.io", &creds("u", "new"));
+        assert!(
+            text(&done).contains(r#""email":"a@b.c""#),
+            "{}",
+            text(&done)
+        );
+        let mut with_email = creds("u", "new");
+        with_email.email = Some("d@e.f".into());
+        let done = replaced(stored, "ghcr.io", &with_email);
+        assert!(
+            text(&done).contains(r#""email":"d@e.f""#),
+            "{}",
+            text(&done)
+        );
+        // The same password with the email it has: nothing to write.
+        let again = replaced(text(&done), "ghcr.io", &creds("u", "new"));
+        assert!(again.content.is_none());
+    }
+
+    #[test]
+    fn a_secret_without_the_registry_holds_nothing_to_rotate() {
+        for stored in [
+            "",
+            "null",
+            "{}",
+            r#"{"auths":{}}"#,
+            r#"{"auths":{"quay.io":{"auth":"eDp5"}}}"#,
+        ] {
+            let done = replaced(stored, "ghcr.io", &creds("u", "new"));
+            assert!(done.held.is_empty() && done.content.is_none(), "{stored}");
+        }
+    }
+
+    #[test]
+    fn an_unreadable_entry_of_the_registry_is_replaced_and_bad_content_refused() {
+        let stored = r#"{"auths":{"ghcr.io":{"auth":"%%%"},"quay.io":7}}"#;
+        let done = replaced(stored, "ghcr.io", &creds("u", "new"));
+        assert_eq!(done.replaced, ["ghcr.io"]);
+        assert!(text(&done).ends_with(r#","quay.io":7}}"#));
+        let key = RegistryKey::parse("ghcr.io").unwrap();
+        for bad in ["{oops", r#"{"auths":[]}"#] {
+            assert!(
+                with_registry_replaced(bad.as_bytes(), &key, &creds("u", "p")).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn debug_of_what_was_replaced_never_shows_the_password() {
+        let done = replaced(
+            r#"{"auths":{"ghcr.io":{}}}"#,
+            "ghcr.io",
+            &creds("u", "Sentinel-9f2"),
+        );
+        assert!(!shows_secret(&format!("{done:?}"), "Sentinel-9f2"));
     }
 }

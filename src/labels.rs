@@ -20,6 +20,17 @@ pub const ACR_REGISTRY_ANNOTATION: &str = "regcred.kubectl.io/acr-registry";
 /// Annotation: the `client_email` of the GCP service-account key in the secret.
 pub const GCP_SERVICE_ACCOUNT_ANNOTATION: &str = "regcred.kubectl.io/gcp-service-account";
 
+/// Every annotation that describes a secret's cloud tokens: they go together, and go when the
+/// secret no longer holds a minted token (`rotate` with a static password).
+pub const CLOUD_ANNOTATIONS: [&str; 6] = [
+    PROVIDER_ANNOTATION,
+    MINTED_AT_ANNOTATION,
+    EXPIRES_AT_ANNOTATION,
+    REGION_ANNOTATION,
+    ACR_REGISTRY_ANNOTATION,
+    GCP_SERVICE_ACCOUNT_ANNOTATION,
+];
+
 /// Checks a label or annotation key: an optional DNS-subdomain prefix and `/`, then a name of
 /// at most 63 characters of alphanumerics, `-`, `_` and `.`, starting and ending alphanumeric.
 pub fn validate_key(key: &str) -> Result<(), String> {
@@ -90,14 +101,7 @@ mod tests {
 
     #[test]
     fn every_annotation_key_is_ours_and_valid() {
-        for key in [
-            PROVIDER_ANNOTATION,
-            MINTED_AT_ANNOTATION,
-            EXPIRES_AT_ANNOTATION,
-            REGION_ANNOTATION,
-            ACR_REGISTRY_ANNOTATION,
-            GCP_SERVICE_ACCOUNT_ANNOTATION,
-        ] {
+        for key in CLOUD_ANNOTATIONS {
             assert!(key.starts_with("regcred.kubectl.io/"), "{key}");
             assert_eq!(validate_key(key), Ok(()), "{key}");
         }

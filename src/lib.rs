@@ -20,6 +20,7 @@ pub mod names;
 pub mod output;
 pub mod refresh;
 pub mod registry;
+pub mod rotate;
 pub mod status;
 
 pub use error::{Error, ExitCode};
@@ -45,6 +46,7 @@ pub async fn run(cli: cli::Cli) -> Result<(), Error> {
         cli::Command::Label(args) => cmd::label::run(&cli.kube, args).await,
         cli::Command::Delete(args) => cmd::delete::run(&cli.kube, args).await,
         cli::Command::Refresh(args) => cmd::refresh::run(&cli.kube, args).await,
+        cli::Command::Rotate(args) => cmd::rotate::run(&cli.kube, args).await,
         cli::Command::Diagnose(args) => cmd::diagnose::run(&cli.kube, args).await,
         cli::Command::Heal(args) => cmd::heal::run(&cli.kube, args).await,
         cli::Command::Check(args) => cmd::check::run(&cli.kube, args).await,

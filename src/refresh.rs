@@ -132,6 +132,23 @@ pub fn decide(
     }
 }
 
+/// Whether the secret's cloud annotations still describe one of its entries: they name a
+/// provider, and an entry's username (as the kubelet reads it) is that provider's token user,
+/// or a GCP key's user. Content that cannot be read counts as holding one (nothing is dropped
+/// on a guess).
+pub fn holds_minted_entry(annotations: &BTreeMap<String, String>, dockerconfigjson: &[u8]) -> bool {
+    let Some(providers) = annotations.get(PROVIDER_ANNOTATION) else {
+        return false;
+    };
+    let clouds: Vec<Cloud> = split(providers).filter_map(cloud_named).collect();
+    let Ok(entries) = usernames(dockerconfigjson) else {
+        return true;
+    };
+    entries.values().any(|meta| {
+        meta.username == GCP_KEY_USERNAME || clouds.iter().any(|c| c.username() == meta.username)
+    })
+}
+
 /// Ok(expiry) when the token is valid beyond the margin; Err(why it is due) otherwise.
 fn due(
     annotations: &BTreeMap<String, String>,

@@ -114,6 +114,22 @@ Examples:
   # From cron, every 30 minutes (tokens last 1 h for GCR, 3 h for ACR, 12 h for ECR)
   */30 * * * * kubectl-regcred refresh -A --kubeconfig /etc/regcred/kubeconfig >>/var/log/regcred-refresh.log 2>&1";
 
+pub(super) const ROTATE_EXAMPLES: &str = "\
+Examples:
+  # New password for ghcr.io in every copy of regcred, checked with the registry first
+  kubectl regcred rotate regcred -s ghcr.io -u robot --password-file ./new-token -A
+
+  # Every pull secret that holds ghcr.io, in the namespaces labelled team=a, in two clusters
+  kubectl regcred rotate --all-holders -s ghcr.io -u robot --password-stdin \\
+    --namespace-selector team=a --context prod,staging < ./new-token
+
+  # Which copies would change, writing nothing
+  kubectl regcred rotate regcred -s ghcr.io -u robot --password-file ./new-token -A --dry-run
+
+  # A registry this machine cannot reach: skip the check; restart pods stuck on the old one
+  kubectl regcred rotate regcred -s registry.internal:5000 -u ci --password-file ./pw \\
+    -n build --no-verify --heal";
+
 pub(super) const DIAGNOSE_EXAMPLES: &str = "\
 Examples:
   # Every failing pod in namespace team-a

@@ -289,6 +289,26 @@ pub enum Command {
     #[command(after_help = REFRESH_EXAMPLES)]
     Refresh(RefreshArgs),
 
+    /// Put a new password or token for one registry into every copy of a pull secret
+    ///
+    /// Finds every copy of the secret SECRET (or, with --all-holders, every
+    /// kubernetes.io/dockerconfigjson secret) in the selected namespaces and contexts that holds
+    /// an entry for the --server registry, matching keys as the kubelet does (https://GHCR.io/
+    /// is ghcr.io; ghcr.io/acme is another registry). Before anything is written, the new
+    /// credentials are tried on the registry as `docker login` does; a refusal ends the run
+    /// with nothing changed and exit code 1, naming the registry's answer. --no-verify skips
+    /// that, for a registry this machine cannot reach (a private network, a node-only name).
+    ///
+    /// Only that registry's entries change: the other registries keep their exact bytes, and
+    /// labels and annotations stay, except the cloud token annotations
+    /// (regcred.kubectl.io/provider, expires-at, ...), which are removed when no minted token
+    /// is left in the secret, and set when the new credential is minted (--provider). A copy
+    /// that already holds the new credentials is not written: a second run changes nothing.
+    /// --heal then restarts workloads whose pods are stuck pulling with the old credentials.
+    /// Exit code 1 when any namespace failed.
+    #[command(after_help = ROTATE_EXAMPLES)]
+    Rotate(RotateArgs),
+
     /// Find pods that cannot pull their images, explain why, and print the fix
     ///
     /// Looks at every container (init and ephemeral too) waiting with ImagePullBackOff,
@@ -405,6 +425,7 @@ impl Command {
             Command::Label(_) => "label",
             Command::Delete(_) => "delete",
             Command::Refresh(_) => "refresh",
+            Command::Rotate(_) => "rotate",
             Command::Diagnose(_) => "diagnose",
             Command::Heal(_) => "heal",
             Command::Check(_) => "check",
@@ -429,6 +450,7 @@ impl Command {
                 | Command::Label(_)
                 | Command::Delete(_)
                 | Command::Refresh(_)
+                | Command::Rotate(_)
                 | Command::Diagnose(_)
                 | Command::Heal(_)
                 | Command::Status(_)
@@ -596,24 +618,8 @@ pub struct CreateArgs {
     #[arg(value_name = "NAME")]
     pub name: String,
 
-    /// Registry server, e.g. ghcr.io or myregistry:5000; repeat for several registries
-    /// [default: Docker Hub]
-    #[arg(long, short = 's', value_name = "SERVER")]
-    pub server: Vec<String>,
-
-    /// Registry username; once per --server, or once for all of them
-    #[arg(long, short = 'u', value_name = "USER")]
-    pub username: Vec<String>,
-
-    /// Email stored with the credentials (optional, as kubectl's --docker-email)
-    #[arg(long, value_name = "EMAIL")]
-    pub email: Option<String>,
-
     #[command(flatten)]
-    pub password: PasswordSource,
-
-    #[command(flatten)]
-    pub sources: CredentialSources,
+    pub credentials: CredentialArgs,
 
     /// Take registries from an existing pull secret ([NAMESPACE/]NAME); --server entries win
     #[arg(long, value_name = "[NS/]NAME")]
@@ -651,6 +657,30 @@ pub struct CreateArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// The credentials to put in a pull secret (`create`, `rotate`): registries, usernames and
+/// where the passwords or tokens come from.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CredentialArgs {
+    /// Registry server, e.g. ghcr.io or myregistry:5000; repeat for several registries
+    /// [default: Docker Hub]
+    #[arg(long, short = 's', value_name = "SERVER")]
+    pub server: Vec<String>,
+
+    /// Registry username; once per --server, or once for all of them
+    #[arg(long, short = 'u', value_name = "USER")]
+    pub username: Vec<String>,
+
+    /// Email stored with the credentials (optional, as kubectl's --docker-email)
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
+
+    #[command(flatten)]
+    pub password: PasswordSource,
+
+    #[command(flatten)]
+    pub sources: CredentialSources,
 
     /// A password the interactive wizard asked for (never a flag).
     #[arg(skip)]
@@ -840,6 +870,38 @@ pub struct RefreshArgs {
     /// Re-mint every token, however long it is still valid
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub fanout: FanoutArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `rotate`.
+#[derive(Args, Debug)]
+pub struct RotateArgs {
+    /// Name of the pull secret whose copies to rotate
+    #[arg(value_name = "SECRET", required_unless_present = "all_holders")]
+    pub name: Option<String>,
+
+    /// Rotate every kubernetes.io/dockerconfigjson secret that holds the registry, whatever its name
+    #[arg(long, conflicts_with = "name")]
+    pub all_holders: bool,
+
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
+
+    /// Do not try the new credentials on the registry first (for a registry this machine
+    /// cannot reach)
+    #[arg(long)]
+    pub no_verify: bool,
+
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+
+    #[command(flatten)]
+    pub heal: HealFlags,
 
     #[command(flatten)]
     pub fanout: FanoutArgs,

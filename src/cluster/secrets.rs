@@ -228,6 +228,116 @@ pub fn plan(
     )))
 }
 
+/// New content for a pull secret and the annotations to change with it (`None` removes one).
+pub struct Rewrite {
+    pub content: zeroize::Zeroizing<Vec<u8>>,
+    pub annotations: BTreeMap<String, Option<String>>,
+}
+
+/// The merge patch of a [`Rewrite`]: the content, the annotations named, and the
+/// resourceVersion that was read, which makes the API server refuse it (409) if the secret
+/// changed meanwhile.
+#[derive(serde::Serialize)]
+struct RewritePatch<'a> {
+    metadata: RewriteMetadata<'a>,
+    data: BTreeMap<&'static str, &'a ByteString>,
+}
+
+/// Shows no content (kube asks for `Debug`).
+impl std::fmt::Debug for RewritePatch<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RewritePatch")
+            .field("resource_version", &self.metadata.resource_version)
+            .field("annotations", self.metadata.annotations)
+            .field("data", &"<redacted>")
+            .finish()
+    }
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RewriteMetadata<'a> {
+    resource_version: Option<&'a str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    annotations: &'a BTreeMap<String, Option<String>>,
+}
+
+/// Rewrites pull secret `name` in `namespace` as `decide` says, changing nothing else: its
+/// labels, other annotations and other data stay whoever owns them.
+///
+/// `decide` sees the secret as read (`known` first, the object of a list, `Some(None)` meaning
+/// absent; after a conflict, a fresh read) and returns what it found, for the report, and the
+/// rewrite, or none when nothing is to change. The write is a merge patch with the
+/// resourceVersion that was read; when another writer came first (409) it starts over.
+pub async fn rewrite<T>(
+    cluster: &Cluster,
+    namespace: &str,
+    name: &str,
+    mode: Mode,
+    mut known: Option<Option<Secret>>,
+    decide: impl Fn(Option<&Secret>) -> Result<(T, Option<Rewrite>), ClusterError>,
+) -> Result<(T, Change), ClusterError> {
+    let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
+    for attempt in 1..=MAX_ATTEMPTS {
+        let existing = match known.take() {
+            Some(existing) => check_type(namespace, name, existing)?,
+            None => get_pull_secret(cluster, &api, namespace, name).await?,
+        };
+        let (found, planned) = decide(existing.as_ref())?;
+        let (Some(existing), Some(planned)) = (existing.as_ref(), planned) else {
+            let change = match existing {
+                Some(_) => Change::Unchanged,
+                None => Change::Absent,
+            };
+            return Ok((found, change));
+        };
+        if !mode.sends_writes() {
+            return Ok((found, Change::Configured));
+        }
+        let mut data = ByteString(planned.content.to_vec());
+        let patch = RewritePatch {
+            metadata: RewriteMetadata {
+                resource_version: existing.metadata.resource_version.as_deref(),
+                annotations: &planned.annotations,
+            },
+            data: BTreeMap::from([(DOCKER_CONFIG_JSON_KEY, &data)]),
+        };
+        let params = PatchParams {
+            dry_run: mode.is_server_dry_run(),
+            field_manager: Some(FIELD_MANAGER.into()),
+            ..Default::default()
+        };
+        let sent = api.patch(name, &params, &Patch::Merge(&patch)).await;
+        zeroize::Zeroize::zeroize(&mut data.0);
+        match sent {
+            Ok(_) => return Ok((found, Change::Configured)),
+            Err(kube::Error::Api(status)) if status.code == 409 && attempt < MAX_ATTEMPTS => {
+                tracing::debug!(
+                    namespace,
+                    secret = name,
+                    attempt,
+                    "secret changed meanwhile; retrying"
+                );
+                super::retry::after_lost_race(attempt).await;
+            }
+            Err(err) => {
+                return Err(Request {
+                    cluster,
+                    verb: "patch",
+                    object: format!("secret/{name}"),
+                    namespace,
+                }
+                .error(err));
+            }
+        }
+    }
+    Err(ClusterError::Contended {
+        object: format!("secret/{name}"),
+        namespace: namespace.to_string(),
+        attempts: MAX_ATTEMPTS,
+    })
+}
+
 /// Label and annotation keys that this tool's server-side applies own.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct OwnedKeys {

@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 
 use super::heal::{AfterAttach, WithHeal};
 use super::{in_each_context, mode_of, validate_named_namespaces, validate_secret_name};
-use crate::cli::{self, CreateArgs, DryRun, KubeArgs};
+use crate::cli::{self, CreateArgs, CredentialArgs, DryRun, KubeArgs};
 use crate::cluster::accounts::{self, Accounts, Edit};
 use crate::cluster::fanout::Work;
 use crate::cluster::secrets::{self, Change, DesiredSecret};
@@ -23,7 +23,7 @@ use crate::output;
 
 /// Runs `create`; with no credentials given, on a terminal, asks for them first.
 pub async fn run(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
-    let request = credentials_request(args);
+    let request = credentials_request(&args.credentials);
     if asks(args, &request) && creds::can_ask() {
         validate_secret_name(&args.name)?;
         let chose_namespaces =
@@ -49,8 +49,8 @@ pub async fn run(kube: &KubeArgs, args: &CreateArgs) -> Result<(), Error> {
     create(kube, args, &request).await
 }
 
-/// What `create`'s flags ask the credential sources for.
-fn credentials_request(args: &CreateArgs) -> Request {
+/// What the credential flags (of `create`, `rotate`) ask the credential sources for.
+pub(crate) fn credentials_request(args: &CredentialArgs) -> Request {
     let sources = &args.sources;
     Request {
         servers: args.server.clone(),
@@ -89,14 +89,7 @@ async fn create(kube: &KubeArgs, args: &CreateArgs, request: &Request) -> Result
         .as_deref()
         .map(parse_secret_ref)
         .transpose()?;
-    let keys = server_keys(&request.servers)?;
-    let (config, source_annotations) = match creds::sourced(request, &keys)? {
-        Some(sourced) => (sourced.config, sourced.annotations),
-        None => (
-            explicit_credentials(request, &keys, from_secret.is_some())?,
-            BTreeMap::new(),
-        ),
-    };
+    let (config, source_annotations) = new_credentials(request, from_secret.is_some())?;
     let mut desired = DesiredSecret {
         name: args.name.clone(),
         config,
@@ -140,6 +133,24 @@ async fn create(kube: &KubeArgs, args: &CreateArgs, request: &Request) -> Result
         create_in_context(&kube, args, desired, from_secret.as_ref(), &progress).await
     };
     in_each_context(kube, &args.output, "create", &args.name, create).await
+}
+
+/// The credentials `request` asks for, from its source (keyring, Docker config, cloud CLI) or
+/// typed (flags, files, stdin), and the annotations the source records on the secret.
+/// `has_other_source`: registries come from elsewhere too (`--from-secret`), so none here is
+/// no error.
+pub(crate) fn new_credentials(
+    request: &Request,
+    has_other_source: bool,
+) -> Result<(DockerConfig, BTreeMap<String, String>), Error> {
+    let keys = server_keys(&request.servers)?;
+    Ok(match creds::sourced(request, &keys)? {
+        Some(sourced) => (sourced.config, sourced.annotations),
+        None => (
+            explicit_credentials(request, &keys, has_other_source)?,
+            BTreeMap::new(),
+        ),
+    })
 }
 
 /// `desired` merged over the `--from-secret` source's registries, read in this cluster.
@@ -482,7 +493,7 @@ mod tests {
 
     fn asks_for(words: &[&str]) -> bool {
         let args = parse(words);
-        asks(&args, &credentials_request(&args))
+        asks(&args, &credentials_request(&args.credentials))
     }
 
     #[test]
@@ -532,24 +543,29 @@ mod tests {
             "--region",
             "eu-west-1",
         ]);
-        let request = credentials_request(&args);
+        let request = credentials_request(&args.credentials);
         assert_eq!(request.servers, ["a.io", "b.io"]);
         assert_eq!(request.usernames, ["u"]);
         assert_eq!(request.email, None, "an empty --email is none");
         assert_eq!(request.provider, Some(creds::Provider::Ecr));
         assert_eq!(request.region.as_deref(), Some("eu-west-1"));
         assert!(!request.from_keyring && !request.password.is_given());
-        let docker = credentials_request(&parse(&["create", "x", "--from-docker-config", "--yes"]));
+        let docker = credentials_request(
+            &parse(&["create", "x", "--from-docker-config", "--yes"]).credentials,
+        );
         assert_eq!(docker.from_docker_config, Some(std::path::PathBuf::new()));
         assert!(docker.yes && docker.provider.is_none());
-        let files = credentials_request(&parse(&[
-            "create",
-            "x",
-            "--password-file",
-            "/a",
-            "--password-file",
-            "/b",
-        ]));
+        let files = credentials_request(
+            &parse(&[
+                "create",
+                "x",
+                "--password-file",
+                "/a",
+                "--password-file",
+                "/b",
+            ])
+            .credentials,
+        );
         assert_eq!(files.password.files.len(), 2);
         assert!(files.password.is_given());
     }
@@ -572,8 +588,8 @@ mod tests {
         let Command::Create(args) = &mut cli.command else {
             panic!("not create")
         };
-        args.typed_password = Some(SecretString(Zeroizing::new(SENTINEL.to_string())));
-        let request = credentials_request(args);
+        args.credentials.typed_password = Some(SecretString(Zeroizing::new(SENTINEL.to_string())));
+        let request = credentials_request(&args.credentials);
         assert!(request.password.on_command_line && request.password.typed.is_some());
         for shown in [format!("{cli:?}"), format!("{request:?}")] {
             assert!(!shows_secret(&shown, SENTINEL), "{shown}");

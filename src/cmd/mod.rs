@@ -11,6 +11,7 @@ pub mod heal;
 pub mod label;
 pub mod login;
 pub mod refresh;
+pub mod rotate;
 pub mod status;
 pub mod sync;
 

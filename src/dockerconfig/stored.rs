@@ -251,7 +251,7 @@ impl StoredConfig {
 
 /// One entry, as `DockerConfigEntry.UnmarshalJSON` reads it. Secrets are held in wiped memory
 /// from the moment they are parsed, also when a later field fails.
-fn decode_entry(key: &str, raw: &RawValue) -> Result<Credentials, Unreadable> {
+pub(super) fn decode_entry(key: &str, raw: &RawValue) -> Result<Credentials, Unreadable> {
     let members =
         serde_json::from_str::<Members>(raw.get()).map_err(|_| Unreadable::NotAnObject {
             key: key.to_string(),
@@ -321,7 +321,7 @@ fn are_headers(value: &RawValue) -> bool {
 /// Does the JSON member `name` set the Go struct field `field` (lower-case ASCII)? As
 /// `encoding/json` matches them: ignoring ASCII case, and with `ſ` (U+017F) for `s` and the
 /// Kelvin sign (U+212A) for `k`, which Go's case folding also takes.
-fn folds_to(name: &str, field: &str) -> bool {
+pub(super) fn folds_to(name: &str, field: &str) -> bool {
     let mut chars = name.chars();
     field.chars().all(|f| {
         chars.next().is_some_and(|c| {
@@ -332,7 +332,7 @@ fn folds_to(name: &str, field: &str) -> bool {
 
 /// A JSON object's members in order, each value raw JSON text borrowed from the input (no
 /// secret is copied into memory that is not wiped); none for `null`.
-struct Members<'a>(Option<Vec<(String, &'a RawValue)>>);
+pub(super) struct Members<'a>(pub(super) Option<Vec<(String, &'a RawValue)>>);
 
 impl<'de> Deserialize<'de> for Members<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -9,11 +9,12 @@ use zeroize::Zeroizing;
 
 use super::challenge::{Challenge, parse_challenges, preferred};
 use super::keys::keyring_order;
+use super::reference::DOCKER_HUB_DOMAIN;
 use super::runtime;
 use super::transport::{self, Failure};
 use super::{CheckResult, ImageRef, Outcome, ProbeOptions, ProbeResult, RegistryError};
 use crate::dockerconfig::stored::{Layout, StoredConfig, StoredEntry};
-use crate::dockerconfig::{Credentials, DockerConfig, basic_auth};
+use crate::dockerconfig::{Credentials, DockerConfig, RegistryKey, basic_auth};
 
 /// What runtimes accept for a manifest: OCI index and manifest, Docker list and v2.
 const MANIFEST_TYPES: &str = "application/vnd.oci.image.index.v1+json, \
@@ -42,6 +43,53 @@ impl Prober {
     /// Would a runtime holding `credentials` (none: anonymous) be able to pull `image`?
     /// Never takes longer than the options' timeout.
     pub async fn probe(&self, image: &ImageRef, credentials: Option<&Credentials>) -> ProbeResult {
+        let mut result = self.bounded(image, credentials, false).await;
+        redact(&mut result.detail, credentials);
+        tracing::debug!(
+            image = %image,
+            outcome = result.outcome.as_str(),
+            detail = %result.detail,
+            "probed"
+        );
+        result
+    }
+}
+
+impl Prober {
+    /// Does `registry` accept `credentials`? Asks as `docker login` does: `GET /v2/`, then the
+    /// challenge's Basic auth, or a Bearer token from its token service (for no repository),
+    /// and `GET /v2/` again with it. `ok` when the registry lets them in; `denied` naming its
+    /// answer (`401 Unauthorized`) when it refuses them.
+    pub async fn login(&self, registry: &RegistryKey, credentials: &Credentials) -> ProbeResult {
+        // Docker Hub's key names its index; its API, like every registry's, is the host's.
+        let host = match registry.is_docker_hub() {
+            true => DOCKER_HUB_DOMAIN,
+            false => registry.as_str().split('/').next().unwrap_or_default(),
+        };
+        // Only the host of this reference counts: a login asks for no repository.
+        let image = match ImageRef::parse(&format!("{host}/regcred/login")) {
+            Ok(image) => image,
+            Err(err) => {
+                return ProbeResult::new(
+                    Outcome::RegistryError,
+                    format!("{registry} names no registry host: {err}"),
+                );
+            }
+        };
+        let mut result = self.bounded(&image, Some(credentials), true).await;
+        redact(&mut result.detail, Some(credentials));
+        tracing::debug!(%registry, outcome = result.outcome.as_str(), detail = %result.detail, "logged in");
+        result
+    }
+
+    /// One attempt (a pull's, or a `login`'s) that never takes longer than the options'
+    /// timeout.
+    async fn bounded(
+        &self,
+        image: &ImageRef,
+        credentials: Option<&Credentials>,
+        login: bool,
+    ) -> ProbeResult {
         let scheme = runtime::scheme_for(image.api_host(), self.options.plain_http);
         let attempt = Attempt {
             client: &self.client,
@@ -51,8 +99,9 @@ impl Prober {
             base: format!("{}://{}", scheme.as_str(), image.api_host()),
             told_plain_http: self.options.plain_http,
             timeout_secs: self.options.timeout.as_secs(),
+            login,
         };
-        let mut result = match tokio::time::timeout(self.options.timeout, attempt.run()).await {
+        match tokio::time::timeout(self.options.timeout, attempt.run()).await {
             Ok(result) => result,
             Err(_) => ProbeResult::new(
                 Outcome::Unreachable,
@@ -61,15 +110,7 @@ impl Prober {
                     attempt.host, attempt.timeout_secs
                 ),
             ),
-        };
-        redact(&mut result.detail, credentials);
-        tracing::debug!(
-            image = %image,
-            outcome = result.outcome.as_str(),
-            detail = %result.detail,
-            "probed"
-        );
-        result
+        }
     }
 }
 
@@ -216,6 +257,8 @@ struct Attempt<'a> {
     /// Plain HTTP because the user said so (`--plain-http`), not because the host is loopback.
     told_plain_http: bool,
     timeout_secs: u64,
+    /// Log in only (`GET /v2/` with the credentials), as `docker login`; no manifest.
+    login: bool,
 }
 
 /// The `Authorization` header for the manifest request, if any.
@@ -236,7 +279,45 @@ impl Attempt<'_> {
             },
             _ => return self.unexpected(&format!("GET {ping_url}"), ping).await,
         };
+        if self.login {
+            return self.logged_in(&ping_url, auth.as_ref()).await;
+        }
         self.head_manifest(auth.as_ref()).await
+    }
+
+    /// `GET /v2/` again, with the credentials (or the token they got): the registry's answer
+    /// to a login.
+    async fn logged_in(&self, ping_url: &str, auth: Option<&HeaderValue>) -> ProbeResult {
+        let Some(auth) = auth else {
+            return ProbeResult::new(
+                Outcome::Ok,
+                format!("{} asks for no credentials", self.host),
+            );
+        };
+        let response = match self.send(Method::GET, ping_url, Some(auth), false).await {
+            Ok(response) => response,
+            Err(err) => return self.no_answer(self.host, &err).await,
+        };
+        let status = response.status();
+        let user = self
+            .credentials
+            .map(|c| c.username.as_str())
+            .unwrap_or_default();
+        match status {
+            _ if status.is_success() => ProbeResult::new(
+                Outcome::Ok,
+                format!("{} accepted the credentials of user {user:?}", self.host),
+            ),
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => ProbeResult::new(
+                Outcome::Denied,
+                format!(
+                    "{} refused the credentials of user {user:?} ({})",
+                    self.host,
+                    status_text(status)
+                ),
+            ),
+            _ => self.unexpected(&format!("GET {ping_url}"), response).await,
+        }
     }
 
     /// Answers the challenge of a 401 on `/v2/`.
@@ -303,10 +384,18 @@ impl Attempt<'_> {
             (Some(host), None) => host.to_string(),
             (None, _) => realm.to_string(),
         };
-        url.query_pairs_mut().append_pair(
-            "scope",
-            &format!("repository:{}:pull", self.image.repository()),
-        );
+        if self.login {
+            // As `docker login`: a token for the account, for no repository.
+            if let Some(credentials) = self.credentials {
+                url.query_pairs_mut()
+                    .append_pair("account", &credentials.username);
+            }
+        } else {
+            url.query_pairs_mut().append_pair(
+                "scope",
+                &format!("repository:{}:pull", self.image.repository()),
+            );
+        }
         if let Some(service) = service {
             url.query_pairs_mut().append_pair("service", service);
         }

@@ -32,6 +32,7 @@ pub(crate) mod pulls;
 mod rbac;
 mod refresh;
 mod registries;
+mod rotate;
 mod scope;
 mod secrecy;
 mod status;
