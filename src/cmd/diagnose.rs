@@ -263,6 +263,7 @@ async fn verify_all(
             entry: checked.entry,
             result: checked.result.outcome.as_str(),
             detail: checked.result.detail,
+            rate_limit: checked.result.rate_limit,
         })
     });
     let results: Vec<Option<Verification>> = stream::iter(checks).buffered(8).collect().await;

@@ -136,6 +136,9 @@ fn failure_block(d: &crate::diagnose::Diagnosis) -> String {
             style(verify.result).bold(),
             verify.detail
         ));
+        if let Some(limit) = &verify.rate_limit {
+            text.push_str(&format!("  limit:     {}\n", limit.describe()));
+        }
     }
     text.push_str(&format!("  fix:       {}\n", style(&d.fix).green()));
     if let Some(file) = &d.node_file {

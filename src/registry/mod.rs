@@ -15,6 +15,7 @@
 mod challenge;
 mod keys;
 mod probe;
+mod ratelimit;
 mod reference;
 mod report;
 mod runtime;
@@ -28,6 +29,7 @@ use serde::Serialize;
 pub use challenge::{Challenge, parse_challenges, preferred};
 pub use keys::{keyring_order, keys_serve, matching_keys};
 pub use probe::{Prober, PullSecret, check, check_pull, probe};
+pub use ratelimit::{DOCKER_HUB_LIMITS, RateLimit};
 pub use reference::{DOCKER_HUB_DOMAIN, ImageRef, ReferenceError};
 pub use report::CheckReport;
 pub use runtime::{Scheme, is_loopback, scheme_for};
@@ -111,6 +113,9 @@ pub struct ProbeResult {
     /// The manifest digest the registry named, when the outcome is `ok`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
+    /// The pull limit the manifest response stated (Docker Hub's `ratelimit-*` headers).
+    #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimit>,
 }
 
 impl ProbeResult {
@@ -119,6 +124,7 @@ impl ProbeResult {
             outcome,
             detail: detail.into(),
             digest: None,
+            rate_limit: None,
         }
     }
 }
