@@ -20,6 +20,7 @@ pub mod output;
 pub mod refresh;
 pub mod registry;
 pub mod status;
+pub mod words;
 
 pub use error::{Error, ExitCode};
 

@@ -22,7 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["diagnose", "status", "refresh"],
     &["creds"],
     &["cluster", "registry"],
-    &["dockerconfig", "expiry", "labels", "glob", "names"],
+    &["dockerconfig", "expiry", "labels", "glob", "names", "words"],
     &["causes", "logging"],
 ];
 
@@ -40,6 +40,7 @@ const BELOW_THE_BOUNDARY: &[&str] = &[
     "labels",
     "glob",
     "names",
+    "words",
     "causes",
     "logging",
 ];

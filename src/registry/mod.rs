@@ -27,7 +27,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 pub use challenge::{Challenge, parse_challenges, preferred};
-pub use keys::{keyring_order, keys_serve, matching_keys};
+pub use keys::{keyring_order, keys_serve, matching_keys, pulls_docker_hub_anonymously};
 pub use probe::{Prober, PullSecret, check, check_pull, probe};
 pub use ratelimit::{DOCKER_HUB_LIMITS, RateLimit};
 pub use reference::{DOCKER_HUB_DOMAIN, ImageRef, ReferenceError};

@@ -222,3 +222,153 @@ fn check_shows_the_pull_limit_a_registry_states_and_nothing_when_it_states_none(
     assert_eq!(report["result"], "ok");
     assert!(report.get("rateLimit").is_none(), "{report}");
 }
+
+/// A pod of busybox from docker.io on the real node with no credentials for Docker Hub: its
+/// pull fails (the node has no way out; that failure is real), and besides that failure
+/// `diagnose` and `status` flag the anonymous Docker Hub pull with its limits and the fix. A pod
+/// made after a Docker Hub secret is attached is not flagged.
+#[test]
+fn an_anonymous_docker_hub_pull_is_flagged_and_not_once_a_hub_secret_is_attached() {
+    let node = crate::node::node();
+    let env = node.env("dockerhub-anonymous");
+    let ns = env.namespace.clone();
+    let image = "docker.io/library/busybox:1.36";
+    env.apply(&crate::node::pod_manifest(&ns, "hub", image, &[]));
+    env.wait_for_pod(
+        "hub",
+        Duration::from_secs(120),
+        "failed to pull",
+        crate::node::is_failing_to_pull,
+    );
+
+    let (code, report) = json_of(&env, &["diagnose", "-n", &ns]);
+    assert_eq!(code, Some(1), "{report:#}");
+    let failure = report["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["pod"] == "hub")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    let hub = failure["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "docker_hub_anonymous")
+        .unwrap_or_else(|| panic!("{failure:#}"));
+    assert_eq!(hub["severity"], "warning");
+    let message = hub["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!(
+            "pod \"hub\" pulls {image} from Docker Hub with no credentials"
+        )) && message.contains("10 anonymous pulls an hour per IP address"),
+        "{message}"
+    );
+    assert_eq!(
+        hub["fix"],
+        format!(
+            "pull with a Docker Hub account: kubectl regcred create dockerhub --server docker.io \
+             --username USER --password-stdin -n {ns} --attach"
+        )
+    );
+    // The pull failure keeps its own cause and fix.
+    assert_ne!(failure["cause"], "rate_limited");
+    assert!(
+        !failure["fix"].as_str().unwrap().contains("dockerhub"),
+        "{failure:#}"
+    );
+    let output = env
+        .regcred()
+        .args(["diagnose", "-n", &ns])
+        .output()
+        .unwrap();
+    let (stdout, _) = texts(&output);
+    assert!(
+        stdout.contains("  warning:   pod \"hub\" pulls"),
+        "{stdout}"
+    );
+
+    let (code, report) = json_of(&env, &["status", "-n", &ns]);
+    assert_eq!(code, Some(0), "warnings exit 0: {report:#}");
+    let flagged: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "docker_hub_anonymous")
+        .collect();
+    assert_eq!(flagged.len(), 1, "{report:#}");
+    assert_eq!(flagged[0]["pod"], "hub");
+    assert_eq!(flagged[0]["severity"], "warning");
+    assert_eq!(flagged[0]["registry"], "docker.io");
+
+    // With a Docker Hub secret on the default service account, a new pod gets it (admission)
+    // and is not flagged; the old pod still is.
+    let output = env
+        .regcred()
+        .args([
+            "create",
+            "dockerhub",
+            "--server",
+            "docker.io",
+            "-u",
+            "hub-user",
+        ])
+        .args(["--password-stdin", "--attach", "-n", &ns])
+        .write_stdin("Sentinel-hub-password-7f3a\n")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", texts(&output).1);
+    env.apply(&crate::node::pod_manifest(
+        &ns,
+        "hub-with-secret",
+        image,
+        &[],
+    ));
+    let pod = env.wait_for_pod(
+        "hub-with-secret",
+        Duration::from_secs(120),
+        "failed to pull",
+        crate::node::is_failing_to_pull,
+    );
+    assert_eq!(
+        pod["spec"]["imagePullSecrets"],
+        serde_json::json!([{"name": "dockerhub"}])
+    );
+    let (_, report) = json_of(&env, &["status", "-n", &ns]);
+    let flagged: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "docker_hub_anonymous")
+        .map(|f| f["pod"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(flagged, ["hub"], "{report:#}");
+    let (_, report) = json_of(&env, &["diagnose", "-n", &ns]);
+    let with_secret = report["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["pod"] == "hub-with-secret")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert!(
+        with_secret["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["id"] != "docker_hub_anonymous"),
+        "{with_secret:#}"
+    );
+}
+
+/// Runs the plugin with `-o json`: exit code and the parsed report.
+fn json_of(env: &TestEnv, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let output = env
+        .regcred()
+        .args(args)
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&output);
+    let report = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}):\n{stdout}\n{stderr}"));
+    (output.status.code(), report)
+}
