@@ -108,7 +108,8 @@ pub struct Referrer {
     pub namespace: String,
     pub name: String,
     pub pull_secrets: Vec<String>,
-    /// A pod's images (init and regular containers); none for a service account.
+    /// The images a pod pulls (init and regular containers); none for a pod that has finished
+    /// or a service account.
     pub images: Vec<String>,
     /// The workload a pod belongs to, as kubectl names it (`deployment/web`); none for a pod
     /// of its own or a service account.
@@ -289,12 +290,21 @@ pub fn pod_referrer(pod: &Pod, owners: &Owners) -> Referrer {
             .chain(s.containers.iter())
     });
     let namespace = pod.metadata.namespace.clone().unwrap_or_default();
+    // A pod that has finished (a Job's, done) pulls nothing more.
+    let is_finished = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.phase.as_deref())
+        .is_some_and(|phase| matches!(phase, "Succeeded" | "Failed"));
     Referrer {
         workload: owners.workload_of(&namespace, &pod.metadata),
         namespace,
         name: pod.metadata.name.clone().unwrap_or_default(),
         pull_secrets: pull_secret_names(spec.and_then(|s| s.image_pull_secrets.as_ref())),
-        images: containers.filter_map(|c| c.image.clone()).collect(),
+        images: match is_finished {
+            true => Vec::new(),
+            false => containers.filter_map(|c| c.image.clone()).collect(),
+        },
         service_account: spec.map(crate::diagnose::collect::service_account_of),
     }
 }
@@ -1428,6 +1438,14 @@ mod tests {
             facts.pods[2].images,
             ["ghcr.io/acme/batch:1", "busybox:1.36"]
         );
+        // A finished pod pulls nothing more.
+        let done: Pod = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "nightly-28-z", "namespace": "a"},
+            "spec": {"containers": [{"name": "c", "image": "busybox:1.36"}]},
+            "status": {"phase": "Succeeded"},
+        }))
+        .unwrap();
+        assert!(pod_referrer(&done, &Owners::default()).images.is_empty());
     }
 
     #[test]
