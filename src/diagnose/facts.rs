@@ -147,7 +147,7 @@ pub fn findings(case: &Case) -> Vec<Finding> {
 /// A Docker Hub image that none of the pod's pull secrets (that exist and are pull secrets)
 /// holds credentials for: the pull is anonymous and counts against Docker Hub's limit per IP
 /// address ([`anonymous_docker_hub_pull`]). A warning with its own fix, whatever the failure.
-fn docker_hub_finding(case: &Case) -> Option<Finding> {
+pub(super) fn docker_hub_finding(case: &Case) -> Option<Finding> {
     let image = case.image.parse::<ImageRef>().ok()?;
     let keys: Vec<Vec<&str>> = case
         .pod_secrets
