@@ -22,6 +22,7 @@ pub mod refresh;
 pub mod registry;
 pub mod rotate;
 pub mod status;
+pub mod words;
 
 pub use error::{Error, ExitCode};
 

@@ -6,20 +6,26 @@
 //! shown is the one the kubelet sends. Nothing secret leaves this module: passwords are read
 //! only to fingerprint them (SHA-256, compared, never printed) and to read a JWT's `exp` claim.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{Pod, Secret, ServiceAccount};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::diagnose::collect::pull_secret_names;
-use crate::diagnose::facts::{create_command, replace_command};
+use crate::cluster::accounts::DEFAULT_ACCOUNT;
+use crate::diagnose::collect::{Template, controller_of, pull_secret_names};
+use crate::diagnose::facts::{anonymous_docker_hub_pull, create_command, replace_command};
 use crate::dockerconfig::Credentials;
 use crate::dockerconfig::stored::{Layout, StoredConfig};
 use crate::expiry::{
     EXPIRING_WITHIN_SECONDS, Evidence, Expiry, ExpirySource, expiry_of, human_duration, jwt_expiry,
 };
 use crate::labels::PROVIDER_ANNOTATION;
+use crate::registry::{DOCKER_HUB_DOMAIN, ImageRef, keys_serve, pulls_docker_hub_anonymously};
+use crate::words::counted;
 
 /// How bad a finding is. `error` makes `status` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -97,11 +103,19 @@ impl SecretFacts {
 }
 
 /// Something that lists imagePullSecrets: a service account or a pod.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Referrer {
     pub namespace: String,
     pub name: String,
     pub pull_secrets: Vec<String>,
+    /// The images a pod pulls (init and regular containers); none for a pod that has finished
+    /// or a service account.
+    pub images: Vec<String>,
+    /// The workload a pod belongs to, as kubectl names it (`deployment/web`); none for a pod
+    /// of its own or a service account.
+    pub workload: Option<String>,
+    /// The service account a pod runs as; none for a service account.
+    pub service_account: Option<String>,
 }
 
 /// Everything listed, already reduced to facts.
@@ -110,8 +124,23 @@ pub struct Facts {
     pub secrets: Vec<SecretFacts>,
     pub accounts: Vec<Referrer>,
     pub pods: Vec<Referrer>,
+    /// The pod templates of the workloads ([`workload_templates`]): what their next pods pull
+    /// with, also before they have any.
+    pub workloads: Vec<Template>,
     /// The namespaces looked at (also those with nothing in them).
     pub namespaces: Vec<String>,
+}
+
+/// A workload that pulls with a secret: its pods now, and its images the secret holds
+/// credentials for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkloadUse {
+    /// As kubectl names it: `deployment/web`, `statefulset/db`, `cronjob/nightly`.
+    pub workload: String,
+    /// Its pods that pull with the secret now (a workload without pods yet has none).
+    pub pods: usize,
+    /// Its images (of its pods and its pod template) that the secret holds credentials for.
+    pub images: Vec<String>,
 }
 
 /// One pull secret in the report.
@@ -124,6 +153,12 @@ pub struct SecretStatus {
     pub registries: Vec<RegistryEntry>,
     pub service_accounts: Vec<String>,
     pub pods: Vec<String>,
+    /// The workloads that pull with it (through their pods, their pod template or their
+    /// service account), for images it holds credentials for.
+    pub workloads: Vec<WorkloadUse>,
+    /// How many pods pull with it now (for images it holds credentials for), of workloads or
+    /// of their own.
+    pub pods_pulling: usize,
     /// When the token expires (RFC 3339), if known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
@@ -167,6 +202,10 @@ pub struct StatusFinding {
     /// Drift: the namespaces whose credentials for `registry` differ.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub namespaces: Vec<String>,
+    /// The workloads it breaks (an expiring token) or concerns (an anonymous Docker Hub pull),
+    /// as kubectl names them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub workloads: Vec<String>,
     pub message: String,
     pub fix: String,
 }
@@ -236,21 +275,131 @@ pub fn account_referrer(account: &ServiceAccount) -> Referrer {
         namespace: account.metadata.namespace.clone().unwrap_or_default(),
         name: account.metadata.name.clone().unwrap_or_default(),
         pull_secrets: pull_secret_names(account.image_pull_secrets.as_ref()),
+        ..Referrer::default()
     }
 }
 
 /// The imagePullSecrets a pod lists (`spec.imagePullSecrets`, which already holds its
-/// service account's at admission).
-pub fn pod_referrer(pod: &Pod) -> Referrer {
+/// service account's at admission), its images, its service account and its workload.
+pub fn pod_referrer(pod: &Pod, owners: &Owners) -> Referrer {
+    let spec = pod.spec.as_ref();
+    let containers = spec.into_iter().flat_map(|s| {
+        s.init_containers
+            .iter()
+            .flatten()
+            .chain(s.containers.iter())
+    });
+    let namespace = pod.metadata.namespace.clone().unwrap_or_default();
+    // A pod that has finished (a Job's, done) pulls nothing more.
+    let is_finished = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.phase.as_deref())
+        .is_some_and(|phase| matches!(phase, "Succeeded" | "Failed"));
     Referrer {
-        namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+        workload: owners.workload_of(&namespace, &pod.metadata),
+        namespace,
         name: pod.metadata.name.clone().unwrap_or_default(),
-        pull_secrets: pull_secret_names(
-            pod.spec
-                .as_ref()
-                .and_then(|s| s.image_pull_secrets.as_ref()),
-        ),
+        pull_secrets: pull_secret_names(spec.and_then(|s| s.image_pull_secrets.as_ref())),
+        images: match is_finished {
+            true => Vec::new(),
+            false => containers.filter_map(|c| c.image.clone()).collect(),
+        },
+        service_account: spec.map(crate::diagnose::collect::service_account_of),
     }
+}
+
+/// Which workload owns a ReplicaSet or a Job, by namespace: `replicaset/web-5d8f` belongs to
+/// `deployment/web`, `job/nightly-2904` to `cronjob/nightly`.
+#[derive(Debug, Clone, Default)]
+pub struct Owners(HashMap<(String, String), String>);
+
+impl Owners {
+    /// The owners the ReplicaSets' and Jobs' controller references name.
+    pub fn of(replica_sets: &[ReplicaSet], jobs: &[Job]) -> Self {
+        let metas = (replica_sets.iter().map(|r| ("replicaset", &r.metadata)))
+            .chain(jobs.iter().map(|j| ("job", &j.metadata)));
+        let mut links = HashMap::new();
+        for (kind, meta) in metas {
+            let Some(owner) = controller_of(meta) else {
+                continue;
+            };
+            let namespace = meta.namespace.clone().unwrap_or_default();
+            let own = format!("{kind}/{}", meta.name.as_deref().unwrap_or_default());
+            links.insert((namespace, own), label(&owner));
+        }
+        Self(links)
+    }
+
+    /// The workload of an object with this metadata (a pod): its controller, or the
+    /// controller's own controller for a ReplicaSet of a Deployment and a Job of a CronJob.
+    pub fn workload_of(&self, namespace: &str, meta: &ObjectMeta) -> Option<String> {
+        let direct = label(&controller_of(meta)?);
+        let key = (namespace.to_string(), direct);
+        Some(self.0.get(&key).cloned().unwrap_or(key.1))
+    }
+}
+
+/// `deployment/web` from (`Deployment`, `web`).
+fn label((kind, name): &(String, String)) -> String {
+    format!("{}/{name}", kind.to_lowercase())
+}
+
+/// The pod templates of the workloads that make pods: Deployments, StatefulSets, DaemonSets,
+/// CronJobs (`cron_jobs`, read as either API version), and the ReplicaSets and Jobs no other
+/// workload controls (a Job only while it runs: a finished one makes no more pods).
+pub fn workload_templates(
+    deployments: &[Deployment],
+    replica_sets: &[ReplicaSet],
+    stateful_sets: &[StatefulSet],
+    daemon_sets: &[DaemonSet],
+    jobs: &[Job],
+    cron_jobs: Vec<Template>,
+) -> Vec<Template> {
+    let of_own = |meta: &ObjectMeta| controller_of(meta).is_none();
+    let mut found: Vec<Template> = cron_jobs;
+    found.extend(
+        deployments
+            .iter()
+            .filter_map(|d| Template::of(&d.metadata, "deployment", Some(&d.spec.template))),
+    );
+    found.extend(
+        replica_sets
+            .iter()
+            .filter(|r| of_own(&r.metadata))
+            .filter_map(|r| {
+                let template = r.spec.template.as_ref();
+                Template::of(&r.metadata, "replicaset", template)
+            }),
+    );
+    found.extend(
+        stateful_sets
+            .iter()
+            .filter_map(|s| Template::of(&s.metadata, "statefulset", Some(&s.spec.template))),
+    );
+    found.extend(
+        daemon_sets
+            .iter()
+            .filter_map(|d| Template::of(&d.metadata, "daemonset", Some(&d.spec.template))),
+    );
+    found.extend(
+        jobs.iter()
+            .filter(|j| of_own(&j.metadata) && !is_finished(j))
+            .filter_map(|j| Template::of(&j.metadata, "job", j.spec.as_ref().map(|s| &s.template))),
+    );
+    found.sort_by(|a, b| (&a.namespace, &a.workload).cmp(&(&b.namespace, &b.workload)));
+    found
+}
+
+/// A Job whose Complete or Failed condition is true.
+fn is_finished(job: &Job) -> bool {
+    let conditions = job
+        .status
+        .iter()
+        .flat_map(|s| s.conditions.iter().flatten());
+    conditions
+        .into_iter()
+        .any(|c| matches!(c.type_.as_str(), "Complete" | "Failed") && c.status == "True")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,9 +443,14 @@ pub fn report(facts: &Facts, now: i64) -> StatusReport {
         if service_accounts.is_empty() && pods.is_empty() {
             findings.push(unused(secret));
         }
+        let (workloads, pods_pulling) = pulling_with(secret, facts);
         let expiry = secret.expiry();
         if let Some(expiry) = expiry {
-            findings.extend(expiry_finding(secret, expiry, now));
+            let pulling = Pulling {
+                workloads: &workloads,
+                pods: pods_pulling,
+            };
+            findings.extend(expiry_finding(secret, expiry, now, pulling));
         }
         let status = SecretStatus {
             name: secret.name.clone(),
@@ -304,6 +458,8 @@ pub fn report(facts: &Facts, now: i64) -> StatusReport {
             registries: secret.registries.clone(),
             service_accounts,
             pods,
+            workloads,
+            pods_pulling,
             expires_at: expiry.and_then(|e| rfc3339(e.at)),
             expiry_source: expiry.map(|e| e.source),
             expires_at_seconds: expiry.map(|e| e.at),
@@ -314,6 +470,7 @@ pub fn report(facts: &Facts, now: i64) -> StatusReport {
             .push(status);
     }
     findings.extend(drift(facts));
+    findings.extend(anonymous_docker_hub_pulls(facts));
     findings.sort_by(|a, b| {
         (
             &a.namespace,
@@ -348,6 +505,197 @@ pub fn report(facts: &Facts, now: i64) -> StatusReport {
         findings,
         summary,
     }
+}
+
+/// The pull secrets that pods of the workload of `template` get: the template's own, else its
+/// service account's (admission copies those into a pod that lists none).
+fn template_secrets<'a>(template: &'a Template, facts: &'a Facts) -> &'a [String] {
+    if !template.pod_secrets.is_empty() {
+        return &template.pod_secrets;
+    }
+    facts
+        .accounts
+        .iter()
+        .find(|a| a.namespace == template.namespace && a.name == template.service_account)
+        .map_or(&[], |a| a.pull_secrets.as_slice())
+}
+
+/// The workloads that pull with `secret` (their pods list it, or their next pods will), with
+/// their pods that do now and their images it holds credentials for; and how many pods in
+/// all (of workloads or of their own) pull with it now. An image counts when the kubelet would
+/// try one of the secret's entries for it ([`keys_serve`]).
+fn pulling_with(secret: &SecretFacts, facts: &Facts) -> (Vec<WorkloadUse>, usize) {
+    let keys: Vec<&str> = secret
+        .registries
+        .iter()
+        .map(|e| e.registry.as_str())
+        .collect();
+    let served = |images: &[String]| -> Vec<String> {
+        let serves = |image: &&String| {
+            image
+                .parse::<ImageRef>()
+                .is_ok_and(|image| keys_serve(&image, keys.iter().copied()))
+        };
+        images.iter().filter(serves).cloned().collect()
+    };
+    let mut by_workload: BTreeMap<&str, (usize, BTreeSet<String>)> = BTreeMap::new();
+    let templates = facts
+        .workloads
+        .iter()
+        .filter(|t| t.namespace == secret.namespace);
+    for template in templates {
+        if !template_secrets(template, facts).contains(&secret.name) {
+            continue;
+        }
+        let images = served(&template.images);
+        if !images.is_empty() {
+            let entry = by_workload.entry(&template.workload).or_default();
+            entry.1.extend(images);
+        }
+    }
+    let mut pods = 0;
+    let listing = facts
+        .pods
+        .iter()
+        .filter(|p| p.namespace == secret.namespace && p.pull_secrets.contains(&secret.name));
+    for pod in listing {
+        let images = served(&pod.images);
+        if images.is_empty() {
+            continue;
+        }
+        pods += 1;
+        if let Some(workload) = &pod.workload {
+            let entry = by_workload.entry(workload).or_default();
+            entry.0 += 1;
+            entry.1.extend(images);
+        }
+    }
+    let workloads = by_workload
+        .into_iter()
+        .map(|(workload, (pods, images))| WorkloadUse {
+            workload: workload.to_string(),
+            pods,
+            images: images.into_iter().collect(),
+        })
+        .collect();
+    (workloads, pods)
+}
+
+/// What pulls with a secret, for its findings.
+#[derive(Debug, Clone, Copy)]
+struct Pulling<'a> {
+    workloads: &'a [WorkloadUse],
+    pods: usize,
+}
+
+impl Pulling<'_> {
+    fn is_empty(&self) -> bool {
+        self.workloads.is_empty() && self.pods == 0
+    }
+
+    /// `3 workloads, 7 pods in payments pull with it: deployment/web, statefulset/db,
+    /// cronjob/nightly`.
+    fn describe(&self, namespace: &str) -> String {
+        let names: Vec<&str> = self.workloads.iter().map(|w| w.workload.as_str()).collect();
+        let mut text = format!(
+            "{}, {} in {namespace} pull with it",
+            counted(self.workloads.len(), "workload"),
+            counted(self.pods, "pod")
+        );
+        if !names.is_empty() {
+            text.push_str(&format!(": {}", names.join(", ")));
+        }
+        text
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.workloads.iter().map(|w| w.workload.clone()).collect()
+    }
+}
+
+/// Pods and workloads that will pull Docker Hub images with no credentials for them: one
+/// warning per workload (its pods and its template together) or pod of its own, with the
+/// images, Docker Hub's limits and the fix.
+fn anonymous_docker_hub_pulls(facts: &Facts) -> Vec<StatusFinding> {
+    // (namespace, workload or pod) → (is a workload, service account, images)
+    type Pullers<'a> = BTreeMap<(&'a str, &'a str), (bool, &'a str, BTreeSet<String>)>;
+    let mut pullers: Pullers = BTreeMap::new();
+    let anonymous = |namespace: &str, listed: &[String], images: &[String]| -> Vec<String> {
+        let keys: Vec<Vec<&str>> = listed
+            .iter()
+            .filter_map(|name| {
+                facts
+                    .secrets
+                    .iter()
+                    .find(|s| s.namespace == namespace && &s.name == name && s.is_pull_secret())
+            })
+            .map(|s| s.registries.iter().map(|e| e.registry.as_str()).collect())
+            .collect();
+        images
+            .iter()
+            .filter(|image| {
+                image
+                    .parse::<ImageRef>()
+                    .is_ok_and(|image| pulls_docker_hub_anonymously(&image, &keys))
+            })
+            .cloned()
+            .collect()
+    };
+    for pod in &facts.pods {
+        let images = anonymous(&pod.namespace, &pod.pull_secrets, &pod.images);
+        if images.is_empty() {
+            continue;
+        }
+        let (who, is_workload) = match &pod.workload {
+            Some(workload) => (workload.as_str(), true),
+            None => (pod.name.as_str(), false),
+        };
+        let account = pod.service_account.as_deref().unwrap_or(DEFAULT_ACCOUNT);
+        let entry = pullers.entry((pod.namespace.as_str(), who)).or_insert((
+            is_workload,
+            account,
+            BTreeSet::new(),
+        ));
+        entry.2.extend(images);
+    }
+    for template in &facts.workloads {
+        let listed = template_secrets(template, facts);
+        let images = anonymous(&template.namespace, listed, &template.images);
+        if images.is_empty() {
+            continue;
+        }
+        let entry = pullers
+            .entry((template.namespace.as_str(), template.workload.as_str()))
+            .or_insert((true, template.service_account.as_str(), BTreeSet::new()));
+        entry.2.extend(images);
+    }
+    pullers
+        .into_iter()
+        .map(|((namespace, who), (is_workload, account, images))| {
+            let images: Vec<String> = images.into_iter().collect();
+            let named = match is_workload {
+                true => who.to_string(),
+                false => format!("pod {who:?}"),
+            };
+            let (message, fix) = anonymous_docker_hub_pull(&named, &images, namespace, account);
+            StatusFinding {
+                id: "docker_hub_anonymous",
+                severity: Severity::Warning,
+                namespace: Some(namespace.to_string()),
+                secret: None,
+                service_account: None,
+                pod: (!is_workload).then(|| who.to_string()),
+                registry: Some(DOCKER_HUB_DOMAIN.to_string()),
+                namespaces: Vec::new(),
+                workloads: match is_workload {
+                    true => vec![who.to_string()],
+                    false => Vec::new(),
+                },
+                message,
+                fix,
+            }
+        })
+        .collect()
 }
 
 fn rfc3339(seconds: i64) -> Option<String> {
@@ -418,6 +766,7 @@ fn dangling_references(facts: &Facts) -> Vec<StatusFinding> {
                 pod: (!is_account).then(|| referrer.name.clone()),
                 registry: None,
                 namespaces: Vec::new(),
+                workloads: Vec::new(),
                 message,
                 fix,
             });
@@ -437,6 +786,7 @@ fn unused(secret: &SecretFacts) -> StatusFinding {
         pod: None,
         registry: None,
         namespaces: Vec::new(),
+        workloads: Vec::new(),
         message: format!("pull secret {name:?} is listed by no service account and no pod"),
         fix: format!(
             "attach it: kubectl regcred attach {name} -n {ns}; or delete it: kubectl regcred delete {name} -n {ns}"
@@ -444,11 +794,17 @@ fn unused(secret: &SecretFacts) -> StatusFinding {
     }
 }
 
-/// `token_expired` (error) or `token_expiring` within the hour (warning).
-fn expiry_finding(secret: &SecretFacts, expiry: Expiry, now: i64) -> Option<StatusFinding> {
+/// `token_expired` (error), `token_expiring` within the hour (warning), or `token_expires`
+/// later (info, only when something pulls with the secret); each says what pulls with it.
+fn expiry_finding(
+    secret: &SecretFacts,
+    expiry: Expiry,
+    now: i64,
+    pulling: Pulling,
+) -> Option<StatusFinding> {
     let (ns, name, at) = (&secret.namespace, &secret.name, expiry.at);
     let how = expiry.source.describe();
-    let (id, severity, message) = if let Some(ago) = expiry.expired_for(now) {
+    let (id, severity, mut message) = if let Some(ago) = expiry.expired_for(now) {
         (
             "token_expired",
             Severity::Error,
@@ -466,9 +822,21 @@ fn expiry_finding(secret: &SecretFacts, expiry: Expiry, now: i64) -> Option<Stat
                 human_duration(at.saturating_sub(now))
             ),
         )
+    } else if !pulling.is_empty() {
+        (
+            "token_expires",
+            Severity::Info,
+            format!(
+                "the token in secret {name:?} expires in {} ({how})",
+                human_duration(at.saturating_sub(now))
+            ),
+        )
     } else {
         return None;
     };
+    if !pulling.is_empty() {
+        message = format!("{message}: {}", pulling.describe(ns));
+    }
     let registry = secret.registries.first().map(|e| e.registry.clone());
     let server = registry.as_deref().unwrap_or("REGISTRY");
     let fix = match secret.annotations.get(PROVIDER_ANNOTATION) {
@@ -495,6 +863,7 @@ fn expiry_finding(secret: &SecretFacts, expiry: Expiry, now: i64) -> Option<Stat
         pod: None,
         registry,
         namespaces: Vec::new(),
+        workloads: pulling.names(),
         message,
         fix,
     })
@@ -555,6 +924,7 @@ fn drift(facts: &Facts) -> Vec<StatusFinding> {
             pod: None,
             registry: Some(registry.to_string()),
             namespaces: namespaces.iter().map(|ns| ns.to_string()).collect(),
+            workloads: Vec::new(),
             message: format!(
                 "registry {registry} has {} different credentials across namespaces: [{}]",
                 groups.len(),
@@ -622,7 +992,12 @@ mod tests {
             namespace: ns.into(),
             name: name.into(),
             pull_secrets: secrets.iter().map(|s| s.to_string()).collect(),
+            ..Referrer::default()
         }
+    }
+
+    fn with_id<'a>(report: &'a StatusReport, id: &str) -> Vec<&'a StatusFinding> {
+        report.findings.iter().filter(|f| f.id == id).collect()
     }
 
     fn ids(report: &StatusReport) -> Vec<(&'static str, Severity)> {
@@ -771,6 +1146,7 @@ mod tests {
             accounts: vec![referrer("a", "default", &["good", "gone", "gone"])],
             pods: vec![referrer("a", "web", &["good", "opaque"])],
             namespaces: vec!["a".into()],
+            workloads: Vec::new(),
         };
         let report = report(&facts, NOW);
         assert_eq!(
@@ -817,6 +1193,7 @@ mod tests {
             accounts: vec![referrer("a", "default", &["expired", "soon", "later"])],
             pods: vec![],
             namespaces: vec!["a".into()],
+            workloads: Vec::new(),
         };
         let report = report(&facts, NOW);
         let by_secret: Vec<(&str, &str)> = report
@@ -866,6 +1243,7 @@ mod tests {
             ],
             pods: vec![],
             namespaces: vec![],
+            workloads: Vec::new(),
         };
         let report = report(&facts, NOW);
         assert_eq!(ids(&report), [("credentials_drift", Severity::Warning)]);
@@ -895,6 +1273,7 @@ mod tests {
             accounts: vec![referrer("a", "default", &[])],
             pods: vec![],
             namespaces: vec!["a".into(), "empty".into()],
+            workloads: Vec::new(),
         };
         let report = report(&facts, NOW);
         assert_eq!(ids(&report), [("secret_unused", Severity::Info)]);
@@ -922,8 +1301,237 @@ mod tests {
             referrer("a", "builder", &["regcred"])
         );
         assert_eq!(
-            pod_referrer(&Pod::default()).pull_secrets,
+            pod_referrer(&Pod::default(), &Owners::default()).pull_secrets,
             Vec::<String>::new()
+        );
+    }
+
+    /// A namespace `a` with a Deployment (two pods through its ReplicaSet), a StatefulSet with
+    /// no pods yet whose service account lists the secret, a CronJob with a running Job's pod
+    /// (and a Docker Hub sidecar), a pod of its own, and a Deployment of another registry.
+    fn workload_facts(config: &str, annotations: &[(&str, &str)]) -> Facts {
+        use serde_json::json;
+        let owner = |kind: &str, name: &str| json!([{"apiVersion": "v1", "kind": kind, "name": name, "uid": "u", "controller": true}]);
+        let pod_spec = |images: &[&str], secrets: &[&str]| {
+            json!({
+                "imagePullSecrets": secrets.iter().map(|s| json!({"name": s})).collect::<Vec<_>>(),
+                "containers": images.iter().enumerate()
+                    .map(|(i, image)| json!({"name": format!("c{i}"), "image": image}))
+                    .collect::<Vec<_>>(),
+            })
+        };
+        let pod = |name: &str, owner: Option<serde_json::Value>, images: &[&str]| -> Pod {
+            serde_json::from_value(json!({
+                "metadata": {"name": name, "namespace": "a", "ownerReferences": owner},
+                "spec": pod_spec(images, &["regcred"]),
+            }))
+            .unwrap()
+        };
+        let template =
+            |images: &[&str], secrets: &[&str]| json!({"spec": pod_spec(images, secrets)});
+        let web = "ghcr.io/acme/web:1";
+        let replica_set: ReplicaSet = serde_json::from_value(json!({
+            "metadata": {"name": "web-5d8f", "namespace": "a", "ownerReferences": owner("Deployment", "web")},
+            "spec": {"selector": {}, "template": template(&[web], &[])},
+        }))
+        .unwrap();
+        let deployment = |name: &str, image: &str| -> Deployment {
+            serde_json::from_value(json!({
+                "metadata": {"name": name, "namespace": "a"},
+                "spec": {"selector": {}, "template": template(&[image], &["regcred"])},
+            }))
+            .unwrap()
+        };
+        let stateful_set: StatefulSet = serde_json::from_value(json!({
+            "metadata": {"name": "db", "namespace": "a"},
+            "spec": {"selector": {}, "serviceName": "db", "replicas": 1,
+                     "template": {"spec": {"serviceAccountName": "db",
+                                           "containers": [{"name": "db", "image": "ghcr.io/acme/db:1"}]}}},
+        }))
+        .unwrap();
+        let job: Job = serde_json::from_value(json!({
+            "metadata": {"name": "nightly-29", "namespace": "a", "ownerReferences": owner("CronJob", "nightly")},
+            "spec": {"template": template(&["ghcr.io/acme/batch:1"], &["regcred"])},
+        }))
+        .unwrap();
+        let cron_meta: ObjectMeta =
+            serde_json::from_value(json!({"name": "nightly", "namespace": "a"})).unwrap();
+        let cron_template: k8s_openapi::api::core::v1::PodTemplateSpec = serde_json::from_value(
+            template(&["ghcr.io/acme/batch:1", "busybox:1.36"], &["regcred"]),
+        )
+        .unwrap();
+        let cron_jobs = vec![Template::of(&cron_meta, "cronjob", Some(&cron_template)).unwrap()];
+        let owners = Owners::of(
+            std::slice::from_ref(&replica_set),
+            std::slice::from_ref(&job),
+        );
+        let pods = [
+            pod("web-5d8f-x1", Some(owner("ReplicaSet", "web-5d8f")), &[web]),
+            pod("web-5d8f-x2", Some(owner("ReplicaSet", "web-5d8f")), &[web]),
+            pod(
+                "nightly-29-q",
+                Some(owner("Job", "nightly-29")),
+                &["ghcr.io/acme/batch:1", "busybox:1.36"],
+            ),
+            pod("debug", None, &["ghcr.io/acme/tools:1"]),
+        ];
+        Facts {
+            secrets: vec![secret_facts(&pull_secret(
+                "a",
+                "regcred",
+                config,
+                annotations,
+            ))],
+            accounts: vec![
+                referrer("a", "default", &[]),
+                referrer("a", "db", &["regcred"]),
+            ],
+            pods: pods.iter().map(|p| pod_referrer(p, &owners)).collect(),
+            workloads: workload_templates(
+                &[
+                    deployment("web", web),
+                    deployment("other", "quay.io/acme/other:1"),
+                ],
+                &[replica_set],
+                &[stateful_set],
+                &[],
+                &[job],
+                cron_jobs,
+            ),
+            namespaces: vec!["a".into()],
+        }
+    }
+
+    #[test]
+    fn pods_belong_to_the_workloads_that_own_their_owners() {
+        let facts = workload_facts(&config("ghcr.io", "u", "p"), &[]);
+        let workloads: Vec<(&str, Option<&str>)> = facts
+            .pods
+            .iter()
+            .map(|p| (p.name.as_str(), p.workload.as_deref()))
+            .collect();
+        assert_eq!(
+            workloads,
+            [
+                ("web-5d8f-x1", Some("deployment/web")),
+                ("web-5d8f-x2", Some("deployment/web")),
+                ("nightly-29-q", Some("cronjob/nightly")),
+                ("debug", None),
+            ]
+        );
+        // The Job of the CronJob and the Deployment's ReplicaSet are no workloads of their own.
+        let templates: Vec<&str> = facts
+            .workloads
+            .iter()
+            .map(|t| t.workload.as_str())
+            .collect();
+        assert_eq!(
+            templates,
+            [
+                "cronjob/nightly",
+                "deployment/other",
+                "deployment/web",
+                "statefulset/db"
+            ]
+        );
+        assert_eq!(
+            facts.pods[2].images,
+            ["ghcr.io/acme/batch:1", "busybox:1.36"]
+        );
+        // A finished pod pulls nothing more.
+        let done: Pod = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "nightly-28-z", "namespace": "a"},
+            "spec": {"containers": [{"name": "c", "image": "busybox:1.36"}]},
+            "status": {"phase": "Succeeded"},
+        }))
+        .unwrap();
+        assert!(pod_referrer(&done, &Owners::default()).images.is_empty());
+    }
+
+    #[test]
+    fn a_secret_lists_the_workloads_that_pull_with_it_and_their_images() {
+        let at = NOW + 2 * 3600;
+        let expires = rfc3339(at).unwrap();
+        let facts = workload_facts(
+            &config("ghcr.io", "u", "p"),
+            &[(EXPIRES_AT_ANNOTATION, &expires)],
+        );
+        let report = report(&facts, NOW);
+        let secret = &report.namespaces[0].secrets[0];
+        let uses: Vec<(&str, usize, Vec<&str>)> = secret
+            .workloads
+            .iter()
+            .map(|w| {
+                (
+                    w.workload.as_str(),
+                    w.pods,
+                    w.images.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        // Through pods (web, nightly), the template (nightly, other: not served), the service
+        // account of a template with no pods yet (db); only images it holds credentials for.
+        assert_eq!(
+            uses,
+            [
+                ("cronjob/nightly", 1, vec!["ghcr.io/acme/batch:1"]),
+                ("deployment/web", 2, vec!["ghcr.io/acme/web:1"]),
+                ("statefulset/db", 0, vec!["ghcr.io/acme/db:1"]),
+            ]
+        );
+        assert_eq!(secret.pods_pulling, 4);
+        let expiring = with_id(&report, "token_expires");
+        assert_eq!(expiring.len(), 1, "{:#?}", report.findings);
+        assert_eq!(expiring[0].severity, Severity::Info);
+        assert_eq!(
+            expiring[0].message,
+            "the token in secret \"regcred\" expires in 2h (by its regcred.kubectl.io/expires-at \
+             annotation): 3 workloads, 4 pods in a pull with it: cronjob/nightly, deployment/web, \
+             statefulset/db"
+        );
+        assert_eq!(
+            expiring[0].workloads,
+            ["cronjob/nightly", "deployment/web", "statefulset/db"]
+        );
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(
+            json["namespaces"][0]["secrets"][0]["workloads"][2],
+            serde_json::json!({"workload": "statefulset/db", "pods": 0, "images": ["ghcr.io/acme/db:1"]})
+        );
+        assert_eq!(json["namespaces"][0]["secrets"][0]["podsPulling"], 4);
+        // Within the hour it is a warning, expired an error; both still say what breaks.
+        for (now, id) in [(at - 600, "token_expiring"), (at + 1, "token_expired")] {
+            let report = self::report(&facts, now);
+            let found = report.findings.iter().find(|f| f.id == id).unwrap();
+            assert!(found.message.ends_with("3 workloads, 4 pods in a pull with it: cronjob/nightly, deployment/web, statefulset/db"), "{}", found.message);
+        }
+    }
+
+    #[test]
+    fn docker_hub_images_without_credentials_are_flagged_once_per_workload() {
+        let facts = workload_facts(&config("ghcr.io", "u", "p"), &[]);
+        let report = report(&facts, NOW);
+        let hub = with_id(&report, "docker_hub_anonymous");
+        assert_eq!(hub.len(), 1, "{:#?}", report.findings);
+        assert_eq!(hub[0].severity, Severity::Warning);
+        assert_eq!(hub[0].workloads, ["cronjob/nightly"]);
+        assert!(hub[0].message.starts_with("cronjob/nightly pulls busybox:1.36 from Docker Hub with no credentials: Docker Hub allows 10 anonymous pulls an hour"), "{}", hub[0].message);
+        assert_eq!(
+            hub[0].fix,
+            "pull with a Docker Hub account: kubectl regcred create dockerhub --server docker.io \
+             --username USER --password-stdin -n a --attach"
+        );
+        // A secret with a Docker Hub entry among the pod's: nothing to flag.
+        let both = r#"{"auths":{"ghcr.io":{"username":"u","password":"p"},"https://index.docker.io/v1/":{"username":"u","password":"p"}}}"#;
+        let facts = workload_facts(both, &[]);
+        let report = self::report(&facts, NOW);
+        assert!(
+            report
+                .findings
+                .iter()
+                .all(|f| f.id != "docker_hub_anonymous"),
+            "{:#?}",
+            report.findings
         );
     }
 
@@ -1076,6 +1684,7 @@ mod tests {
                 accounts: vec![referrer("a", "default", &["regcred-0", "gone"])],
                 pods: vec![],
                 namespaces: vec!["a".into()],
+                workloads: Vec::new(),
             };
             let shown = format!("{facts:?}");
             prop_assert!(!shown.contains(SENTINEL), "{}", shown);

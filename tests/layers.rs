@@ -23,7 +23,7 @@ const LAYERS: &[&[&str]] = &[
     &["diagnose", "status", "refresh", "explain"],
     &["creds"],
     &["cluster", "registry"],
-    &["dockerconfig", "expiry", "labels", "glob", "names"],
+    &["dockerconfig", "expiry", "labels", "glob", "names", "words"],
     &["causes", "logging"],
 ];
 
@@ -43,6 +43,7 @@ const BELOW_THE_BOUNDARY: &[&str] = &[
     "labels",
     "glob",
     "names",
+    "words",
     "causes",
     "logging",
 ];

@@ -47,6 +47,7 @@ pub async fn run(kube: &KubeArgs, args: &CheckArgs) -> Result<(), Error> {
         result: checked.result.outcome,
         detail: checked.result.detail,
         digest: checked.result.digest,
+        rate_limit: checked.result.rate_limit,
     };
     output::print_check(&report, args.output)?;
     if report.result == Outcome::Ok {

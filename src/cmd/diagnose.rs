@@ -263,6 +263,7 @@ async fn verify_all(
             entry: checked.entry,
             result: checked.result.outcome.as_str(),
             detail: checked.result.detail,
+            rate_limit: checked.result.rate_limit,
         })
     });
     let results: Vec<Option<Verification>> = stream::iter(checks).buffered(8).collect().await;
@@ -307,7 +308,9 @@ async fn readable<T>(
 
 /// Facts a diagnosis can do without and that many users may not read (workloads): their
 /// absence is said only at `-v`.
-async fn quietly<T>(read: impl std::future::Future<Output = Result<T, ClusterError>>) -> Option<T> {
+pub(super) async fn quietly<T>(
+    read: impl std::future::Future<Output = Result<T, ClusterError>>,
+) -> Option<T> {
     match read.await {
         Ok(facts) => Some(facts),
         Err(err) => {

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{Pod, Secret, ServiceAccount};
 use serde::Serialize;
 
@@ -10,7 +12,7 @@ use super::each_context;
 
 use crate::cli::{KubeArgs, StatusArgs};
 use crate::cluster::{self, contexts};
-use crate::diagnose::collect::{self, Scope};
+use crate::diagnose::collect::{self, Scope, Template};
 use crate::diagnose::fix;
 use crate::error::Error;
 use crate::output::{self, counted};
@@ -127,18 +129,21 @@ async fn report_in_context(
     let cluster = cluster::connect(&target).await?;
     let on = &cluster;
     let (selection, lists) = super::over_selection(on, &target, |scope| async move {
-        tokio::try_join!(
+        let (secrets, accounts, pods, workloads) = tokio::join!(
             collect::list_in_scope::<Secret>(on, &scope, "secrets"),
             collect::list_in_scope::<ServiceAccount>(on, &scope, "serviceaccounts"),
             collect::list_in_scope::<Pod>(on, &scope, "pods"),
-        )
+            workload_lists(on, &scope),
+        );
+        Ok((secrets?, accounts?, pods?, workloads))
     })
     .await?;
     let scope = super::scope_of(&selection);
-    let (secrets, accounts, pods) = lists.unwrap_or_default();
+    let (secrets, accounts, pods, workloads) = lists.unwrap_or_default();
     // `-A` lists the whole cluster; keep what the selection holds.
     let is_wanted =
         |namespace: &Option<String>| selection.contains(namespace.as_deref().unwrap_or_default());
+    let owners = status::Owners::of(&workloads.replica_sets, &workloads.jobs);
     let facts = Facts {
         secrets: secrets
             .iter()
@@ -153,8 +158,19 @@ async fn report_in_context(
         pods: pods
             .iter()
             .filter(|p| is_wanted(&p.metadata.namespace))
-            .map(status::pod_referrer)
+            .map(|pod| status::pod_referrer(pod, &owners))
             .collect(),
+        workloads: status::workload_templates(
+            &workloads.deployments,
+            &workloads.replica_sets,
+            &workloads.stateful_sets,
+            &workloads.daemon_sets,
+            &workloads.jobs,
+            workloads.cron_jobs,
+        )
+        .into_iter()
+        .filter(|t| selection.contains(&t.namespace))
+        .collect(),
         namespaces: match &scope {
             Scope::All => Vec::new(),
             Scope::Namespaces(names) => names.clone(),
@@ -165,4 +181,49 @@ async fn report_in_context(
     let report = status::report(&facts, now);
     let nothing_selected = selection.nothing_selected().map(str::to_string);
     Ok((report, nothing_selected))
+}
+
+/// The workloads in scope, one list per kind (cluster-wide for `-A`). Workloads tell which
+/// pods belong together and what pods not made yet will pull with; a kind that cannot be read
+/// (RBAC) is left out, said only at `-v`.
+#[derive(Default)]
+struct WorkloadLists {
+    deployments: Vec<Deployment>,
+    replica_sets: Vec<ReplicaSet>,
+    stateful_sets: Vec<StatefulSet>,
+    daemon_sets: Vec<DaemonSet>,
+    jobs: Vec<Job>,
+    cron_jobs: Vec<Template>,
+}
+
+async fn workload_lists(on: &cluster::Cluster, scope: &Scope) -> WorkloadLists {
+    use super::diagnose::quietly;
+    let (deployments, replica_sets, stateful_sets, daemon_sets, jobs, cron_jobs) = tokio::join!(
+        quietly(collect::list_in_scope::<Deployment>(
+            on,
+            scope,
+            "deployments"
+        )),
+        quietly(collect::list_in_scope::<ReplicaSet>(
+            on,
+            scope,
+            "replicasets"
+        )),
+        quietly(collect::list_in_scope::<StatefulSet>(
+            on,
+            scope,
+            "statefulsets"
+        )),
+        quietly(collect::list_in_scope::<DaemonSet>(on, scope, "daemonsets")),
+        quietly(collect::list_in_scope::<Job>(on, scope, "jobs")),
+        quietly(collect::cron_job_templates(on, scope)),
+    );
+    WorkloadLists {
+        deployments: deployments.unwrap_or_default(),
+        replica_sets: replica_sets.unwrap_or_default(),
+        stateful_sets: stateful_sets.unwrap_or_default(),
+        daemon_sets: daemon_sets.unwrap_or_default(),
+        jobs: jobs.unwrap_or_default(),
+        cron_jobs: cron_jobs.unwrap_or_default(),
+    }
 }

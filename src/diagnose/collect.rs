@@ -247,6 +247,16 @@ fn waiting_container(
     }
 }
 
+/// The owner reference marked `controller`, as (kind, name): `("ReplicaSet", "web-5d8f")`.
+/// Pure.
+pub fn controller_of(meta: &ObjectMeta) -> Option<(String, String)> {
+    meta.owner_references
+        .iter()
+        .flatten()
+        .find(|owner| owner.controller == Some(true))
+        .map(|owner| (owner.kind.clone(), owner.name.clone()))
+}
+
 /// The service account a pod runs as: its `serviceAccountName`, else the namespace's
 /// `default`. Pure.
 pub fn service_account_of(spec: &PodSpec) -> String {
@@ -293,7 +303,7 @@ pub struct Template {
 impl Template {
     /// The template of a workload, named `kind/name` or after its controlling Deployment.
     /// Pure.
-    fn of(meta: &ObjectMeta, kind: &str, template: Option<&PodTemplateSpec>) -> Option<Self> {
+    pub fn of(meta: &ObjectMeta, kind: &str, template: Option<&PodTemplateSpec>) -> Option<Self> {
         let spec = template?.spec.as_ref()?;
         let name = meta.name.clone().unwrap_or_default();
         let deployment = meta
@@ -385,6 +395,62 @@ pub async fn short_of_pods(
     short.sort_by(|a, b| (&a.namespace, &a.workload).cmp(&(&b.namespace, &b.workload)));
     short.dedup_by(|a, b| (&a.namespace, &a.workload) == (&b.namespace, &b.workload));
     Ok(short)
+}
+
+/// The pod templates of the CronJobs in scope, named `cronjob/NAME`. CronJobs are served as
+/// batch/v1 from Kubernetes 1.21 and as batch/v1beta1 before: the older version is read when
+/// the newer one is not served.
+pub async fn cron_job_templates(
+    cluster: &Cluster,
+    scope: &Scope,
+) -> Result<Vec<Template>, ClusterError> {
+    use kube::api::{ApiResource, DynamicObject, GroupVersionKind};
+    let mut found = Vec::new();
+    for version in ["v1", "v1beta1"] {
+        let gvk = GroupVersionKind::gvk("batch", version, "CronJob");
+        let resource = ApiResource::from_gvk_with_plural(&gvk, "cronjobs");
+        let apis: Vec<(Api<DynamicObject>, &str)> = match scope {
+            Scope::All => vec![(Api::all_with(cluster.client.clone(), &resource), "")],
+            Scope::Namespaces(names) => names
+                .iter()
+                .map(|ns| {
+                    let api = Api::namespaced_with(cluster.client.clone(), ns, &resource);
+                    (api, ns.as_str())
+                })
+                .collect(),
+        };
+        let mut served = true;
+        for (api, namespace) in apis {
+            let request = cluster.request("list", "cronjobs", namespace);
+            let listed = for_each_page(&api, ListParams::default(), |cron: DynamicObject| {
+                found.extend(cron_job_template(&cron));
+            })
+            .await;
+            match listed {
+                Ok(()) => {}
+                Err(kube::Error::Api(status)) if status.code == 404 && found.is_empty() => {
+                    served = false;
+                    break;
+                }
+                Err(err) => return Err(request.error(err)),
+            }
+        }
+        if served {
+            break;
+        }
+    }
+    Ok(found)
+}
+
+/// A CronJob's pod template (`spec.jobTemplate.spec.template`), read from either version.
+/// Pure.
+fn cron_job_template(cron: &kube::api::DynamicObject) -> Option<Template> {
+    let template = cron
+        .data
+        .pointer("/spec/jobTemplate/spec/template")
+        .cloned()
+        .and_then(|value| serde_json::from_value::<PodTemplateSpec>(value).ok())?;
+    Template::of(&cron.metadata, "cronjob", Some(&template))
 }
 
 /// One event's text and when it happened (seconds since the epoch), for sorting newest first.

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{Cause, Classification, FixContext, fix_for, registry_of};
+use crate::cluster::accounts::DEFAULT_ACCOUNT;
 use crate::dockerconfig::stored::Layout;
 use crate::expiry::{Evidence, expiry_of, human_duration};
-use crate::registry::{ImageRef, keys_serve, matching_keys};
+use crate::registry::{ImageRef, keys_serve, matching_keys, pulls_docker_hub_anonymously};
 
 /// One pull secret as the diagnosis needs it: never its content, only which registries it has
 /// and what tells when its tokens expire.
@@ -62,6 +63,13 @@ pub struct AccountFact {
 pub struct Finding {
     pub id: &'static str,
     pub message: String,
+    /// `warning` for a finding that is no cause of the failure but will be one (an anonymous
+    /// Docker Hub pull); absent for the facts that explain it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<&'static str>,
+    /// The finding's own fix, when it is not the failure's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
 }
 
 /// Everything known about one container waiting on its image.
@@ -118,9 +126,12 @@ pub fn findings(case: &Case) -> Vec<Finding> {
     if !case.is_served() && is_about_credentials {
         found.extend(registry_findings(case));
     }
+    found.extend(docker_hub_finding(case));
     for secret in case.pod_secrets.iter().filter(|s| s.serves(case.image)) {
         if let Some(expired_for) = expired_seconds(secret, case.image, case.now) {
             found.push(Finding {
+                severity: None,
+                fix: None,
                 id: "token_expired",
                 message: format!(
                     "the token in secret {:?} expired {} ago",
@@ -133,9 +144,37 @@ pub fn findings(case: &Case) -> Vec<Finding> {
     found
 }
 
+/// A Docker Hub image that none of the pod's pull secrets (that exist and are pull secrets)
+/// holds credentials for: the pull is anonymous and counts against Docker Hub's limit per IP
+/// address ([`anonymous_docker_hub_pull`]). A warning with its own fix, whatever the failure.
+pub(super) fn docker_hub_finding(case: &Case) -> Option<Finding> {
+    let image = case.image.parse::<ImageRef>().ok()?;
+    let keys: Vec<Vec<&str>> = case
+        .pod_secrets
+        .iter()
+        .filter(|s| s.exists && s.is_pull_secret())
+        .map(|s| s.registries.iter().map(String::as_str).collect())
+        .collect();
+    if !pulls_docker_hub_anonymously(&image, &keys) {
+        return None;
+    }
+    let account = case.account.map_or(DEFAULT_ACCOUNT, |a| a.name.as_str());
+    let who = format!("pod {:?}", case.pod);
+    let images = [case.image.to_string()];
+    let (message, fix) = anonymous_docker_hub_pull(&who, &images, case.namespace, account);
+    Some(Finding {
+        id: "docker_hub_anonymous",
+        message,
+        severity: Some("warning"),
+        fix: Some(fix),
+    })
+}
+
 /// The finding of a service account that does not exist.
 pub(super) fn account_missing(name: &str) -> Finding {
     Finding {
+        severity: None,
+        fix: None,
         id: "service_account_missing",
         message: format!("service account {name:?} does not exist"),
     }
@@ -169,6 +208,8 @@ fn listed_secret_findings(case: &Case) -> Vec<Finding> {
     for secret in case.pod_secrets {
         if !secret.exists {
             found.push(Finding {
+                severity: None,
+                fix: None,
                 id: "secret_missing",
                 message: format!(
                     "the pod lists imagePullSecret {:?}, which does not exist",
@@ -177,6 +218,8 @@ fn listed_secret_findings(case: &Case) -> Vec<Finding> {
             });
         } else if !secret.is_pull_secret() {
             found.push(Finding {
+                severity: None,
+                fix: None,
                 id: "secret_wrong_type",
                 message: format!(
                     "imagePullSecret {:?} has type {:?}; the kubelet reads only kubernetes.io/dockerconfigjson",
@@ -194,6 +237,8 @@ fn registry_findings(case: &Case) -> Vec<Finding> {
     let registry = registry_of(case.image).unwrap_or_else(|| "its registry".into());
     let listed: Vec<&str> = case.pod_secrets.iter().map(|s| s.name.as_str()).collect();
     let mut found = vec![Finding {
+        severity: None,
+        fix: None,
         id: "no_secret_for_registry",
         message: format!(
             "none of the pod's imagePullSecrets holds credentials for {registry} (it lists: {})",
@@ -205,6 +250,8 @@ fn registry_findings(case: &Case) -> Vec<Finding> {
         ),
     }];
     found.extend(case.unlisted_serving().map(|other| Finding {
+        severity: None,
+        fix: None,
         id: "secret_not_attached",
         message: format!(
             "secret {:?} in this namespace has credentials for {registry}, but the pod does not list it",
@@ -315,6 +362,32 @@ pub fn fix(case: &Case, findings: &[Finding]) -> String {
     )
 }
 
+/// The finding of a container that will pull `image` from Docker Hub with no credentials, and
+/// the fix: a Docker Hub pull secret attached to the service account `account` of its pods.
+/// `who` names the puller (`pod "web"`, `deployment/web`).
+pub fn anonymous_docker_hub_pull(
+    who: &str,
+    images: &[String],
+    namespace: &str,
+    account: &str,
+) -> (String, String) {
+    let message = format!(
+        "{who} pulls {} from Docker Hub with no credentials: {}; past the limit its pulls fail \
+         with 429 Too Many Requests (toomanyrequests)",
+        images.join(", "),
+        crate::registry::DOCKER_HUB_LIMITS
+    );
+    let account = match account {
+        DEFAULT_ACCOUNT => String::new(),
+        other => format!(" --service-account {other}"),
+    };
+    let fix = format!(
+        "pull with a Docker Hub account: kubectl regcred create dockerhub --server docker.io \
+         --username USER --password-stdin -n {namespace} --attach{account}"
+    );
+    (message, fix)
+}
+
 /// The command that creates pull secret `name` for a registry (`server`: ` --server HOST`, or
 /// empty for Docker Hub) in `namespace`.
 pub fn create_command(name: &str, server: &str, namespace: &str) -> String {
@@ -420,6 +493,55 @@ mod tests {
         let found = foreseen_findings(&case);
         let fix = fix(&case, &found);
         (found.iter().map(|f| f.id).collect(), fix)
+    }
+
+    #[test]
+    fn an_anonymous_docker_hub_pull_is_a_warning_with_its_own_fix() {
+        const NO_NETWORK: &str = r#"Failed to pull image "docker.io/library/busybox:1.36": rpc error: code = Unknown desc = failed to pull and unpack image "docker.io/library/busybox:1.36": failed to resolve reference "docker.io/library/busybox:1.36": failed to do request: Head "https://registry-1.docker.io/v2/library/busybox/manifests/1.36": dial tcp: lookup registry-1.docker.io: no such host"#;
+        let image = "docker.io/library/busybox:1.36";
+        let classification = classify(Some("ErrImagePull"), &[NO_NETWORK]);
+        let account = account();
+        let (gh, hub) = (
+            secret("gh", &["ghcr.io"]),
+            secret("hub", &["https://index.docker.io/v1/"]),
+        );
+        let case = |pod_secrets| Case {
+            namespace: "team-a",
+            pod: "web-1",
+            image,
+            classification: Some(&classification),
+            pod_secrets,
+            account: Some(&account),
+            namespace_secrets: &[],
+            now: 0,
+        };
+        let without = [gh.clone(), missing("hub")];
+        let found = findings(&case(&without));
+        let hub_finding = found
+            .iter()
+            .find(|f| f.id == "docker_hub_anonymous")
+            .unwrap();
+        assert_eq!(hub_finding.severity, Some("warning"));
+        assert!(
+            hub_finding.message.contains("10 anonymous pulls an hour"),
+            "{}",
+            hub_finding.message
+        );
+        assert_eq!(
+            hub_finding.fix.as_deref(),
+            Some(
+                "pull with a Docker Hub account: kubectl regcred create dockerhub --server \
+                 docker.io --username USER --password-stdin -n team-a --attach"
+            )
+        );
+        // The failure keeps its own fix.
+        assert!(!fix(&case(&without), &found).contains("dockerhub"));
+        let with = [gh, hub];
+        assert!(
+            findings(&case(&with))
+                .iter()
+                .all(|f| f.id != "docker_hub_anonymous")
+        );
     }
 
     #[test]

@@ -51,11 +51,13 @@ impl Foreseen {
 /// What a pull not tried yet will meet: its findings and fix, when they say it is bound to go
 /// without the credentials meant for it ([`facts::foreseen_findings`]).
 pub fn for_container(case: &Case) -> Option<(Vec<Finding>, String)> {
-    let findings = facts::foreseen_findings(case);
+    let mut findings = facts::foreseen_findings(case);
     if findings.is_empty() {
         return None;
     }
     let fix = facts::fix(case, &findings);
+    // Its own warning, with its own fix: the pull will go anonymous to Docker Hub.
+    findings.extend(facts::docker_hub_finding(case));
     Some((findings, fix))
 }
 
@@ -144,6 +146,47 @@ mod tests {
         // The template lists it already: nothing to attach.
         let (_, fix) = for_template(&template("builder", &["gh"]), false, &secrets).unwrap();
         assert!(!fix.contains("attach"), "{fix}");
+    }
+
+    #[test]
+    fn a_foreseen_anonymous_pull_from_docker_hub_is_also_a_warning() {
+        let missing = SecretFact {
+            exists: false,
+            secret_type: None,
+            registries: vec![],
+            ..pull_secret("hub", "")
+        };
+        let account = facts::AccountFact {
+            name: "default".into(),
+            exists: true,
+            pull_secrets: vec![],
+        };
+        let case = |image| Case {
+            namespace: "team-a",
+            pod: "web-1",
+            image,
+            classification: None,
+            pod_secrets: std::slice::from_ref(&missing),
+            account: Some(&account),
+            namespace_secrets: &[],
+            now: 0,
+        };
+        let (findings, fix) = for_container(&case("busybox:1.36")).unwrap();
+        let ids: Vec<&str> = findings.iter().map(|f| f.id).collect();
+        assert_eq!(
+            ids,
+            [
+                "secret_missing",
+                "no_secret_for_registry",
+                "docker_hub_anonymous"
+            ]
+        );
+        assert!(
+            fix.starts_with("create the secret the pod already lists"),
+            "{fix}"
+        );
+        let (findings, _) = for_container(&case("ghcr.io/acme/app:1")).unwrap();
+        assert!(findings.iter().all(|f| f.id != "docker_hub_anonymous"));
     }
 
     #[test]

@@ -54,6 +54,10 @@ pub struct Verification {
     /// `registry_error`, `no_credentials`.
     pub result: &'static str,
     pub detail: String,
+    /// The pull limit the registry stated with the manifest (Docker Hub's `ratelimit-*`
+    /// headers).
+    #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<crate::registry::RateLimit>,
 }
 
 /// A pull that has not been tried yet but is bound to fail or to go without credentials, or a

@@ -21,14 +21,13 @@ use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
 use serde::Serialize;
 
 use crate::dockerconfig::stored::StoredConfig;
-use crate::registry::{ImageRef, KeyMatch, KeyMismatch, ProbeResult, keyring_lookup};
+use crate::registry::{
+    DOCKER_HUB_LIMITS, ImageRef, KeyMatch, KeyMismatch, ProbeResult, keyring_lookup,
+};
 
 pub use admission::{Origin, PullPolicy, PullSecretList};
 pub use subject::{Kind, ManifestError, ObjectName, Subject, subject_of, subjects_in};
 pub use verify::verify;
-
-/// Docker Hub's limit for anonymous pulls, per IP address (the node's, or its NAT's).
-pub const DOCKER_HUB_ANONYMOUS_LIMIT: &str = "10 pulls per hour";
 
 /// What `explain` cannot see from the API server, said once per report.
 pub const CANNOT_SEE: [&str; 4] = [
@@ -428,8 +427,8 @@ fn explain_image(
     if explained.anonymous && image.is_docker_hub() {
         explained.docker_hub_rate_limited = true;
         explained.warnings.push(format!(
-            "anonymous pull from Docker Hub: rate-limited to {DOCKER_HUB_ANONYMOUS_LIMIT} per IP \
-             address; give the pod a pull secret for docker.io to pull as a user"
+            "anonymous pull from Docker Hub, which is rate-limited ({DOCKER_HUB_LIMITS}); give the \
+             pod a pull secret for docker.io to pull as a user"
         ));
     }
     explained

@@ -181,7 +181,7 @@ fn anonymous_docker_hub_pulls_are_flagged() {
     let hub = &explained.images[0];
     assert!(hub.anonymous && hub.docker_hub_rate_limited);
     assert!(
-        hub.warnings[0].contains("10 pulls per hour"),
+        hub.warnings[0].contains("10 anonymous pulls an hour"),
         "{:?}",
         hub.warnings
     );

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::plan::Trigger;
 use crate::cluster::workloads::RESTARTED_AT_ANNOTATION;
 pub use crate::diagnose::collect::account_fact;
-use crate::diagnose::collect::{failures_of, pull_secret_names, service_account_of};
+use crate::diagnose::collect::{controller_of, failures_of, pull_secret_names, service_account_of};
 use crate::diagnose::facts::{AccountFact, SecretFact};
 
 /// Waiting reasons heal acts on: the pull itself failed, so other credentials may fix it.
@@ -119,15 +119,6 @@ pub fn stuck_pod(pod: &Pod) -> Option<StuckPod> {
         failing,
         controller: controller_of(meta),
     })
-}
-
-/// The owner reference marked `controller`, as (kind, name).
-fn controller_of(meta: &ObjectMeta) -> Option<(String, String)> {
-    meta.owner_references
-        .iter()
-        .flatten()
-        .find(|owner| owner.controller == Some(true))
-        .map(|owner| (owner.kind.clone(), owner.name.clone()))
 }
 
 /// What heal needs of a ReplicaSet: its Deployment and its revision.

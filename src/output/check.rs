@@ -7,7 +7,15 @@ use crate::registry::{CheckReport, Outcome};
 pub fn print_check(report: &CheckReport, format: Option<Format>) -> Result<(), OutputError> {
     match format {
         Some(format) => print_value(report, format),
-        None => print_line(&human_line(report)),
+        None => match &report.rate_limit {
+            Some(limit) => print_line(&format!(
+                "{}\nrate limit: {} ({})",
+                human_line(report),
+                limit.describe(),
+                report.registry
+            )),
+            None => print_line(&human_line(report)),
+        },
     }
 }
 
@@ -39,6 +47,7 @@ mod tests {
             result,
             detail: detail.into(),
             digest: None,
+            rate_limit: None,
         }
     }
 

@@ -102,7 +102,17 @@ fn which_container(kind: &str, name: &str) -> String {
 fn finding_lines(findings: &[crate::diagnose::facts::Finding]) -> String {
     findings
         .iter()
-        .map(|f| format!("  cluster:   {}\n", style(&f.message).yellow()))
+        .map(|f| {
+            let label = match f.severity {
+                Some(severity) => format!("{severity}:"),
+                None => "cluster:".to_string(),
+            };
+            let mut text = format!("  {label:<10} {}\n", style(&f.message).yellow());
+            if let Some(fix) = &f.fix {
+                text.push_str(&format!("             fix: {}\n", style(fix).green()));
+            }
+            text
+        })
         .collect()
 }
 
@@ -136,6 +146,9 @@ fn failure_block(d: &crate::diagnose::Diagnosis) -> String {
             style(verify.result).bold(),
             verify.detail
         ));
+        if let Some(limit) = &verify.rate_limit {
+            text.push_str(&format!("  limit:     {}\n", limit.describe()));
+        }
     }
     text.push_str(&format!("  fix:       {}\n", style(&d.fix).green()));
     if let Some(file) = &d.node_file {

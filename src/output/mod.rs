@@ -105,20 +105,7 @@ fn dry_run_suffix(dry_run: Option<&str>) -> &'static str {
     }
 }
 
-/// A count and its noun, in the plural unless the count is one: `1 namespace`,
-/// `0 namespaces`, `3 pull secrets`. Every count in our output goes through here.
-///
-/// ```
-/// use kubectl_regcred::output::counted;
-/// assert_eq!(counted(1, "pull secret"), "1 pull secret");
-/// assert_eq!(counted(2, "context"), "2 contexts");
-/// ```
-pub fn counted(n: usize, noun: &str) -> String {
-    match n {
-        1 => format!("1 {noun}"),
-        n => format!("{n} {noun}s"),
-    }
-}
+pub use crate::words::counted;
 
 /// `CONTEXT prod`: the heading of one context's part of a several-context report.
 pub fn context_heading(context: &str) -> String {

@@ -4,7 +4,7 @@ use super::{OutputError, counted, style, table, write_stdout};
 use crate::expiry::human_duration;
 
 /// Prints `status` for people: per namespace a table of pull secrets (registries with
-/// usernames, service accounts, pods, expiry) and its findings with their fixes; then the
+/// usernames, service accounts, pods, the workloads that pull with it, expiry) and its findings with their fixes; then the
 /// findings that span namespaces, and a summary line.
 pub fn print_status(report: &crate::status::StatusReport, now: i64) -> Result<(), OutputError> {
     use crate::status::{Severity, StatusFinding};
@@ -43,7 +43,7 @@ pub fn print_status(report: &crate::status::StatusReport, now: i64) -> Result<()
         if namespace.secrets.is_empty() {
             text.push_str("  no pull secrets\n");
         } else {
-            let rows: Vec<[String; 5]> = namespace
+            let rows: Vec<[String; 6]> = namespace
                 .secrets
                 .iter()
                 .map(|s| {
@@ -59,6 +59,11 @@ pub fn print_status(report: &crate::status::StatusReport, now: i64) -> Result<()
                             .join(", "),
                         few(&s.service_accounts),
                         few(&s.pods),
+                        few(&s
+                            .workloads
+                            .iter()
+                            .map(|w| w.workload.clone())
+                            .collect::<Vec<_>>()),
                         expiry_cell(s.expires_at_seconds, now),
                     ]
                 })
@@ -69,6 +74,7 @@ pub fn print_status(report: &crate::status::StatusReport, now: i64) -> Result<()
                     "REGISTRIES",
                     "SERVICE ACCOUNTS",
                     "PODS",
+                    "WORKLOADS",
                     "EXPIRES",
                 ],
                 &rows,

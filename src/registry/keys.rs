@@ -56,6 +56,22 @@ pub fn keys_serve<'a>(image: &ImageRef, keys: impl IntoIterator<Item = &'a str>)
     !matching_keys(image, keys).is_empty()
 }
 
+/// Will the kubelet pull `image` from Docker Hub without credentials, with a pod whose pull
+/// secrets hold these keys (one list per secret, [`keyring_order`])? Such pulls count against
+/// Docker Hub's anonymous limit ([`super::DOCKER_HUB_LIMITS`]).
+///
+/// ```
+/// use kubectl_regcred::registry::{ImageRef, pulls_docker_hub_anonymously};
+/// let busybox: ImageRef = "busybox:1.36".parse().unwrap();
+/// assert!(pulls_docker_hub_anonymously(&busybox, &[vec!["ghcr.io"]]));
+/// assert!(!pulls_docker_hub_anonymously(&busybox, &[vec!["https://index.docker.io/v1/"]]));
+/// let ghcr: ImageRef = "ghcr.io/acme/app".parse().unwrap();
+/// assert!(!pulls_docker_hub_anonymously(&ghcr, &[]));
+/// ```
+pub fn pulls_docker_hub_anonymously(image: &ImageRef, secrets: &[Vec<&str>]) -> bool {
+    image.is_docker_hub() && keyring_order(image, secrets).is_empty()
+}
+
 /// The credentials the kubelet tries for `image` when a pod lists several pull secrets, in
 /// the order it tries them: `(index of the secret in secrets, key as written)`.
 ///

@@ -15,6 +15,7 @@
 mod challenge;
 mod keys;
 mod probe;
+mod ratelimit;
 mod reference;
 mod report;
 mod runtime;
@@ -28,9 +29,10 @@ use serde::Serialize;
 pub use challenge::{Challenge, parse_challenges, preferred};
 pub use keys::{
     HostMatch, KeyMatch, KeyMismatch, Lookup, Tried, Untried, keyring_lookup, keyring_order,
-    keys_serve, matching_keys,
+    keys_serve, matching_keys, pulls_docker_hub_anonymously,
 };
 pub use probe::{Prober, PullSecret, check, check_pull, probe};
+pub use ratelimit::{DOCKER_HUB_LIMITS, RateLimit};
 pub use reference::{DOCKER_HUB_DOMAIN, ImageRef, ReferenceError};
 pub use report::CheckReport;
 pub use runtime::{Scheme, is_loopback, scheme_for};
@@ -114,6 +116,9 @@ pub struct ProbeResult {
     /// The manifest digest the registry named, when the outcome is `ok`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
+    /// The pull limit the manifest response stated (Docker Hub's `ratelimit-*` headers).
+    #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimit>,
 }
 
 impl ProbeResult {
@@ -122,6 +127,7 @@ impl ProbeResult {
             outcome,
             detail: detail.into(),
             digest: None,
+            rate_limit: None,
         }
     }
 }

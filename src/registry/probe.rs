@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 
 use super::challenge::{Challenge, parse_challenges, preferred};
 use super::keys::keyring_order;
+use super::ratelimit::{self, RateLimit};
 use super::reference::DOCKER_HUB_DOMAIN;
 use super::runtime;
 use super::transport::{self, Failure};
@@ -458,6 +459,19 @@ impl Attempt<'_> {
                 Err(err) => return self.no_answer(self.host, &err).await,
             };
         }
+        let rate_limit = rate_limit_of(&response);
+        let mut result = self.manifest_answer(&url, auth, response).await;
+        result.rate_limit = rate_limit;
+        result
+    }
+
+    /// What the manifest response means for a pull.
+    async fn manifest_answer(
+        &self,
+        url: &str,
+        auth: Option<&HeaderValue>,
+        response: Response,
+    ) -> ProbeResult {
         let status = response.status();
         match status {
             _ if status.is_success() => {
@@ -474,13 +488,14 @@ impl Attempt<'_> {
                     outcome: Outcome::Ok,
                     detail,
                     digest,
+                    rate_limit: None,
                 }
             }
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => ProbeResult::new(
                 Outcome::Denied,
                 self.manifest_denied(status, auth.is_some()),
             ),
-            StatusCode::NOT_FOUND => self.not_found(&url, auth).await,
+            StatusCode::NOT_FOUND => self.not_found(url, auth).await,
             _ => self.unexpected(&format!("HEAD {url}"), response).await,
         }
     }
@@ -651,6 +666,21 @@ impl Attempt<'_> {
         }
         result
     }
+}
+
+/// The pull limit a manifest response states, if it states one (Docker Hub's `ratelimit-limit`
+/// and `ratelimit-remaining`).
+fn rate_limit_of(response: &Response) -> Option<RateLimit> {
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+    };
+    RateLimit::from_headers(
+        header(ratelimit::LIMIT_HEADER),
+        header(ratelimit::REMAINING_HEADER),
+    )
 }
 
 /// `Basic base64(user:password)`, marked sensitive so no Debug output shows it.

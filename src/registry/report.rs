@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::Outcome;
+use super::{Outcome, RateLimit};
 
 /// What `check` found for one image, with a pull secret or anonymously.
 #[derive(Debug, Serialize)]
@@ -24,6 +24,10 @@ pub struct CheckReport {
     /// The manifest digest, for `ok`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
+    /// The pull limit the registry stated with the manifest (Docker Hub's `ratelimit-*`
+    /// headers); absent when it stated none.
+    #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimit>,
 }
 
 impl CheckReport {
@@ -51,6 +55,7 @@ mod tests {
             result: Outcome::NotFound,
             detail: "no tag".into(),
             digest: None,
+            rate_limit: None,
         };
         assert_eq!(
             serde_json::to_value(report).unwrap(),

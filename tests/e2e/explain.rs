@@ -379,8 +379,7 @@ fn an_anonymous_docker_hub_image_is_flagged() {
         .unwrap();
     let (stdout, _) = texts(&output);
     assert!(
-        stdout
-            .contains("warning: anonymous pull from Docker Hub: rate-limited to 10 pulls per hour"),
+        stdout.contains("warning: anonymous pull from Docker Hub, which is rate-limited (Docker Hub allows 10 anonymous pulls an hour"),
         "{stdout}"
     );
     assert!(stdout.contains("the kubelet pulls anonymously"), "{stdout}");

@@ -14,6 +14,7 @@ mod contexts;
 mod create;
 pub(crate) mod diagnose;
 mod docker_config;
+mod dockerhub;
 mod errors;
 mod explain;
 mod fanout;

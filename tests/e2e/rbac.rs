@@ -132,6 +132,17 @@ fn the_documented_roles_allow_exactly_what_they_say() {
         let output = env.regcred().args(&args).args(selector).output().unwrap();
         assert!(output.status.success(), "{args:?}: {}", texts(&output).1);
     }
+    // `status` reads the workloads that pull with a secret.
+    for resource in [
+        "deployments.apps",
+        "statefulsets.apps",
+        "daemonsets.apps",
+        "jobs.batch",
+        "cronjobs.batch",
+    ] {
+        assert!(can_i(&env, "list", resource, &ns), "list {resource}");
+    }
+    assert!(!can_i(&env, "delete", "jobs.batch", &ns));
     assert!(!can_i(&env, "create", "configmaps", &ns));
     assert!(!can_i(&env, "delete", "namespaces", &ns));
     env.kubectl_ok(&["delete", "clusterrolebinding", "regcred-operator"]);

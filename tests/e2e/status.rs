@@ -266,3 +266,121 @@ fn status_of_a_clean_namespace_finds_nothing_and_exits_0() {
         "{stdout}"
     );
 }
+
+/// What breaks when a token expires: a Deployment, a StatefulSet and a CronJob on the real
+/// node pull with a secret (through the default service account) whose token expires in 2 h,
+/// set as `create --provider` and `refresh` set it (the expires-at annotation). The controller
+/// manager makes their pods; the finding names all three, and `-o json` lists them.
+#[test]
+fn status_names_the_workloads_an_expiring_token_breaks() {
+    let registry = crate::registries::registries();
+    let node = crate::node::node();
+    let env = node.env("status-what-breaks");
+    let ns = env.namespace.clone();
+    // 2 h and a few minutes: `expires in 2h`, whatever the seconds the test takes.
+    let expires = k8s_openapi::jiff::Timestamp::now()
+        .checked_add(k8s_openapi::jiff::SignedDuration::from_secs(2 * 3600 + 300))
+        .unwrap()
+        .to_string();
+    let annotation = format!("regcred.kubectl.io/expires-at={expires}");
+    create(
+        &env,
+        &ns,
+        "regcred",
+        &registry.http,
+        &registry.password,
+        &["--attach", "--annotation", &annotation],
+    );
+    let image = format!("{}/{}", registry.http, registry.image);
+    let template = |app: &str| {
+        serde_json::json!({
+            "metadata": {"labels": {"app": app}},
+            "spec": {"terminationGracePeriodSeconds": 0,
+                     "containers": [{"name": "app", "image": image}]},
+        })
+    };
+    let selector = |app: &str| serde_json::json!({"matchLabels": {"app": app}});
+    env.apply(
+        &serde_json::json!({
+            "apiVersion": "v1", "kind": "List", "items": [
+                {"apiVersion": "apps/v1", "kind": "Deployment",
+                 "metadata": {"name": "web", "namespace": ns},
+                 "spec": {"replicas": 1, "selector": selector("web"), "template": template("web")}},
+                {"apiVersion": "apps/v1", "kind": "StatefulSet",
+                 "metadata": {"name": "db", "namespace": ns},
+                 "spec": {"replicas": 1, "serviceName": "db", "selector": selector("db"),
+                          "template": template("db")}},
+                // CronJobs are batch/v1beta1 on this 1.20 API server.
+                {"apiVersion": "batch/v1beta1", "kind": "CronJob",
+                 "metadata": {"name": "nightly", "namespace": ns},
+                 "spec": {"schedule": "* * * * *", "concurrencyPolicy": "Forbid",
+                          "jobTemplate": {"spec": {"template": {
+                              "spec": {"restartPolicy": "Never", "terminationGracePeriodSeconds": 0,
+                                       "containers": [{"name": "app", "image": image}]}}}}}},
+            ],
+        })
+        .to_string(),
+    );
+    // The controllers make the pods: the Deployment's through a ReplicaSet, the CronJob's
+    // through a Job, within a minute of its schedule.
+    let made = eventually(Duration::from_secs(150), || {
+        ["web-", "db-", "nightly-"]
+            .iter()
+            .all(|prefix| !env.pods_named(prefix).is_empty())
+    });
+    assert!(
+        made,
+        "pods never made: {}",
+        env.kubectl_ok(&["get", "all", "-n", &ns])
+    );
+
+    let (code, report, stdout, stderr) = status(&env, &ns, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stdout.contains(&registry.password) && !stderr.contains(&registry.password));
+    let expiring = with_id(&report, "token_expires");
+    assert_eq!(expiring.len(), 1, "{report:#}");
+    let finding = expiring[0];
+    assert_eq!(finding["severity"], "info");
+    assert_eq!(finding["secret"], "regcred");
+    assert_eq!(
+        finding["workloads"],
+        serde_json::json!(["cronjob/nightly", "deployment/web", "statefulset/db"])
+    );
+    let message = finding["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("the token in secret \"regcred\" expires in 2h"),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!(
+            ": 3 workloads, 3 pods in {ns} pull with it: cronjob/nightly, deployment/web, statefulset/db"
+        )),
+        "{message}"
+    );
+    let secret = &report["namespaces"][0]["secrets"][0];
+    assert_eq!(secret["podsPulling"], 3, "{secret:#}");
+    for (i, workload) in ["cronjob/nightly", "deployment/web", "statefulset/db"]
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(
+            secret["workloads"][i],
+            serde_json::json!({"workload": workload, "pods": 1, "images": [image]}),
+            "{secret:#}"
+        );
+    }
+
+    // The table for people names them too.
+    let output = env.regcred().args(["status", "-n", &ns]).output().unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stdout.contains("WORKLOADS"), "{stdout}");
+    assert!(
+        stdout.contains("token_expires: the token in secret \"regcred\" expires in 2h"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("cronjob/nightly, deployment/web, statefulset/db"),
+        "{stdout}"
+    );
+}
