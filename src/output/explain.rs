@@ -116,6 +116,9 @@ fn image_text(out: &mut String, image: &ImageExplained) {
                 result.outcome.as_str(),
                 result.detail
             );
+            if let Some(limit) = &result.rate_limit {
+                let _ = writeln!(out, "         rate limit: {}", limit.describe());
+            }
         }
     }
     if !image.not_matching.is_empty() {
@@ -142,6 +145,9 @@ fn image_text(out: &mut String, image: &ImageExplained) {
                 anonymous.outcome.as_str(),
                 anonymous.detail
             );
+            if let Some(limit) = &anonymous.rate_limit {
+                let _ = writeln!(out, "    rate limit: {}", limit.describe());
+            }
         }
         let verdict = if verified.pulls { "pulls" } else { "fails" };
         let _ = writeln!(out, "    verified ({verdict}): {}", verified.summary);

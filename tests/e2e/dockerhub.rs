@@ -372,3 +372,41 @@ fn json_of(env: &TestEnv, args: &[&str]) -> (Option<i32>, serde_json::Value) {
         .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}):\n{stdout}\n{stderr}"));
     (output.status.code(), report)
 }
+
+/// `explain --verify` reports the limit a registry states, for the credential it tried.
+#[test]
+fn explain_verify_shows_the_pull_limit_a_registry_states() {
+    let r = registries();
+    let proxy = RateLimitProxy::start(&r.http);
+    let env = TestEnv::new("dockerhub-explain-ratelimit");
+    create_secret(&env, "limited", &proxy.host());
+    let image = format!("{}/{}", proxy.host(), r.image);
+    let manifest = serde_json::json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "limited", "namespace": env.namespace},
+        "spec": {"imagePullSecrets": [{"name": "limited"}],
+                 "containers": [{"name": "app", "image": image}]},
+    });
+    let file = env.write_file("pod.json", &manifest.to_string());
+    let file = file.to_str().unwrap();
+    let (code, report) = json_of(&env, &["explain", "-f", file, "--verify"]);
+    assert_eq!(code, Some(0), "{report}");
+    let credential = &report["objects"][0]["images"][0]["credentials"][0];
+    assert_eq!(credential["verify"]["outcome"], "ok", "{report}");
+    assert_eq!(
+        credential["verify"]["rateLimit"],
+        serde_json::json!({"limit": 100, "remaining": 76, "windowSeconds": 21600}),
+        "{report}"
+    );
+    let output = env
+        .regcred()
+        .args(["explain", "-f", file, "--verify", "-n", &env.namespace])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("rate limit: 76 of 100 pulls left per 6h"),
+        "{stdout}"
+    );
+}
