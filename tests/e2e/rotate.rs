@@ -478,3 +478,119 @@ fn a_missing_copy_in_a_named_namespace_fails_and_cloud_annotations_follow_the_co
     );
     assert!(text.contains(&written_entry("robot", "Static-Rotate-Password-c3e")));
 }
+
+/// Two real clusters, 25 namespaces each, in one merged `KUBECONFIG`: `rotate --context a,b`
+/// gives every copy in both the new password for the registry and keeps every other byte,
+/// label and annotation; a second run writes nothing in either.
+#[test]
+fn across_two_clusters_every_copy_gets_the_new_password_and_nothing_else() {
+    use crate::clusters::{ControlPlane, spare};
+    let r = registries();
+    let own = ControlPlane::start();
+    let planes: [(&str, &ControlPlane); 2] = [("a", spare()), ("b", &own)];
+    let home = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    let mut envs = Vec::new();
+    for (name, plane) in planes {
+        let path = home.path().join(format!("{name}.yaml"));
+        let server = format!("https://{}", plane.api_addr());
+        std::fs::write(&path, plane.kubeconfig_named(name, &server)).unwrap();
+        files.push(path.display().to_string());
+        let mut env = TestEnv::without_namespace();
+        env.kubeconfig = Box::leak(plane.kubeconfig().into_boxed_path());
+        envs.push(env);
+    }
+    let run_label = TestEnv::unique("rotate-two");
+    let old = old_entry(&r.user, "old-password");
+    let mut copies: Vec<(usize, Copy)> = Vec::new();
+    for (c, env) in envs.iter().enumerate() {
+        let mut items = Vec::new();
+        for i in 0..25 {
+            let ns = format!("{}-{i}", TestEnv::unique("rot2"));
+            items.push(json!({"apiVersion": "v1", "kind": "Namespace",
+                "metadata": {"name": ns, "labels": {"rotate-two": run_label}}}));
+            let bytes = match i % 2 {
+                0 => format!(r#"{{"auths": {{"{}": {old}}}}}"#, r.http),
+                _ => format!(
+                    r#"{{"auths": {{"quay.io": {{"auth": "cTpxcQ=="}}, "{}": {old}}}}}"#,
+                    r.http
+                ),
+            };
+            let labels = json!({"team": format!("t{i}")});
+            items.push(secret_manifest(&ns, "regcred", &bytes, labels));
+            let copy = Copy {
+                namespace: ns,
+                bytes,
+                rotated_entry: old.clone(),
+            };
+            copies.push((c, copy));
+        }
+        apply_all(env, items);
+    }
+    let before: Vec<_> = (copies.iter())
+        .map(|(c, copy)| state(&envs[*c], &copy.namespace, "regcred"))
+        .collect();
+    let password_file = home.path().join("new-password");
+    std::fs::write(&password_file, &r.password).unwrap();
+    let selector = format!("rotate-two={run_label}");
+    let rotate = || {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-regcred"))
+            .env("HOME", home.path())
+            .env("KUBECONFIG", files.join(":"))
+            .arg("rotate")
+            .arg("regcred")
+            .args(credential_flags(&r.http, &r.user, &password_file))
+            .args(["--namespace-selector", &selector, "--context", "a,b"])
+            .args(["-o", "json"])
+            .output()
+            .unwrap();
+        let (stdout, stderr) = texts(&output);
+        assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+        assert_quiet(&output, &r.password);
+        results(&stdout)
+    };
+
+    let rows = rotate();
+    assert_eq!(rows.len(), 50, "{rows:#?}");
+    for (c, copy) in &copies {
+        let context = planes[*c].0;
+        let row = rows
+            .iter()
+            .find(|row| row["namespace"] == copy.namespace.as_str())
+            .unwrap_or_else(|| panic!("no row for {}", copy.namespace));
+        assert_eq!(row["context"], context, "{row}");
+        assert_eq!(row["status"], "updated", "{row}");
+    }
+    let new_entry = written_entry(&r.user, &r.password);
+    for ((c, copy), (_, labels, annotations, _)) in copies.iter().zip(&before) {
+        let (_, labels_now, annotations_now, bytes) = state(&envs[*c], &copy.namespace, "regcred");
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            copy.bytes.replace(&copy.rotated_entry, &new_entry),
+            "{}: only the registry's entry changes, byte for byte",
+            copy.namespace
+        );
+        assert_eq!((&labels_now, &annotations_now), (labels, annotations));
+    }
+
+    let versions: Vec<String> = (copies.iter())
+        .map(|(c, copy)| state(&envs[*c], &copy.namespace, "regcred").0)
+        .collect();
+    let rows = rotate();
+    assert_eq!(rows.len(), 50);
+    assert!(
+        rows.iter().all(|row| row["status"] == "unchanged"),
+        "{rows:#?}"
+    );
+    let after: Vec<String> = (copies.iter())
+        .map(|(c, copy)| state(&envs[*c], &copy.namespace, "regcred").0)
+        .collect();
+    assert_eq!(after, versions, "a second run writes nothing");
+    let names: Vec<&str> = (copies.iter())
+        .filter(|(c, _)| *c == 0)
+        .map(|(_, copy)| copy.namespace.as_str())
+        .collect();
+    let mut cleanup = vec!["delete", "namespace", "--wait=false"];
+    cleanup.extend(names);
+    envs[0].kubectl_ok(&cleanup);
+}
