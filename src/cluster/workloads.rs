@@ -113,6 +113,36 @@ pub async fn get<K: Namespaced>(
     })
 }
 
+/// One CronJob as JSON: batch/v1, or batch/v1beta1 on a cluster that does not serve v1 yet
+/// (before Kubernetes 1.21). None when neither version has it.
+pub async fn get_cron_job(
+    cluster: &Cluster,
+    namespace: &str,
+    name: &str,
+) -> Result<Option<serde_json::Value>, ClusterError> {
+    use kube::api::{ApiResource, DynamicObject, GroupVersionKind};
+    for version in ["v1", "v1beta1"] {
+        let gvk = GroupVersionKind::gvk("batch", version, "CronJob");
+        let resource = ApiResource::from_gvk_with_plural(&gvk, "cronjobs");
+        let api: Api<DynamicObject> =
+            Api::namespaced_with(cluster.client.clone(), namespace, &resource);
+        let found = api.get_opt(name).await.map_err(|e| {
+            let object = format!("cronjob {name}");
+            cluster.request("get", &object, namespace).error(e)
+        })?;
+        if let Some(cron) = found {
+            // A DynamicObject always serialises: its fields are JSON already.
+            let Ok(mut value) = serde_json::to_value(cron) else {
+                return Ok(None);
+            };
+            value["apiVersion"] = json!(format!("batch/{version}"));
+            value["kind"] = json!("CronJob");
+            return Ok(Some(value));
+        }
+    }
+    Ok(None)
+}
+
 /// Restarts a Deployment, StatefulSet or DaemonSet as `kubectl rollout restart` does: a
 /// strategic merge patch of the pod template's restartedAt annotation to `at` (RFC 3339), and
 /// nothing else. With `--dry-run=server` the patch is sent with dryRun=All; with

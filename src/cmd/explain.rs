@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::Path;
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
-use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{Pod, Secret, ServiceAccount};
 use serde::Serialize;
 
@@ -120,7 +120,7 @@ async fn fetch(cluster: &Cluster, namespace: &str, named: &ObjectName) -> Result
         Kind::StatefulSet => get::<StatefulSet>(cluster, namespace, &named.name).await?,
         Kind::DaemonSet => get::<DaemonSet>(cluster, namespace, &named.name).await?,
         Kind::Job => get::<Job>(cluster, namespace, &named.name).await?,
-        Kind::CronJob => get::<CronJob>(cluster, namespace, &named.name).await?,
+        Kind::CronJob => workloads::get_cron_job(cluster, namespace, &named.name).await?,
     };
     let Some(value) = value else {
         return Err(Error::Failed(format!(

@@ -409,3 +409,38 @@ fn bad_kinds_and_missing_objects_are_clear_errors() {
         "{stderr}"
     );
 }
+
+/// `explain cronjob/NAME` reads the CronJob as the cluster serves it (batch/v1beta1 on this
+/// 1.20 API server, batch/v1 from 1.21) and explains its job's pod template.
+#[test]
+fn explain_reads_a_cronjob_in_the_version_the_cluster_serves() {
+    let r = registries();
+    let env = TestEnv::new("explain-cronjob");
+    apply_pull_secret(&env, "regcred", &[(&r.http, &r.user, &r.password)]);
+    let image = format!("{}/{}", r.http, r.image);
+    let served = env.kubectl_ok(&["get", "--raw", "/apis/batch/v1"]);
+    let version = match served.contains("\"cronjobs\"") {
+        true => "batch/v1",
+        false => "batch/v1beta1",
+    };
+    let cron = json!({
+        "apiVersion": version, "kind": "CronJob",
+        "metadata": {"name": "nightly", "namespace": env.namespace},
+        "spec": {"schedule": "0 3 * * *", "suspend": true, "jobTemplate": {"spec": {"template": {"spec": {
+            "restartPolicy": "Never",
+            "imagePullSecrets": [{"name": "regcred"}],
+            "containers": [{"name": "job", "image": image}],
+        }}}}},
+    });
+    env.apply(&cron.to_string());
+    let (report, ok) = explain_json(&env, &["cronjob/nightly"], false);
+    assert!(ok, "{report}");
+    assert_eq!(
+        report["objects"][0]["object"], "cronjob/nightly",
+        "{report}"
+    );
+    assert_eq!(
+        tried(&report, 0),
+        [(1, "regcred".into(), r.http.clone(), r.user.clone())]
+    );
+}
