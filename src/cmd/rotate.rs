@@ -63,6 +63,13 @@ pub async fn run(kube: &KubeArgs, args: &RotateArgs) -> Result<(), Error> {
             attach: true,
         };
         request = wizard::ask(&request, &settled)?.request;
+    } else if wizard::is_needed(&request) && request.servers.is_empty() {
+        return Err(Error::Usage(
+            "no new credentials given, and no terminal to ask on: pass --server and --username \
+             with --password-stdin or --password-file, --from-keyring, --from-docker-config, or \
+             --provider"
+                .into(),
+        ));
     }
     let (config, annotations) = new_credentials(&request, false)?;
     let new = rotate::credentials_of(&config).map_err(Error::Usage)?;

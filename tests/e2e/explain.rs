@@ -444,3 +444,23 @@ fn explain_reads_a_cronjob_in_the_version_the_cluster_serves() {
         [(1, "regcred".into(), r.http.clone(), r.user.clone())]
     );
 }
+
+/// A manifest's own namespace and a different `-n` contradict each other: a usage error, as in
+/// kubectl, before anything is asked of the cluster.
+#[test]
+fn a_manifest_namespace_that_contradicts_dash_n_is_a_usage_error() {
+    let env = TestEnv::without_namespace();
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: team-a}\nspec:\n  containers: [{name: c, image: busybox}]\n";
+    let file = env.write_file("pod.yaml", manifest);
+    let output = env
+        .regcred()
+        .args(["explain", "-f", file.to_str().unwrap(), "-n", "team-b"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("\"team-a\", does not match the namespace \"team-b\": pass -n team-a"),
+        "{stderr}"
+    );
+}

@@ -594,3 +594,20 @@ fn across_two_clusters_every_copy_gets_the_new_password_and_nothing_else() {
     cleanup.extend(names);
     envs[0].kubectl_ok(&cleanup);
 }
+
+/// With no new credentials and no terminal to ask on, `rotate` says what it takes (not
+/// `create`'s `--from-secret`, which it has no use for) and exits 2 before any request.
+#[test]
+fn no_new_credentials_and_no_terminal_is_a_usage_error_naming_rotates_sources() {
+    let env = TestEnv::without_namespace();
+    let output = env
+        .regcred()
+        .args(["rotate", "regcred", "-n", "default"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("no new credentials given"), "{stderr}");
+    assert!(stderr.contains("--password-stdin"), "{stderr}");
+    assert!(!stderr.contains("--from-secret"), "{stderr}");
+}
