@@ -113,17 +113,25 @@ pub async fn get<K: Namespaced>(
     })
 }
 
-/// One CronJob as JSON: batch/v1, or batch/v1beta1 on a cluster that does not serve v1 yet
-/// (before Kubernetes 1.21). None when neither version has it.
+/// The versions a CronJob is served in, newest first: batch/v1 from Kubernetes 1.21, only
+/// batch/v1beta1 before.
+pub const CRON_JOB_VERSIONS: [&str; 2] = ["v1", "v1beta1"];
+
+/// The CronJob resource in `version` (one of [`CRON_JOB_VERSIONS`]), read as dynamic objects.
+pub fn cron_job_resource(version: &str) -> kube::api::ApiResource {
+    let gvk = kube::api::GroupVersionKind::gvk("batch", version, "CronJob");
+    kube::api::ApiResource::from_gvk_with_plural(&gvk, "cronjobs")
+}
+
+/// One CronJob as JSON, in the newest version the cluster serves. None when it has none.
 pub async fn get_cron_job(
     cluster: &Cluster,
     namespace: &str,
     name: &str,
 ) -> Result<Option<serde_json::Value>, ClusterError> {
-    use kube::api::{ApiResource, DynamicObject, GroupVersionKind};
-    for version in ["v1", "v1beta1"] {
-        let gvk = GroupVersionKind::gvk("batch", version, "CronJob");
-        let resource = ApiResource::from_gvk_with_plural(&gvk, "cronjobs");
+    use kube::api::DynamicObject;
+    for version in CRON_JOB_VERSIONS {
+        let resource = cron_job_resource(version);
         let api: Api<DynamicObject> =
             Api::namespaced_with(cluster.client.clone(), namespace, &resource);
         let found = api.get_opt(name).await.map_err(|e| {

@@ -404,11 +404,11 @@ pub async fn cron_job_templates(
     cluster: &Cluster,
     scope: &Scope,
 ) -> Result<Vec<Template>, ClusterError> {
-    use kube::api::{ApiResource, DynamicObject, GroupVersionKind};
+    use crate::cluster::workloads::{CRON_JOB_VERSIONS, cron_job_resource};
+    use kube::api::DynamicObject;
     let mut found = Vec::new();
-    for version in ["v1", "v1beta1"] {
-        let gvk = GroupVersionKind::gvk("batch", version, "CronJob");
-        let resource = ApiResource::from_gvk_with_plural(&gvk, "cronjobs");
+    for version in CRON_JOB_VERSIONS {
+        let resource = cron_job_resource(version);
         let apis: Vec<(Api<DynamicObject>, &str)> = match scope {
             Scope::All => vec![(Api::all_with(cluster.client.clone(), &resource), "")],
             Scope::Namespaces(names) => names

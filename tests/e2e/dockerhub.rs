@@ -149,25 +149,9 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Creates pull secret `name` for `server` with the test registry's user.
+/// Creates pull secret `name` for `server` with the test registry's user and password.
 fn create_secret(env: &TestEnv, name: &str, server: &str) {
-    let r = registries();
-    let output = env
-        .regcred()
-        .args([
-            "create",
-            name,
-            "-s",
-            server,
-            "-u",
-            &r.user,
-            "--password-stdin",
-        ])
-        .args(["-n", &env.namespace])
-        .write_stdin(format!("{}\n", r.password))
-        .output()
-        .expect("run kubectl-regcred create");
-    assert!(output.status.success(), "{}", texts(&output).1);
+    crate::pulls::create_secret(env, name, server, &registries().password);
 }
 
 /// `check SECRET --image IMAGE` (with `extra` flags): exit code and stdout.

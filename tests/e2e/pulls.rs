@@ -133,7 +133,8 @@ pub(crate) fn trust_the_tls_registry_under_its_trusted_name() {
     );
 }
 
-fn create_secret(env: &TestEnv, name: &str, server: &str, password: &str) {
+/// Creates pull secret `name` for `server` with the test registry's user and `password`.
+pub(crate) fn create_secret(env: &TestEnv, name: &str, server: &str, password: &str) {
     let r = registries();
     let output = env
         .regcred()
