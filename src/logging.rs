@@ -2,7 +2,9 @@
 
 use std::io::IsTerminal;
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 /// Below `-v=6`: kube's HTTP trace layer reports every failed attempt at ERROR level; the
 /// error we print (or the retry we log) already says it, in words.
@@ -28,17 +30,38 @@ fn filter_for(verbosity: u8) -> String {
 /// Installs the stderr logger for a verbosity level.
 pub fn init(verbosity: u8) {
     let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::new(filter_for(verbosity)))
+    let lines = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(ansi)
-        .with_target(verbosity >= 6)
+        .with_target(verbosity >= 6);
+    let _ = tracing_subscriber::registry()
+        .with(lines)
+        .with(targets(verbosity))
         .try_init();
+}
+
+/// The level's filter. Target prefixes and levels only (no regular expressions: kubectl's -v
+/// needs none, and the binary is smaller without them).
+fn targets(verbosity: u8) -> Targets {
+    filter_for(verbosity)
+        .parse()
+        .unwrap_or_else(|_| Targets::new().with_default(tracing::Level::WARN))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_level_parses_as_targets() {
+        for level in 0..=10 {
+            assert!(filter_for(level).parse::<Targets>().is_ok(), "{level}");
+        }
+        assert!(!targets(0).would_enable("kube_client::client::tls", &tracing::Level::WARN));
+        assert!(!targets(5).would_enable("kube_client::client::builder", &tracing::Level::ERROR));
+        assert!(targets(6).would_enable("kube_client::client::builder", &tracing::Level::DEBUG));
+        assert!(!targets(6).would_enable("kube_client::client::builder", &tracing::Level::TRACE));
+    }
 
     #[test]
     fn kube_tls_bypass_warning_is_shown_from_level_4_only() {

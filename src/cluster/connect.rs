@@ -82,6 +82,22 @@ pub async fn connect(target: &Target) -> Result<Cluster, ClusterError> {
              the certificate of {server} is not checked"
         );
     }
+    // kube is built without its proxy features (its builder would refuse with a message about
+    // Cargo features): say so in the user's words, without the proxy's password.
+    if let Some(proxy) = &config.proxy_url {
+        return Err(ClusterError::Proxy {
+            server,
+            context: context_label,
+            proxy: proxy.authority().map_or_else(String::new, |authority| {
+                authority
+                    .as_str()
+                    .rsplit('@')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            }),
+        });
+    }
     let auth_error = |reason| ClusterError::Auth {
         server: server.clone(),
         context: context_label.clone(),

@@ -28,6 +28,17 @@ pub enum ClusterError {
         reason: String,
     },
 
+    #[error(
+        "the kubeconfig context {context} reaches {server} through the proxy {proxy} \
+         (proxy-url): kubectl regcred does not connect through proxies; use a context without one"
+    )]
+    Proxy {
+        server: String,
+        context: String,
+        /// Host and port only: a proxy URL may carry a user and password.
+        proxy: String,
+    },
+
     #[error("cannot build a client for {server}")]
     Client {
         server: String,

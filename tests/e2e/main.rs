@@ -10,6 +10,7 @@ mod check;
 mod cloud;
 mod clusters;
 mod completion;
+mod connection;
 mod contexts;
 mod create;
 pub(crate) mod diagnose;
