@@ -177,6 +177,10 @@ build_binary() {
   unset CARGO_ENCODED_RUSTFLAGS
   if [ "$os" = linux ]; then
     install_zig_tools
+    # Under the 10 MB target (docs/RELEASING.md): a position-dependent executable, as kubectl's
+    # own Linux binary is, carries no 0.5 MB of load-time relocations. Only with --target: the
+    # flag must not reach the proc-macros built for the host. (zig's linker takes no --icf.)
+    rustflags="$rustflags -C relocation-model=static"
     log "cargo zigbuild --release --locked --bin kubectl-regcred --target $rust_target.$GLIBC_VERSION"
     RUSTFLAGS=$rustflags cargo zigbuild --release --locked --bin kubectl-regcred \
       --target "$rust_target.$GLIBC_VERSION" >&2
