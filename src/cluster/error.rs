@@ -72,6 +72,11 @@ pub enum ClusterError {
     )]
     NamespaceNotFound { namespace: String },
 
+    /// A namespace named for reading (`status`, `diagnose`) that the cluster does not have:
+    /// saying nothing is found there would read as an all-clear.
+    #[error("namespace {namespace:?} not found (`kubectl get namespaces` lists them)")]
+    NothingToRead { namespace: String },
+
     #[error(
         "{object} in namespace {namespace:?} has type {found:?}, not kubernetes.io/dockerconfigjson: \
          refusing to change it; pick another name or delete it first"

@@ -81,6 +81,10 @@ where
     let Reading::Selected(selection) = &reading else {
         return Ok((reading, None));
     };
+    if let Some(namespace) = selection.absent.first() {
+        let namespace = namespace.clone();
+        return Err(ClusterError::NothingToRead { namespace }.into());
+    }
     if selection.nothing_selected.is_some() {
         return Ok((reading, None));
     }

@@ -371,6 +371,31 @@ fn issue_16_a_secret_named_in_one_named_namespace_that_is_not_there_is_an_error(
 }
 
 #[test]
+fn status_and_diagnose_in_a_namespace_that_does_not_exist_say_so_instead_of_all_clear() {
+    let env = TestEnv::new("fc-read-nope");
+    let nope = TestEnv::unique("fc-read-nope");
+    let expected =
+        format!("error: namespace \"{nope}\" not found (`kubectl get namespaces` lists them)\n");
+    let both = format!("{},{nope}", env.namespace);
+    for args in [
+        vec!["diagnose", "-n", &nope],
+        vec!["status", "-n", &nope],
+        vec!["diagnose", "-n", &both, "-o", "json"],
+        vec!["status", "-n", &both, "-o", "json"],
+    ] {
+        let (code, stdout, stderr) = run(&env, &args);
+        assert_eq!((code, stdout.as_str()), (1, ""), "{args:?}: {stderr}");
+        assert_eq!(stderr, expected, "{args:?}");
+    }
+    // The namespace that is there still reads as before.
+    let (code, stdout, stderr) = run(&env, &["diagnose", "-n", &env.namespace]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("no container is failing"), "{stdout}");
+    let (code, _, stderr) = run(&env, &["status", "-n", &env.namespace]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
 fn issue_16_attach_in_a_namespace_that_does_not_exist_says_so_as_create_does() {
     let env = TestEnv::without_namespace();
     let nope = TestEnv::unique("fc-nope");
