@@ -75,7 +75,7 @@ pub enum ClusterError {
     /// A namespace named for reading (`status`, `diagnose`) that the cluster does not have:
     /// saying nothing is found there would read as an all-clear.
     #[error("namespace {namespace:?} not found (`kubectl get namespaces` lists them)")]
-    NothingToRead { namespace: String },
+    MissingNamespaceToRead { namespace: String },
 
     #[error(
         "{object} in namespace {namespace:?} has type {found:?}, not kubernetes.io/dockerconfigjson: \

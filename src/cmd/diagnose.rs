@@ -446,8 +446,7 @@ fn predict_pull(waiting: FailingContainer, known: &Known) -> Option<Prediction> 
         namespace_secrets: &namespace_secrets,
         now: known.now,
     };
-    let (findings, fix) = predict::for_container(&case)?;
-    let cause = Foreseen::PullWithoutCredentials;
+    let (cause, findings, fix) = predict::for_container(&case)?;
     Some(Prediction {
         context: None,
         namespace: waiting.namespace,

@@ -83,7 +83,7 @@ where
     };
     if let Some(namespace) = selection.absent.first() {
         let namespace = namespace.clone();
-        return Err(ClusterError::NothingToRead { namespace }.into());
+        return Err(ClusterError::MissingNamespaceToRead { namespace }.into());
     }
     if selection.nothing_selected.is_some() {
         return Ok((reading, None));

@@ -127,21 +127,58 @@ pub fn findings(case: &Case) -> Vec<Finding> {
         found.extend(registry_findings(case));
     }
     found.extend(docker_hub_finding(case));
-    for secret in case.pod_secrets.iter().filter(|s| s.serves(case.image)) {
-        if let Some(expired_for) = expired_seconds(secret, case.image, case.now) {
-            found.push(Finding {
-                severity: None,
-                fix: None,
-                id: "token_expired",
-                message: format!(
-                    "the token in secret {:?} expired {} ago",
-                    secret.name,
-                    human_duration(expired_for)
-                ),
-            });
-        }
-    }
+    found.extend(expired_tokens(case).map(|(_, finding)| finding));
     found
+}
+
+/// The pod's secrets that serve the image and whose token, the one the kubelet would send,
+/// has expired: each with its finding.
+fn expired_tokens<'a>(case: &'a Case) -> impl Iterator<Item = (&'a SecretFact, Finding)> + 'a {
+    let serving = case.pod_secrets.iter().filter(|s| s.serves(case.image));
+    serving.filter_map(|secret| {
+        let expired_for = expired_seconds(secret, case.image, case.now)?;
+        let finding = Finding {
+            severity: None,
+            fix: None,
+            id: "token_expired",
+            message: format!(
+                "the token in secret {:?} expired {} ago",
+                secret.name,
+                human_duration(expired_for)
+            ),
+        };
+        Some((secret, finding))
+    })
+}
+
+/// A pull not tried yet whose every serving credential holds an expired token: those findings,
+/// and the fix (a new token in the first of them). The kubelet tries each matching credential
+/// and never falls back to an anonymous pull, so one good credential is enough to go on.
+pub fn foreseen_expired(case: &Case) -> Option<(Vec<Finding>, String)> {
+    let serving = case
+        .pod_secrets
+        .iter()
+        .filter(|s| s.serves(case.image))
+        .count();
+    let expired: Vec<(&SecretFact, Finding)> = expired_tokens(case).collect();
+    let (first, _) = expired.first()?;
+    if expired.len() < serving {
+        return None;
+    }
+    let registry = registry_of(case.image);
+    let found = Classification {
+        cause: Cause::TokenExpired,
+        summary: Cause::TokenExpired.summary(),
+        registry,
+        image: Some(case.image.to_string()),
+        evidence: String::new(),
+    };
+    let context = FixContext {
+        namespace: Some(case.namespace),
+        secret: &first.name,
+    };
+    let fix = fix_for(&found, context);
+    Some((expired.into_iter().map(|(_, f)| f).collect(), fix))
 }
 
 /// A Docker Hub image that none of the pod's pull secrets (that exist and are pull secrets)

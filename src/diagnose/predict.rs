@@ -20,6 +20,9 @@ pub enum Foreseen {
     /// The workload's pods run as a service account that does not exist, so the API server
     /// refuses to create them (the controller's `FailedCreate` events).
     PodsNotCreated,
+    /// Every credential the kubelet will find for the image's registry holds a token that has
+    /// expired (the secret's annotation, the provider's lifetime, a JWT's `exp`).
+    TokenExpired,
 }
 
 impl Foreseen {
@@ -28,6 +31,7 @@ impl Foreseen {
         match self {
             Foreseen::PullWithoutCredentials => "pull_without_credentials",
             Foreseen::PodsNotCreated => "pods_not_created",
+            Foreseen::TokenExpired => "token_expired",
         }
     }
 
@@ -44,21 +48,28 @@ impl Foreseen {
                 "The workload cannot create its pods: they run as a service account that does \
                  not exist, so the API server refuses every one, and no image is ever pulled."
             }
+            Foreseen::TokenExpired => {
+                "The image has not been pulled yet, and the token the kubelet will send for its \
+                 registry has expired: the registry will refuse it, and the kubelet does not \
+                 fall back to an anonymous pull when credentials match."
+            }
         }
     }
 }
 
-/// What a pull not tried yet will meet: its findings and fix, when they say it is bound to go
-/// without the credentials meant for it ([`facts::foreseen_findings`]).
-pub fn for_container(case: &Case) -> Option<(Vec<Finding>, String)> {
+/// What a pull not tried yet will meet, when it is bound to fail: it will go without the
+/// credentials meant for it ([`facts::foreseen_findings`]), or with expired ones only
+/// ([`facts::foreseen_expired`]). Its findings and fix.
+pub fn for_container(case: &Case) -> Option<(Foreseen, Vec<Finding>, String)> {
     let mut findings = facts::foreseen_findings(case);
     if findings.is_empty() {
-        return None;
+        let (findings, fix) = facts::foreseen_expired(case)?;
+        return Some((Foreseen::TokenExpired, findings, fix));
     }
     let fix = facts::fix(case, &findings);
     // Its own warning, with its own fix: the pull will go anonymous to Docker Hub.
     findings.extend(facts::docker_hub_finding(case));
-    Some((findings, fix))
+    Some((Foreseen::PullWithoutCredentials, findings, fix))
 }
 
 /// What a workload with pods left to create will meet when its service account does not
@@ -171,7 +182,8 @@ mod tests {
             namespace_secrets: &[],
             now: 0,
         };
-        let (findings, fix) = for_container(&case("busybox:1.36")).unwrap();
+        let (cause, findings, fix) = for_container(&case("busybox:1.36")).unwrap();
+        assert_eq!(cause, Foreseen::PullWithoutCredentials);
         let ids: Vec<&str> = findings.iter().map(|f| f.id).collect();
         assert_eq!(
             ids,
@@ -185,8 +197,57 @@ mod tests {
             fix.starts_with("create the secret the pod already lists"),
             "{fix}"
         );
-        let (findings, _) = for_container(&case("ghcr.io/acme/app:1")).unwrap();
+        let (_, findings, _) = for_container(&case("ghcr.io/acme/app:1")).unwrap();
         assert!(findings.iter().all(|f| f.id != "docker_hub_anonymous"));
+    }
+
+    #[test]
+    fn a_pull_whose_every_credential_has_expired_is_foreseen_and_one_good_one_is_enough() {
+        const NOW: i64 = 1_795_000_000;
+        let with_jwt = |name: &str, exp: Option<i64>| {
+            let mut fact = pull_secret(name, "quay.io");
+            fact.jwt_expires_at = exp
+                .map(|at| ("quay.io".to_string(), at))
+                .into_iter()
+                .collect();
+            fact
+        };
+        let account = facts::AccountFact {
+            name: "default".into(),
+            exists: true,
+            pull_secrets: vec![],
+        };
+        let predict = |secrets: &[SecretFact]| {
+            let case = Case {
+                namespace: "team-a",
+                pod: "web-1",
+                image: "quay.io/acme/app:1",
+                classification: None,
+                pod_secrets: secrets,
+                account: Some(&account),
+                namespace_secrets: secrets,
+                now: NOW,
+            };
+            for_container(&case)
+        };
+        let expired = with_jwt("quay", Some(NOW - 3 * 3600));
+        let (cause, findings, fix) = predict(std::slice::from_ref(&expired)).unwrap();
+        assert_eq!(cause, Foreseen::TokenExpired);
+        let ids: Vec<&str> = findings.iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["token_expired"]);
+        assert!(
+            findings[0].message.contains("expired 3h ago"),
+            "{findings:?}"
+        );
+        assert_eq!(
+            fix,
+            "refresh the token in the pull secret: kubectl regcred create quay --server quay.io \
+             --username USER --password-stdin -n team-a --attach --heal"
+        );
+        // Another credential for the registry still valid, or no expiry known: nothing foreseen.
+        let valid = with_jwt("quay-2", Some(NOW + 3600));
+        assert!(predict(&[expired.clone(), valid]).is_none());
+        assert!(predict(&[with_jwt("quay", None)]).is_none());
     }
 
     #[test]
@@ -194,6 +255,7 @@ mod tests {
         for (cause, name) in [
             (Foreseen::PullWithoutCredentials, "pull_without_credentials"),
             (Foreseen::PodsNotCreated, "pods_not_created"),
+            (Foreseen::TokenExpired, "token_expired"),
         ] {
             assert_eq!(
                 serde_json::to_string(&cause).unwrap(),

@@ -365,21 +365,20 @@ fn an_unattached_secret_for_the_host_is_named_in_the_fix() {
 /// test registry as its server, as a node with a pull-through mirror would.
 const ECR_HOST: &str = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
 
-#[test]
-fn an_expired_token_is_found_from_the_annotation() {
-    let r = registries();
+/// Pull secret `ecr` in `env`'s namespace for [`ECR_HOST`], which the node reaches at the test
+/// registry over plain HTTP: a token the registry no longer takes, which `create` recorded as
+/// expired.
+fn expired_ecr_secret(env: &TestEnv) {
     // containerd 1.6 refuses a hosts.toml without a host table.
     node().write_hosts_toml(
         ECR_HOST,
         &format!(
             "server = \"http://{0}\"\n\n[host.\"http://{0}\"]\n  capabilities = [\"pull\", \"resolve\"]\n",
-            r.http
+            registries().http
         ),
     );
-    let env = node().env("diag-expired");
-    // A token the registry no longer takes, which `create` recorded as expired.
     create_secret(
-        &env,
+        env,
         "ecr",
         ECR_HOST,
         WRONG_PASSWORD,
@@ -388,6 +387,12 @@ fn an_expired_token_is_found_from_the_annotation() {
             "regcred.kubectl.io/expires-at=2026-01-01T00:00:00Z",
         ],
     );
+}
+
+#[test]
+fn an_expired_token_is_found_from_the_annotation() {
+    let env = node().env("diag-expired");
+    expired_ecr_secret(&env);
     let image = app_image(ECR_HOST);
     start_pod(&env, "batch", &[], &[container("app", &image)], &["ecr"]);
     wait_until_failing(&env, "batch");
@@ -402,6 +407,44 @@ fn an_expired_token_is_found_from_the_annotation() {
         fix.contains("aws ecr get-login-password --region eu-west-1 | kubectl regcred create ecr"),
         "{fix}"
     );
+}
+
+/// A pull not tried yet whose only credential holds an expired token is foreseen; once the
+/// real kubelet tries it, the registry refuses that credential, and the diagnosis names the
+/// same token.
+#[test]
+fn a_pull_not_tried_yet_with_an_expired_token_is_foreseen_and_then_fails_so() {
+    use crate::first_contact::{
+        CONTROLLER_TIMEOUT, is_unschedulable, predicted, start_unschedulable_pod,
+    };
+    let env = node().env("diag-foresee-expired");
+    expired_ecr_secret(&env);
+    let image = app_image(ECR_HOST);
+    start_unschedulable_pod(&env, "later", &image, &["ecr"]);
+    env.wait_for_pod(
+        "later",
+        CONTROLLER_TIMEOUT,
+        "unschedulable",
+        is_unschedulable,
+    );
+    let (code, report) = diagnose_json(&env, &[]);
+    assert_eq!(code, 1, "{report:#}");
+    let later = predicted(&report, "later");
+    assert_eq!(later["cause"], "token_expired", "{report:#}");
+    assert_eq!(finding_ids(later), ["token_expired"], "{later:#}");
+    assert_eq!(report["summary"]["token_expired"], 1, "{report:#}");
+    let fix = later["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("aws ecr get-login-password --region eu-west-1 | kubectl regcred create ecr"),
+        "{fix}"
+    );
+
+    start_pod(&env, "now", &[], &[container("app", &image)], &["ecr"]);
+    wait_until_failing(&env, "now");
+    let (_, report) = diagnosed(&env, &[], "the refused token", |report| {
+        failure_of(report, "now")["cause"] == "auth_failed"
+    });
+    assert_eq!(finding_ids(failure_of(&report, "now")), ["token_expired"]);
 }
 
 #[test]

@@ -16,7 +16,7 @@ use crate::registries::registries;
 use crate::support::{TestEnv, eventually, texts};
 
 /// How long the scheduler and the workload controllers may take to report.
-const CONTROLLER_TIMEOUT: Duration = Duration::from_secs(60);
+pub(crate) const CONTROLLER_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Runs the plugin with `args`: its exit code, stdout and stderr.
 fn run(env: &TestEnv, args: &[&str]) -> (i32, String, String) {
@@ -41,7 +41,7 @@ fn issue_16_diagnose_of_a_pod_that_does_not_exist_is_an_error() {
 
 /// Starts pod `name`, which no node will ever take, pulling `image` with `secrets`. Waits
 /// first for the namespace's default service account, without which pods are refused.
-fn start_unschedulable_pod(env: &TestEnv, name: &str, image: &str, secrets: &[&str]) {
+pub(crate) fn start_unschedulable_pod(env: &TestEnv, name: &str, image: &str, secrets: &[&str]) {
     assert!(
         eventually(CONTROLLER_TIMEOUT, || env
             .get_in(&env.namespace, "serviceaccount", "default")
@@ -64,7 +64,7 @@ fn start_unschedulable_pod(env: &TestEnv, name: &str, image: &str, secrets: &[&s
 }
 
 /// The scheduler said it has no node for pod `name`.
-fn is_unschedulable(pod: &Value) -> bool {
+pub(crate) fn is_unschedulable(pod: &Value) -> bool {
     pod["status"]["conditions"].as_array().is_some_and(|all| {
         all.iter()
             .any(|c| c["type"] == "PodScheduled" && c["reason"] == "Unschedulable")
@@ -72,7 +72,7 @@ fn is_unschedulable(pod: &Value) -> bool {
 }
 
 /// The prediction about pod (or workload) `name` in a `diagnose -o json` report.
-fn predicted<'a>(report: &'a Value, name: &str) -> &'a Value {
+pub(crate) fn predicted<'a>(report: &'a Value, name: &str) -> &'a Value {
     report["predicted"]
         .as_array()
         .and_then(|all| {
