@@ -39,8 +39,8 @@ pub async fn run(kube: &KubeArgs, args: &ExplainArgs) -> Result<(), Error> {
     };
     // As kubectl: an object's own namespace and a different -n are a contradiction.
     if let (Some(named), Some((subjects, source))) = (kube.namespace.first(), &manifest) {
-        let own = subjects.iter().filter_map(|s| s.namespace.as_deref());
-        if let Some(other) = own.into_iter().find(|ns| ns != named) {
+        let mut own = subjects.iter().filter_map(|s| s.namespace.as_deref());
+        if let Some(other) = own.find(|ns| ns != named) {
             return Err(Error::Usage(format!(
                 "the namespace from {source}, \"{other}\", does not match the namespace \
                  \"{named}\": pass -n {other}, or leave -n out"

@@ -15,6 +15,7 @@ use kube::api::{Api, ListParams};
 use super::facts::{AccountFact, SecretFact};
 use crate::cluster::accounts::DEFAULT_ACCOUNT;
 use crate::cluster::pages::for_each_page;
+use crate::cluster::workloads::Namespaced;
 use crate::cluster::{Cluster, ClusterError};
 use crate::dockerconfig::DockerConfig;
 use crate::dockerconfig::stored::{Layout, StoredConfig};
@@ -491,20 +492,14 @@ pub async fn pod_events(
 
 /// The events of kind `K` in scope that `read` takes for a pod warning, for the pods of
 /// `pod_uids`, by pod UID. `resource` names the list in errors.
-async fn warnings_about<K>(
+async fn warnings_about<K: Namespaced>(
     cluster: &Cluster,
     scope: &Scope,
     resource: &str,
     params: ListParams,
     pod_uids: &HashSet<String>,
     read: fn(K) -> Option<(String, EventText)>,
-) -> Result<HashMap<String, Vec<EventText>>, ClusterError>
-where
-    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
-        + Clone
-        + serde::de::DeserializeOwned
-        + std::fmt::Debug,
-{
+) -> Result<HashMap<String, Vec<EventText>>, ClusterError> {
     let mut by_pod: HashMap<String, Vec<EventText>> = HashMap::new();
     for api in apis::<K>(cluster, scope) {
         let request = cluster.request("list", resource, "");
@@ -639,33 +634,21 @@ pub async fn accounts_in(
 
 /// Every object of one kind in scope: one paginated list (limit 500) per namespace, or one
 /// for the whole cluster; `resource` names it in errors (`secrets`, `pods`).
-pub async fn list_in_scope<K>(
+pub async fn list_in_scope<K: Namespaced>(
     cluster: &Cluster,
     scope: &Scope,
     resource: &str,
-) -> Result<Vec<K>, ClusterError>
-where
-    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
-        + Clone
-        + serde::de::DeserializeOwned
-        + std::fmt::Debug,
-{
+) -> Result<Vec<K>, ClusterError> {
     list_where(cluster, scope, resource, ListParams::default()).await
 }
 
 /// The objects of one kind in scope that `params` select, as [`list_in_scope`] lists them.
-async fn list_where<K>(
+async fn list_where<K: Namespaced>(
     cluster: &Cluster,
     scope: &Scope,
     resource: &str,
     params: ListParams,
-) -> Result<Vec<K>, ClusterError>
-where
-    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
-        + Clone
-        + serde::de::DeserializeOwned
-        + std::fmt::Debug,
-{
+) -> Result<Vec<K>, ClusterError> {
     let mut objects = Vec::new();
     let namespaces: Vec<&str> = match scope {
         Scope::All => vec![""],
@@ -681,10 +664,7 @@ where
 }
 
 /// One API per namespace in scope, or one for the whole cluster.
-fn apis<K>(cluster: &Cluster, scope: &Scope) -> Vec<Api<K>>
-where
-    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>,
-{
+fn apis<K: Namespaced>(cluster: &Cluster, scope: &Scope) -> Vec<Api<K>> {
     match scope {
         Scope::All => vec![Api::all(cluster.client.clone())],
         Scope::Namespaces(names) => names
