@@ -1,25 +1,29 @@
 #!/usr/bin/env bash
-# Times two builds of the plugin side by side in one run, on one throwaway control plane: the
-# release binary of a base commit and that of the working tree. For a refactor that must not
-# change the figures.
+# Times builds of the plugin side by side in one run, on one throwaway control plane: the
+# release binary of a base commit against that of the working tree, or of other commits. For a
+# refactor that must not change the figures.
 #
-#   scripts/bench-compare.sh --base REV [--namespaces N] [--rounds R] [--same-profile]
-#                                                                        (N = 200, R = 5)
+#   scripts/bench-compare.sh --base REV [--new REV]... [--tree] [--namespaces N] [--rounds R]
+#                            [--same-profile]                          (N = 200, R = 5)
 #
-# --same-profile builds the base with the working tree's release opt-level, so that the figures
-# compare the code and not a change of build settings.
+# Each --new adds a commit: a refactor's own last commit, when later work changed what the
+# commands read. The working tree is timed when no --new is given, or with --tree.
+# --same-profile builds the commits with the working tree's release opt-level, so that the
+# figures compare the code and not a change of build settings.
 #
-# Per round, each binary in turn (the order alternates): `create --attach` over N fresh
-# namespaces, the same again (nothing to change), `status -A -o json` and `diagnose -A -o json`
-# over every namespace; and `--help` 200 times. Prints the median of each, and new/old.
+# Per round, each binary in turn (the order rotates): `create --attach` over N fresh namespaces,
+# the same again (nothing to change), `status -A -o json` and `diagnose -A -o json` over every
+# namespace; and `--help` 200 times. Prints the median of each, new/base, and the spread.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage="usage: $0 --base REV [--namespaces N] [--rounds R] [--same-profile]"
-base="" count=200 rounds=5 same_profile=""
+usage="usage: $0 --base REV [--new REV]... [--tree] [--namespaces N] [--rounds R] [--same-profile]"
+base="" news=() tree="" count=200 rounds=5 same_profile=""
 while [ $# -gt 0 ]; do
   case $1 in
     --base) base=$2; shift 2 ;;
+    --new) news+=("$2"); shift 2 ;;
+    --tree) tree=1; shift ;;
     --namespaces) count=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --same-profile) same_profile=1; shift ;;
@@ -27,45 +31,69 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$base" ] || { echo "$usage" >&2; exit 2; }
+[ ${#news[@]} = 0 ] && tree=1
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/regcred-bench-compare.XXXXXX")
-trap 'git worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-echo "== building $base and the working tree (release)" >&2
-git worktree add --detach "$work/base" "$base" >/dev/null 2>&1
-# The base's own target dir, kept under target/ so that a second run rebuilds only the crate.
-base_target=target/bench-base
+remove_worktrees() {
+  for tree_dir in "$work"/tree-*; do
+    git worktree remove --force "$tree_dir" >/dev/null 2>&1 || true
+  done
+}
+trap 'remove_worktrees; rm -rf "$work"' EXIT
 if [ -n "$same_profile" ]; then
   opt_level=$(python3 -c 'import sys, tomllib; print(tomllib.load(open("Cargo.toml", "rb"))["profile"]["release"]["opt-level"])')
-  export CARGO_PROFILE_RELEASE_OPT_LEVEL=$opt_level
-  base_target=target/bench-base-opt-$opt_level
-  echo "== the base built with the working tree's opt-level = \"$opt_level\"" >&2
+  echo "== the commits built with the working tree's opt-level = \"$opt_level\"" >&2
 fi
-cargo build --release --locked -q --manifest-path "$work/base/Cargo.toml" --target-dir "$base_target" >&2
-unset CARGO_PROFILE_RELEASE_OPT_LEVEL
-cp "$base_target/release/kubectl-regcred" "$work/kubectl-regcred-base"
-old=$work/kubectl-regcred-base
-cargo build --release --locked -q >&2
-new=$PWD/target/release/kubectl-regcred
-[ -x "$old" ] && [ -x "$new" ] || { echo "bench-compare: a build failed" >&2; exit 1; }
+build_commit() { # build_commit REV: the release binary of REV, as $work/kubectl-regcred-REV
+  local rev=$1
+  echo "== building $rev (release)" >&2
+  git worktree add --detach "$work/tree-$rev" "$rev" >/dev/null 2>&1
+  # Each commit's own target dir, kept under target/ so that a second run rebuilds only the crate.
+  local target_dir=target/bench-$rev
+  if [ -n "$same_profile" ]; then
+    target_dir=target/bench-$rev-opt-$opt_level
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=$opt_level cargo build --release --locked -q \
+      --manifest-path "$work/tree-$rev/Cargo.toml" --target-dir "$target_dir" >&2
+  else
+    cargo build --release --locked -q --manifest-path "$work/tree-$rev/Cargo.toml" \
+      --target-dir "$target_dir" >&2
+  fi
+  cp "$target_dir/release/kubectl-regcred" "$work/kubectl-regcred-$rev"
+}
+# The binaries in column order, the base first, and their names.
+binaries=() names=()
+for rev in "$base" "${news[@]}"; do
+  build_commit "$rev"
+  binaries+=("$work/kubectl-regcred-$rev") names+=("$rev")
+done
+if [ -n "$tree" ]; then
+  echo "== building the working tree (release)" >&2
+  cargo build --release --locked -q >&2
+  binaries+=("$PWD/target/release/kubectl-regcred") names+=("tree")
+fi
+for bin in "${binaries[@]}"; do
+  [ -x "$bin" ] || { echo "bench-compare: the build of $bin failed" >&2; exit 1; }
+done
+columns=${#binaries[@]}
 
 dir=$(scripts/testenv.sh up --owner-pid $$)
-trap 'scripts/testenv.sh down "$dir"; git worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap 'scripts/testenv.sh down "$dir"; remove_worktrees; rm -rf "$work"' EXIT
 export KUBECONFIG="$dir/kubeconfig"
 
-echo "== $((2 * rounds)) x $count namespaces" >&2
-python3 - "$count" "$rounds" <<'PY' | kubectl apply -f - >/dev/null
+echo "== $((columns * rounds)) x $count namespaces" >&2
+python3 - "$count" "$rounds" "$columns" <<'PY' | kubectl apply -f - >/dev/null
 import json, sys
-n, rounds = int(sys.argv[1]), int(sys.argv[2])
-# Interleaved, so that neither binary's namespaces get their service accounts first.
+n, rounds, columns = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+# Interleaved, so that no binary's namespaces get their service accounts first.
 items = [{"apiVersion": "v1", "kind": "Namespace",
           "metadata": {"name": f"cmp-{who}-{r}-{i:04d}", "labels": {"bench": f"{who}-{r}"}}}
-         for r in range(rounds) for i in range(n) for who in ("old", "new")]
+         for r in range(rounds) for i in range(n) for who in range(columns)]
 print(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))
 PY
 printf 'bench-password\n' >"$work/password"
 # `--attach` waits for a namespace's default service account: time the plugin, not the
 # service-account controller.
-want=$((2 * count * rounds))
+want=$((columns * count * rounds))
 for _ in $(seq 600); do
   have=$(kubectl get serviceaccounts -A --field-selector metadata.name=default --no-headers 2>/dev/null | grep -c '^cmp-' || true)
   [ "$have" -ge "$want" ] && break
@@ -94,11 +122,9 @@ PY
 
 results=$work/results
 for r in $(seq 0 $((rounds - 1))); do
-  order="old new"
-  [ $((r % 2)) = 1 ] && order="new old"
-  for who in $order; do
-    bin=$old
-    [ "$who" = new ] && bin=$new
+  for step in $(seq 0 $((columns - 1))); do
+    who=$(((r + step) % columns))
+    bin=${binaries[$who]}
     create=("$bin" create "bench-$who-$r" -s ghcr.io -u bench --password-file "$work/password"
       --namespace-selector "bench=$who-$r" --attach -o json)
     echo "$who create $(seconds "${create[@]}")" >>"$results"
@@ -109,29 +135,43 @@ for r in $(seq 0 $((rounds - 1))); do
   done
 done
 
-python3 - "$results" "$count" "$rounds" "$base" "$old" "$new" <<'PY'
+python3 - "$results" "$count" "$rounds" "${names[@]}" -- "${binaries[@]}" <<'PY'
 import collections, os, statistics, sys
-path, n, rounds, base, old, new = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
+path, n, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rest = sys.argv[4:]
+names, binaries = rest[:rest.index("--")], rest[rest.index("--") + 1:]
 runs = collections.defaultdict(list)
 codes = collections.defaultdict(set)
 for line in open(path):
     who, what, value, code = line.split()
-    runs[(who, what)].append(float(value))
-    codes[(who, what)].add(int(code))
+    runs[(int(who), what)].append(float(value))
+    codes[(int(who), what)].add(int(code))
 labels = {
     "create": f"create --attach, {n} namespaces (s)",
-    "rerun": f"the same again, nothing to change (s)",
-    "status": f"status -A -o json, {2 * n * rounds}+ namespaces (s)",
+    "rerun": "the same again, nothing to change (s)",
+    "status": f"status -A -o json, {len(names) * n * rounds}+ namespaces (s)",
     "diagnose": "diagnose -A -o json (s)",
     "help": "--help, median of 200 (ms)",
 }
-print(f"base {base} against the working tree, median of {rounds} rounds each, alternating:")
-print(f"{'':44} {'base':>9} {'now':>9} {'now/base':>9}")
+columns = range(len(names))
+print(f"base {names[0]} against {', '.join(names[1:])}; median of {rounds} rounds each, "
+      "in rotating order:")
+print(f"{'':44}" + "".join(f" {name[:10]:>10}" for name in names)
+      + "".join(f" {name[:7] + '/base':>12}" for name in names[1:]))
 for what, label in labels.items():
-    a, b = statistics.median(runs[("old", what)]), statistics.median(runs[("new", what)])
-    exits = "" if codes[("old", what)] == codes[("new", what)] else \
-        f"   exit codes differ: base {sorted(codes[('old', what)])}, now {sorted(codes[('new', what)])}"
-    print(f"{label:44} {a:9.3f} {b:9.3f} {b / a:9.2f}{exits}")
-print(f"{'binary size (bytes)':44} {os.path.getsize(old):9d} {os.path.getsize(new):9d} "
-      f"{os.path.getsize(new) / os.path.getsize(old):9.2f}")
+    medians = [statistics.median(runs[(c, what)]) for c in columns]
+    line = f"{label:44}" + "".join(f" {m:10.3f}" for m in medians)
+    line += "".join(f" {m / medians[0]:12.2f}" for m in medians[1:])
+    if len({frozenset(codes[(c, what)]) for c in columns}) > 1:
+        line += "   exit codes differ: " + ", ".join(
+            f"{names[c]} {sorted(codes[(c, what)])}" for c in columns)
+    print(line)
+sizes = [os.path.getsize(b) for b in binaries]
+print(f"{'binary size (bytes)':44}" + "".join(f" {s:10d}" for s in sizes)
+      + "".join(f" {s / sizes[0]:12.2f}" for s in sizes[1:]))
+print()
+print("spread, lowest to highest of the rounds:")
+for what, label in labels.items():
+    print(f"{label:44}" + "".join(
+        f" {min(runs[(c, what)]):.3f}-{max(runs[(c, what)]):.3f}".rjust(17) for c in columns))
 PY
