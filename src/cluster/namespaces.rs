@@ -2,6 +2,8 @@
 //! resolver for every command, so `-A` means the same set everywhere: every namespace but the
 //! system ones and those excluded, without the terminating ones.
 
+use std::collections::HashSet;
+
 use k8s_openapi::api::core::v1::Namespace;
 use kube::api::{Api, ListParams};
 
@@ -85,7 +87,6 @@ pub fn select(request: &Wanted, listed: Option<&[NamespaceInfo]>, exclude: &[Str
         everywhere: *request == Wanted::All,
         ..Selection::default()
     };
-    let is_excluded = |name: &str| exclude.iter().any(|pattern| glob_matches(pattern, name));
     let candidates: Vec<NamespaceInfo> = match (request, listed) {
         (Wanted::Named(names), Some(listed)) => names
             .iter()
@@ -110,24 +111,103 @@ pub fn select(request: &Wanted, listed: Option<&[NamespaceInfo]>, exclude: &[Str
         (_, listed) => listed.unwrap_or_default().to_vec(),
     };
     for ns in candidates {
-        if is_excluded(&ns.name) {
-            selection
-                .skipped
-                .push((ns.name, "excluded by --exclude".into()));
-        } else if *request == Wanted::All && SYSTEM_NAMESPACES.contains(&ns.name.as_str()) {
-            selection.skipped.push((
-                ns.name,
-                "system namespace (name it with -n to include it)".into(),
-            ));
-        } else if ns.is_terminating {
-            selection
-                .skipped
-                .push((ns.name, "namespace is terminating".into()));
-        } else {
-            selection.targets.push(ns.name);
+        match left_out(request, &ns, exclude) {
+            Some(reason) => selection.skipped.push((ns.name, reason.into())),
+            None => selection.targets.push(ns.name),
         }
     }
     selection
+}
+
+/// Why a namespace the request reaches is left out, if it is: the one rule of every selection,
+/// listed ([`select`]) or not ([`Everywhere`]).
+fn left_out(request: &Wanted, ns: &NamespaceInfo, exclude: &[String]) -> Option<&'static str> {
+    if exclude
+        .iter()
+        .any(|pattern| glob_matches(pattern, &ns.name))
+    {
+        Some("excluded by --exclude")
+    } else if *request == Wanted::All && SYSTEM_NAMESPACES.contains(&ns.name.as_str()) {
+        Some("system namespace (name it with -n to include it)")
+    } else if ns.is_terminating {
+        Some("namespace is terminating")
+    } else {
+        None
+    }
+}
+
+/// `-A` for a command that only reads and lists every kind cluster-wide: the same set as
+/// [`select`] gives, decided name by name, so that it needs the terminating namespaces only,
+/// not a list of every namespace (on a cluster of thousands, that list cost more than the
+/// reads themselves).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Everywhere {
+    terminating: HashSet<String>,
+    exclude: Vec<String>,
+}
+
+impl Everywhere {
+    /// Is `namespace` one `-A` reads?
+    pub fn contains(&self, namespace: &str) -> bool {
+        let ns = NamespaceInfo {
+            name: namespace.to_string(),
+            is_terminating: self.terminating.contains(namespace),
+        };
+        left_out(&Wanted::All, &ns, &self.exclude).is_none()
+    }
+}
+
+/// What a reading command keeps of what it listed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// `-n` or `--namespace-selector`: the namespaces listed and selected.
+    Selected(Selection),
+    /// `-A`: every namespace the rule admits.
+    Everywhere(Everywhere),
+}
+
+impl Reading {
+    /// Is `namespace` one to read?
+    pub fn contains(&self, namespace: &str) -> bool {
+        match self {
+            Reading::Selected(selection) => selection.contains(namespace),
+            Reading::Everywhere(everywhere) => everywhere.contains(namespace),
+        }
+    }
+}
+
+/// Resolves the namespace flags of a command that only reads. `-A` asks the cluster for its
+/// terminating namespaces only ([`Everywhere`]); anything else is [`resolve`]d.
+pub async fn resolve_for_reading(
+    cluster: &Cluster,
+    target: &Target,
+) -> Result<Reading, ClusterError> {
+    if !matches!(target.namespaces, Namespaces::All) {
+        return resolve(cluster, target).await.map(Reading::Selected);
+    }
+    // Any resource version: the API server answers from its watch cache instead of reading
+    // every namespace from etcd to find the few terminating ones. A namespace deleted a moment
+    // ago may still be read, which a reader can afford. Unpaginated, as the cache answers
+    // (kube drops resourceVersion=0 from a request with a limit).
+    let params = ListParams::default()
+        .fields("status.phase=Terminating")
+        .match_any();
+    let api: Api<Namespace> = Api::all(cluster.client.clone());
+    let listed = api
+        .list(&params)
+        .await
+        .map_err(|e| list_request(cluster).error(e))?;
+    let terminating = listed
+        .items
+        .iter()
+        .map(NamespaceInfo::of)
+        .filter(|ns| ns.is_terminating)
+        .map(|ns| ns.name)
+        .collect();
+    Ok(Reading::Everywhere(Everywhere {
+        terminating,
+        exclude: target.exclude.clone(),
+    }))
 }
 
 /// Named namespaces must be valid names: a typo is a usage error before anything is sent.
@@ -162,11 +242,11 @@ pub fn resolve_offline(
 pub async fn resolve(cluster: &Cluster, target: &Target) -> Result<Selection, ClusterError> {
     let request = requested(target, &cluster.default_namespace);
     validate(&request)?;
-    let label_selector = match &request {
-        Wanted::Selector(selector) => Some(selector.as_str()),
-        _ => None,
+    let params = match &request {
+        Wanted::Selector(selector) => ListParams::default().labels(selector),
+        _ => ListParams::default(),
     };
-    let listed = match list(cluster, label_selector).await {
+    let listed = match list(cluster, params).await {
         Ok(listed) => Some(listed),
         // Someone who may only work in their own namespaces can still name them.
         Err(ClusterError::Forbidden { .. }) if matches!(request, Wanted::Named(_)) => None,
@@ -175,29 +255,26 @@ pub async fn resolve(cluster: &Cluster, target: &Target) -> Result<Selection, Cl
     Ok(select(&request, listed.as_deref(), &target.exclude))
 }
 
-async fn list(
-    cluster: &Cluster,
-    label_selector: Option<&str>,
-) -> Result<Vec<NamespaceInfo>, ClusterError> {
+async fn list(cluster: &Cluster, params: ListParams) -> Result<Vec<NamespaceInfo>, ClusterError> {
     let api: Api<Namespace> = Api::all(cluster.client.clone());
-    let mut params = ListParams::default();
-    if let Some(selector) = label_selector {
-        params = params.labels(selector);
-    }
-    let request = Request {
-        cluster,
-        verb: "list",
-        object: "namespaces".into(),
-        namespace: "",
-    };
     let mut found = Vec::new();
     for_each_page(&api, params, |ns: Namespace| {
         found.push(NamespaceInfo::of(&ns))
     })
     .await
-    .map_err(|e| request.error(e))?;
+    .map_err(|e| list_request(cluster).error(e))?;
     found.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(found)
+}
+
+/// The request that lists namespaces, as its errors name it.
+fn list_request(cluster: &Cluster) -> Request<'_> {
+    Request {
+        cluster,
+        verb: "list",
+        object: "namespaces".into(),
+        namespace: "",
+    }
 }
 
 #[cfg(test)]
@@ -240,6 +317,29 @@ mod tests {
             ["kube-node-lease", "kube-public", "kube-system", "old"]
         );
         assert!(selection.skipped[3].1.contains("terminating"));
+    }
+
+    #[test]
+    fn all_namespaces_for_readers_is_the_listed_set() {
+        for exclude in [
+            vec![],
+            vec!["team-b".to_string()],
+            vec!["kube-*".to_string()],
+        ] {
+            let selection = select(&Wanted::All, Some(&listed()), &exclude);
+            let everywhere = Everywhere {
+                terminating: ["old".to_string()].into(),
+                exclude: exclude.clone(),
+            };
+            for ns in listed() {
+                assert_eq!(
+                    everywhere.contains(&ns.name),
+                    selection.contains(&ns.name),
+                    "{} with --exclude {exclude:?}",
+                    ns.name
+                );
+            }
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 
 use crate::cli::{DiagnoseArgs, KubeArgs};
-use crate::cluster::{self, ClusterError, contexts, namespaces};
+use crate::cluster::{self, ClusterError, contexts};
 use crate::diagnose::collect::{self, FailingContainer, Scope};
 use crate::diagnose::facts::{self, AccountFact, Case, SecretFact};
 use crate::diagnose::{
@@ -97,14 +97,18 @@ async fn diagnose_context(
     args: &DiagnoseArgs,
     prober: Option<&Prober>,
 ) -> Result<(Vec<Diagnosis>, Scope), Error> {
-    let cluster = cluster::connect(&kube.target()).await?;
-    let selection = namespaces::resolve(&cluster, &kube.target()).await?;
+    let target = kube.target();
+    let cluster = cluster::connect(&target).await?;
+    let selector = args.selector.as_deref();
+    let on = &cluster;
+    let (selection, lists) = super::over_selection(on, &target, |scope| async move {
+        collect::failing_containers(on, &scope, selector, &args.pods).await
+    })
+    .await?;
     let scope = super::scope_of(&selection);
-    let mut failing =
-        collect::failing_containers(&cluster, &scope, args.selector.as_deref(), &args.pods).await?;
+    let mut failing = lists.unwrap_or_default();
     // `-A` lists the whole cluster; keep what the selection holds.
-    let wanted: HashSet<&str> = selection.targets.iter().map(String::as_str).collect();
-    failing.retain(|f| wanted.contains(f.namespace.as_str()));
+    failing.retain(|f| selection.contains(&f.namespace));
     let uids: HashSet<String> = failing.iter().map(|f| f.pod_uid.clone()).collect();
     let mut namespaces: Vec<String> = failing.iter().map(|f| f.namespace.clone()).collect();
     namespaces.sort();

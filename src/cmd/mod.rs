@@ -20,7 +20,7 @@ use futures::stream::{self, StreamExt};
 
 use crate::cli::{DryRun, FanoutArgs, KubeArgs, OutputArgs};
 use crate::cluster::fanout::{self, Outcome, Work};
-use crate::cluster::namespaces::{self, Selection};
+use crate::cluster::namespaces::{self, Reading};
 use crate::cluster::{self, ClusterError, contexts};
 use crate::error::Error;
 use crate::output::{self, Report};
@@ -55,13 +55,40 @@ fn validate_named_namespaces(kube: &KubeArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// Where readers look: one cluster-wide list per kind for `-A` (the items outside the
-/// selection are dropped afterwards), else one list per selected namespace.
-fn scope_of(selection: &Selection) -> crate::diagnose::collect::Scope {
+/// Resolves the namespaces a reading command keeps and runs `lists` over the scope they give;
+/// `None` when the selection holds nothing. With `-A` the lists span the whole cluster (the
+/// caller keeps what [`Reading::contains`]), so they run beside the one small request `-A`
+/// needs: no round trip is added to what `-A` costs on a cluster of thousands of namespaces.
+async fn over_selection<T, Fut>(
+    cluster: &cluster::Cluster,
+    target: &cluster::Target,
+    lists: impl FnOnce(crate::diagnose::collect::Scope) -> Fut,
+) -> Result<(Reading, Option<T>), Error>
+where
+    Fut: Future<Output = Result<T, ClusterError>>,
+{
     use crate::diagnose::collect::Scope;
-    match selection.everywhere {
-        true => Scope::All,
-        false => Scope::Namespaces(selection.targets.clone()),
+    if matches!(target.namespaces, cluster::Namespaces::All) {
+        let (reading, found) = tokio::join!(
+            namespaces::resolve_for_reading(cluster, target),
+            lists(Scope::All)
+        );
+        return Ok((reading?, Some(found?)));
+    }
+    let reading = namespaces::resolve_for_reading(cluster, target).await?;
+    let Reading::Selected(selection) = &reading else {
+        return Ok((reading, None));
+    };
+    let found = lists(Scope::Namespaces(selection.targets.clone())).await?;
+    Ok((reading, Some(found)))
+}
+
+/// Where a reading command looked.
+fn scope_of(reading: &Reading) -> crate::diagnose::collect::Scope {
+    use crate::diagnose::collect::Scope;
+    match reading {
+        Reading::Everywhere(_) => Scope::All,
+        Reading::Selected(selection) => Scope::Namespaces(selection.targets.clone()),
     }
 }
 

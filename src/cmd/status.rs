@@ -1,7 +1,7 @@
 //! `kubectl regcred status`: every pull secret of the selected namespaces, its registries and
 //! users, and what is wrong (dangling references, expired tokens, drift, unused secrets).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Pod, Secret, ServiceAccount};
 use serde::Serialize;
@@ -9,7 +9,6 @@ use serde::Serialize;
 use super::each_context;
 
 use crate::cli::{KubeArgs, StatusArgs};
-use crate::cluster::namespaces;
 use crate::cluster::{self, contexts};
 use crate::diagnose::collect::{self, Scope};
 use crate::diagnose::fix;
@@ -128,18 +127,22 @@ fn exit_status(errors: usize, failed_contexts: usize) -> Result<(), Error> {
 
 /// One cluster's report.
 async fn report_in_context(kube: &KubeArgs, now: i64) -> Result<StatusReport, Error> {
-    let cluster = cluster::connect(&kube.target()).await?;
-    let selection = namespaces::resolve(&cluster, &kube.target()).await?;
+    let target = kube.target();
+    let cluster = cluster::connect(&target).await?;
+    let on = &cluster;
+    let (selection, lists) = super::over_selection(on, &target, |scope| async move {
+        tokio::try_join!(
+            collect::list_in_scope::<Secret>(on, &scope, "secrets"),
+            collect::list_in_scope::<ServiceAccount>(on, &scope, "serviceaccounts"),
+            collect::list_in_scope::<Pod>(on, &scope, "pods"),
+        )
+    })
+    .await?;
     let scope = super::scope_of(&selection);
-    let (secrets, accounts, pods) = tokio::try_join!(
-        collect::list_in_scope::<Secret>(&cluster, &scope, "secrets"),
-        collect::list_in_scope::<ServiceAccount>(&cluster, &scope, "serviceaccounts"),
-        collect::list_in_scope::<Pod>(&cluster, &scope, "pods"),
-    )?;
+    let (secrets, accounts, pods) = lists.unwrap_or_default();
     // `-A` lists the whole cluster; keep what the selection holds.
-    let wanted: HashSet<&str> = selection.targets.iter().map(String::as_str).collect();
     let is_wanted =
-        |namespace: &Option<String>| wanted.contains(namespace.as_deref().unwrap_or_default());
+        |namespace: &Option<String>| selection.contains(namespace.as_deref().unwrap_or_default());
     let facts = Facts {
         secrets: secrets
             .iter()

@@ -146,3 +146,53 @@ fn issue_14_all_namespaces_is_one_set_in_create_status_and_diagnose() {
     ]);
     env.kubectl_ok(&["delete", "secret", "regcred", "-n", "kube-system"]);
 }
+
+/// A terminating namespace is out of `-A` for every command, writer or reader, although the
+/// readers no longer list every namespace to find out.
+#[test]
+fn issue_14_all_namespaces_leaves_out_a_terminating_namespace() {
+    let env = TestEnv::new("scope terminating");
+    let live = env.namespace.clone();
+    let dying = TestEnv::unique("scope-dying");
+    env.create_namespace(&dying, &[]);
+    for namespace in [&live, &dying] {
+        let output = env
+            .regcred()
+            .args(["create", "regcred", "-s", "ghcr.io", "-u", "someone"])
+            .args(["--password-stdin", "-n", namespace])
+            .write_stdin("not-used\n")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", texts(&output).1);
+    }
+    // The secret's finalizer holds the namespace in Terminating until the test lets it go.
+    let hold = r#"{"metadata":{"finalizers":["regcred.test/hold"]}}"#;
+    env.kubectl_ok(&["patch", "secret", "regcred", "-n", &dying, "-p", hold]);
+    env.kubectl_ok(&["delete", "namespace", &dying, "--wait=false"]);
+    let terminating = crate::support::eventually(Duration::from_secs(30), || {
+        env.get_json("namespace", &dying)
+            .is_some_and(|ns| ns["status"]["phase"] == "Terminating")
+    });
+    assert!(terminating, "{dying} never became Terminating");
+
+    let ours: BTreeSet<String> = [live.clone(), dying.clone()].into();
+    let [created, audited, _] = sets(&env, &ours, &[]);
+    let want: BTreeSet<String> = [live.clone()].into();
+    assert_eq!(created, want, "create -A");
+    assert_eq!(audited, want, "status -A");
+    // Named, it is read as kubectl reads it.
+    let named = env
+        .regcred()
+        .args(["status", "-n", &dying, "-o", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&named.stdout).unwrap();
+    let listed = report["namespaces"].as_array().unwrap();
+    assert!(
+        listed.iter().all(|n| n["namespace"] != dying.as_str()),
+        "a terminating namespace named with -n is skipped too: {report}"
+    );
+
+    let release = r#"{"metadata":{"finalizers":null}}"#;
+    env.kubectl_ok(&["patch", "secret", "regcred", "-n", &dying, "-p", release]);
+}
