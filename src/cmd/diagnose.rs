@@ -161,7 +161,7 @@ async fn diagnose_context(
     let cluster = cluster::connect(&target).await?;
     let selector = args.selector.as_deref();
     let on = &cluster;
-    let (selection, lists) = super::over_selection(on, &target, |scope| async move {
+    let lists = |scope| async move {
         let (pods, templates) = tokio::join!(
             collect::waiting_containers(on, &scope, selector, &args.pods),
             // Pods named on the command line exist: their workloads are not the question.
@@ -173,8 +173,16 @@ async fn diagnose_context(
             },
         );
         Ok((pods?, templates))
-    })
-    .await?;
+    };
+    // A pod named on the command line is looked for in the namespaces `-A` keeps.
+    let found_nothing =
+        |(pods, templates): &(collect::WaitingPods, Option<Vec<collect::Template>>)| {
+            pods.failing.is_empty()
+                && pods.unpulled.is_empty()
+                && templates.as_ref().is_none_or(Vec::is_empty)
+                && args.pods.is_empty()
+        };
+    let (selection, lists) = super::over_selection(on, &target, lists, found_nothing).await?;
     let scope = super::scope_of(&selection);
     let Some((mut pods, templates)) = lists else {
         let found = Found {

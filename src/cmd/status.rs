@@ -128,7 +128,7 @@ async fn report_in_context(
     let target = kube.target();
     let cluster = cluster::connect(&target).await?;
     let on = &cluster;
-    let (selection, lists) = super::over_selection(on, &target, |scope| async move {
+    let lists = |scope| async move {
         let (secrets, accounts, pods, workloads) = tokio::join!(
             collect::list_in_scope::<Secret>(on, &scope, "secrets"),
             collect::list_in_scope::<ServiceAccount>(on, &scope, "serviceaccounts"),
@@ -136,8 +136,11 @@ async fn report_in_context(
             workload_lists(on, &scope),
         );
         Ok((secrets?, accounts?, pods?, workloads))
-    })
-    .await?;
+    };
+    let found_nothing = |(secrets, accounts, pods, workloads): &Lists| {
+        secrets.is_empty() && accounts.is_empty() && pods.is_empty() && workloads.is_empty()
+    };
+    let (selection, lists) = super::over_selection(on, &target, lists, found_nothing).await?;
     let scope = super::scope_of(&selection);
     let (secrets, accounts, pods, workloads) = lists.unwrap_or_default();
     // `-A` lists the whole cluster; keep what the selection holds.
@@ -183,6 +186,9 @@ async fn report_in_context(
     Ok((report, nothing_selected))
 }
 
+/// What status lists: secrets, service accounts, pods and workloads.
+type Lists = (Vec<Secret>, Vec<ServiceAccount>, Vec<Pod>, WorkloadLists);
+
 /// The workloads in scope, one list per kind (cluster-wide for `-A`). Workloads tell which
 /// pods belong together and what pods not made yet will pull with; a kind that cannot be read
 /// (RBAC) is left out, said only at `-v`.
@@ -194,6 +200,17 @@ struct WorkloadLists {
     daemon_sets: Vec<DaemonSet>,
     jobs: Vec<Job>,
     cron_jobs: Vec<Template>,
+}
+
+impl WorkloadLists {
+    fn is_empty(&self) -> bool {
+        self.deployments.is_empty()
+            && self.replica_sets.is_empty()
+            && self.stateful_sets.is_empty()
+            && self.daemon_sets.is_empty()
+            && self.jobs.is_empty()
+            && self.cron_jobs.is_empty()
+    }
 }
 
 async fn workload_lists(on: &cluster::Cluster, scope: &Scope) -> WorkloadLists {

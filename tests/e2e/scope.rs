@@ -196,3 +196,48 @@ fn issue_14_all_namespaces_leaves_out_a_terminating_namespace() {
     let release = r#"{"metadata":{"finalizers":null}}"#;
     env.kubectl_ok(&["patch", "secret", "regcred", "-n", &dying, "-p", release]);
 }
+
+/// `-A`'s one question to the cluster, which namespaces are terminating, is asked only when
+/// the cluster-wide lists found something to keep or leave out: on a healthy cluster
+/// `diagnose -A` is a single list.
+#[test]
+fn diagnose_all_namespaces_asks_for_the_terminating_ones_only_when_it_found_something() {
+    let env = node().env("scope asks");
+    let r = registries();
+    let image = format!("{}/{}", r.http, r.image);
+    env.apply(&pod_manifest(&env.namespace, "stuck", &image, &[]));
+    let label = format!("regcred.test/scope-asks={}", std::process::id());
+    env.kubectl_ok(&["label", "pod", "stuck", "-n", &env.namespace, &label]);
+    let stuck = crate::support::eventually(Duration::from_secs(90), || {
+        env.get_in(&env.namespace, "pod", "stuck")
+            .is_some_and(|p| is_failing_to_pull(&p))
+    });
+    assert!(stuck, "the pod never failed to pull");
+
+    let diagnose = |selector: &str| -> (bool, serde_json::Value) {
+        let output = env
+            .regcred()
+            .args(["diagnose", "-A", "-l", selector, "-o", "json", "-v=6"])
+            .output()
+            .unwrap();
+        let (stdout, stderr) = texts(&output);
+        let asked = stderr
+            .lines()
+            .any(|line| line.contains("/api/v1/namespaces?") && line.contains("requesting"));
+        let report = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+        (asked, report)
+    };
+    let (asked, report) = diagnose("regcred.test/scope-asks=nothing-here");
+    assert_eq!(report["failures"], serde_json::json!([]), "{report}");
+    assert!(!asked, "nothing was found, yet the namespaces were listed");
+
+    let (asked, report) = diagnose(&label);
+    let namespaces: Vec<&str> = (report["failures"].as_array().unwrap().iter())
+        .filter_map(|f| f["namespace"].as_str())
+        .collect();
+    assert_eq!(namespaces, [env.namespace.as_str()], "{report}");
+    assert!(
+        asked,
+        "a failure was found, and -A must know the terminating namespaces"
+    );
+}
