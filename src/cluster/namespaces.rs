@@ -147,6 +147,15 @@ pub struct Everywhere {
 }
 
 impl Everywhere {
+    /// `-A` for cluster-wide lists that found nothing: no namespace is left to decide, so the
+    /// cluster is not asked which ones are terminating.
+    pub fn with_nothing_found(target: &Target) -> Self {
+        Everywhere {
+            terminating: HashSet::new(),
+            exclude: target.exclude.clone(),
+        }
+    }
+
     /// Is `namespace` one `-A` reads?
     pub fn contains(&self, namespace: &str) -> bool {
         let ns = NamespaceInfo {
@@ -176,15 +185,8 @@ impl Reading {
     }
 }
 
-/// Resolves the namespace flags of a command that only reads. `-A` asks the cluster for its
-/// terminating namespaces only ([`Everywhere`]); anything else is [`resolve`]d.
-pub async fn resolve_for_reading(
-    cluster: &Cluster,
-    target: &Target,
-) -> Result<Reading, ClusterError> {
-    if !matches!(target.namespaces, Namespaces::All) {
-        return resolve(cluster, target).await.map(Reading::Selected);
-    }
+/// `-A` for a command that only reads: the terminating namespaces, from the API server's cache.
+pub async fn everywhere(cluster: &Cluster, target: &Target) -> Result<Everywhere, ClusterError> {
     // Any resource version: the API server answers from its watch cache instead of reading
     // every namespace from etcd to find the few terminating ones. A namespace deleted a moment
     // ago may still be read, which a reader can afford. Unpaginated, as the cache answers
@@ -204,10 +206,10 @@ pub async fn resolve_for_reading(
         .filter(|ns| ns.is_terminating)
         .map(|ns| ns.name)
         .collect();
-    Ok(Reading::Everywhere(Everywhere {
+    Ok(Everywhere {
         terminating,
         exclude: target.exclude.clone(),
-    }))
+    })
 }
 
 /// Named namespaces must be valid names: a typo is a usage error before anything is sent.

@@ -101,10 +101,10 @@ async fn diagnose_context(
     let cluster = cluster::connect(&target).await?;
     let selector = args.selector.as_deref();
     let on = &cluster;
-    let (selection, lists) = super::over_selection(on, &target, |scope| async move {
-        collect::failing_containers(on, &scope, selector, &args.pods).await
-    })
-    .await?;
+    let lists =
+        |scope| async move { collect::failing_containers(on, &scope, selector, &args.pods).await };
+    let found_nothing = |failing: &Vec<FailingContainer>| failing.is_empty();
+    let (selection, lists) = super::over_selection(on, &target, lists, found_nothing).await?;
     let scope = super::scope_of(&selection);
     let mut failing = lists.unwrap_or_default();
     // `-A` lists the whole cluster; keep what the selection holds.

@@ -20,7 +20,7 @@ use futures::stream::{self, StreamExt};
 
 use crate::cli::{DryRun, FanoutArgs, KubeArgs, OutputArgs};
 use crate::cluster::fanout::{self, Outcome, Work};
-use crate::cluster::namespaces::{self, Reading};
+use crate::cluster::namespaces::{self, Everywhere, Reading};
 use crate::cluster::{self, ClusterError, contexts};
 use crate::error::Error;
 use crate::output::{self, Report};
@@ -57,30 +57,29 @@ fn validate_named_namespaces(kube: &KubeArgs) -> Result<(), Error> {
 
 /// Resolves the namespaces a reading command keeps and runs `lists` over the scope they give;
 /// `None` when the selection holds nothing. With `-A` the lists span the whole cluster (the
-/// caller keeps what [`Reading::contains`]), so they run beside the one small request `-A`
-/// needs: no round trip is added to what `-A` costs on a cluster of thousands of namespaces.
+/// caller keeps what [`Reading::contains`]) and `-A`'s one small request, the terminating
+/// namespaces, follows them only when they found something (`found_nothing` tells).
 async fn over_selection<T, Fut>(
     cluster: &cluster::Cluster,
     target: &cluster::Target,
     lists: impl FnOnce(crate::diagnose::collect::Scope) -> Fut,
+    found_nothing: impl FnOnce(&T) -> bool,
 ) -> Result<(Reading, Option<T>), Error>
 where
     Fut: Future<Output = Result<T, ClusterError>>,
 {
     use crate::diagnose::collect::Scope;
     if matches!(target.namespaces, cluster::Namespaces::All) {
-        let (reading, found) = tokio::join!(
-            namespaces::resolve_for_reading(cluster, target),
-            lists(Scope::All)
-        );
-        return Ok((reading?, Some(found?)));
+        let found = lists(Scope::All).await?;
+        let everywhere = match found_nothing(&found) {
+            true => Everywhere::with_nothing_found(target),
+            false => namespaces::everywhere(cluster, target).await?,
+        };
+        return Ok((Reading::Everywhere(everywhere), Some(found)));
     }
-    let reading = namespaces::resolve_for_reading(cluster, target).await?;
-    let Reading::Selected(selection) = &reading else {
-        return Ok((reading, None));
-    };
+    let selection = namespaces::resolve(cluster, target).await?;
     let found = lists(Scope::Namespaces(selection.targets.clone())).await?;
-    Ok((reading, Some(found)))
+    Ok((Reading::Selected(selection), Some(found)))
 }
 
 /// Where a reading command looked.

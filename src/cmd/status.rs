@@ -130,14 +130,18 @@ async fn report_in_context(kube: &KubeArgs, now: i64) -> Result<StatusReport, Er
     let target = kube.target();
     let cluster = cluster::connect(&target).await?;
     let on = &cluster;
-    let (selection, lists) = super::over_selection(on, &target, |scope| async move {
+    let lists = |scope| async move {
         tokio::try_join!(
             collect::list_in_scope::<Secret>(on, &scope, "secrets"),
             collect::list_in_scope::<ServiceAccount>(on, &scope, "serviceaccounts"),
             collect::list_in_scope::<Pod>(on, &scope, "pods"),
         )
-    })
-    .await?;
+    };
+    let found_nothing =
+        |(secrets, accounts, pods): &(Vec<Secret>, Vec<ServiceAccount>, Vec<Pod>)| {
+            secrets.is_empty() && accounts.is_empty() && pods.is_empty()
+        };
+    let (selection, lists) = super::over_selection(on, &target, lists, found_nothing).await?;
     let scope = super::scope_of(&selection);
     let (secrets, accounts, pods) = lists.unwrap_or_default();
     // `-A` lists the whole cluster; keep what the selection holds.
