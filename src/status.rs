@@ -415,8 +415,9 @@ pub fn report(facts: &Facts, now: i64) -> StatusReport {
             .filter(|s| s.is_pull_secret())
             .map(|s| s.namespace.as_str()),
     );
+    let index = Index::of(facts);
     let mut findings = Vec::new();
-    findings.extend(dangling_references(facts));
+    findings.extend(dangling_references(facts, &index));
     let mut by_namespace: BTreeMap<&str, Vec<SecretStatus>> =
         namespaces.iter().map(|ns| (*ns, Vec::new())).collect();
     let mut pull_secrets: Vec<&SecretFacts> = facts
@@ -426,24 +427,22 @@ pub fn report(facts: &Facts, now: i64) -> StatusReport {
         .collect();
     pull_secrets.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     for secret in pull_secrets {
-        let users = |referrers: &[Referrer]| -> Vec<String> {
+        let users = |referrers: &[&Referrer]| -> Vec<String> {
             let mut names: Vec<String> = referrers
                 .iter()
-                .filter(|r| {
-                    r.namespace == secret.namespace && r.pull_secrets.contains(&secret.name)
-                })
+                .filter(|r| r.pull_secrets.contains(&secret.name))
                 .map(|r| r.name.clone())
                 .collect();
             names.sort();
             names.dedup();
             names
         };
-        let service_accounts = users(&facts.accounts);
-        let pods = users(&facts.pods);
+        let service_accounts = users(index.accounts_in(&secret.namespace));
+        let pods = users(index.pods_in(&secret.namespace));
         if service_accounts.is_empty() && pods.is_empty() {
             findings.push(unused(secret));
         }
-        let (workloads, pods_pulling) = pulling_with(secret, facts);
+        let (workloads, pods_pulling) = pulling_with(secret, &index);
         let expiry = secret.expiry();
         if let Some(expiry) = expiry {
             let pulling = Pulling {
@@ -470,7 +469,7 @@ pub fn report(facts: &Facts, now: i64) -> StatusReport {
             .push(status);
     }
     findings.extend(drift(facts));
-    findings.extend(anonymous_docker_hub_pulls(facts));
+    findings.extend(anonymous_docker_hub_pulls(facts, &index));
     findings.sort_by(|a, b| {
         (
             &a.namespace,
@@ -507,24 +506,100 @@ pub fn report(facts: &Facts, now: i64) -> StatusReport {
     }
 }
 
-/// The pull secrets that pods of the workload of `template` get: the template's own, else its
-/// service account's (admission copies those into a pod that lists none).
-fn template_secrets<'a>(template: &'a Template, facts: &'a Facts) -> &'a [String] {
-    if !template.pod_secrets.is_empty() {
-        return &template.pod_secrets;
+/// The facts of a report looked up by namespace, gathered once: each secret, pod and template
+/// then meets only its own namespace's, and a report over thousands of namespaces stays linear
+/// in what was listed instead of comparing every secret with every account and pod.
+struct Index<'a> {
+    /// By (namespace, name); the first of a name wins, as a search in list order would find.
+    secrets: HashMap<(&'a str, &'a str), &'a SecretFacts>,
+    accounts: HashMap<(&'a str, &'a str), &'a Referrer>,
+    accounts_by_namespace: HashMap<&'a str, Vec<&'a Referrer>>,
+    pods_by_namespace: HashMap<&'a str, Vec<&'a Referrer>>,
+    templates_by_namespace: HashMap<&'a str, Vec<&'a Template>>,
+}
+
+impl<'a> Index<'a> {
+    fn of(facts: &'a Facts) -> Self {
+        let mut index = Index {
+            secrets: HashMap::with_capacity(facts.secrets.len()),
+            accounts: HashMap::with_capacity(facts.accounts.len()),
+            accounts_by_namespace: HashMap::new(),
+            pods_by_namespace: HashMap::new(),
+            templates_by_namespace: HashMap::new(),
+        };
+        for secret in &facts.secrets {
+            let key = (secret.namespace.as_str(), secret.name.as_str());
+            index.secrets.entry(key).or_insert(secret);
+        }
+        for account in &facts.accounts {
+            let key = (account.namespace.as_str(), account.name.as_str());
+            index.accounts.entry(key).or_insert(account);
+            index
+                .accounts_by_namespace
+                .entry(&account.namespace)
+                .or_default()
+                .push(account);
+        }
+        for pod in &facts.pods {
+            index
+                .pods_by_namespace
+                .entry(&pod.namespace)
+                .or_default()
+                .push(pod);
+        }
+        for template in &facts.workloads {
+            index
+                .templates_by_namespace
+                .entry(&template.namespace)
+                .or_default()
+                .push(template);
+        }
+        index
     }
-    facts
-        .accounts
-        .iter()
-        .find(|a| a.namespace == template.namespace && a.name == template.service_account)
-        .map_or(&[], |a| a.pull_secrets.as_slice())
+
+    fn secret(&self, namespace: &str, name: &str) -> Option<&'a SecretFacts> {
+        self.secrets.get(&(namespace, name)).copied()
+    }
+
+    fn accounts_in(&self, namespace: &str) -> &[&'a Referrer] {
+        self.accounts_by_namespace
+            .get(namespace)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn pods_in(&self, namespace: &str) -> &[&'a Referrer] {
+        self.pods_by_namespace
+            .get(namespace)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn templates_in(&self, namespace: &str) -> &[&'a Template] {
+        self.templates_by_namespace
+            .get(namespace)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The pull secrets that pods of the workload of `template` get: the template's own, else
+    /// its service account's (admission copies those into a pod that lists none).
+    fn template_secrets(&self, template: &'a Template) -> &'a [String] {
+        if !template.pod_secrets.is_empty() {
+            return &template.pod_secrets;
+        }
+        let account = (
+            template.namespace.as_str(),
+            template.service_account.as_str(),
+        );
+        self.accounts
+            .get(&account)
+            .map_or(&[], |a| a.pull_secrets.as_slice())
+    }
 }
 
 /// The workloads that pull with `secret` (their pods list it, or their next pods will), with
 /// their pods that do now and their images it holds credentials for; and how many pods in
 /// all (of workloads or of their own) pull with it now. An image counts when the kubelet would
 /// try one of the secret's entries for it ([`keys_serve`]).
-fn pulling_with(secret: &SecretFacts, facts: &Facts) -> (Vec<WorkloadUse>, usize) {
+fn pulling_with(secret: &SecretFacts, index: &Index) -> (Vec<WorkloadUse>, usize) {
     let keys: Vec<&str> = secret
         .registries
         .iter()
@@ -539,12 +614,8 @@ fn pulling_with(secret: &SecretFacts, facts: &Facts) -> (Vec<WorkloadUse>, usize
         images.iter().filter(serves).cloned().collect()
     };
     let mut by_workload: BTreeMap<&str, (usize, BTreeSet<String>)> = BTreeMap::new();
-    let templates = facts
-        .workloads
-        .iter()
-        .filter(|t| t.namespace == secret.namespace);
-    for template in templates {
-        if !template_secrets(template, facts).contains(&secret.name) {
+    for template in index.templates_in(&secret.namespace) {
+        if !index.template_secrets(template).contains(&secret.name) {
             continue;
         }
         let images = served(&template.images);
@@ -554,10 +625,10 @@ fn pulling_with(secret: &SecretFacts, facts: &Facts) -> (Vec<WorkloadUse>, usize
         }
     }
     let mut pods = 0;
-    let listing = facts
-        .pods
+    let listing = index
+        .pods_in(&secret.namespace)
         .iter()
-        .filter(|p| p.namespace == secret.namespace && p.pull_secrets.contains(&secret.name));
+        .filter(|p| p.pull_secrets.contains(&secret.name));
     for pod in listing {
         let images = served(&pod.images);
         if images.is_empty() {
@@ -616,19 +687,15 @@ impl Pulling<'_> {
 /// Pods and workloads that will pull Docker Hub images with no credentials for them: one
 /// warning per workload (its pods and its template together) or pod of its own, with the
 /// images, Docker Hub's limits and the fix.
-fn anonymous_docker_hub_pulls(facts: &Facts) -> Vec<StatusFinding> {
+fn anonymous_docker_hub_pulls(facts: &Facts, index: &Index) -> Vec<StatusFinding> {
     // (namespace, workload or pod) → (is a workload, service account, images)
     type Pullers<'a> = BTreeMap<(&'a str, &'a str), (bool, &'a str, BTreeSet<String>)>;
     let mut pullers: Pullers = BTreeMap::new();
     let anonymous = |namespace: &str, listed: &[String], images: &[String]| -> Vec<String> {
         let keys: Vec<Vec<&str>> = listed
             .iter()
-            .filter_map(|name| {
-                facts
-                    .secrets
-                    .iter()
-                    .find(|s| s.namespace == namespace && &s.name == name && s.is_pull_secret())
-            })
+            .filter_map(|name| index.secret(namespace, name))
+            .filter(|s| s.is_pull_secret())
             .map(|s| s.registries.iter().map(|e| e.registry.as_str()).collect())
             .collect();
         images
@@ -659,7 +726,7 @@ fn anonymous_docker_hub_pulls(facts: &Facts) -> Vec<StatusFinding> {
         entry.2.extend(images);
     }
     for template in &facts.workloads {
-        let listed = template_secrets(template, facts);
+        let listed = index.template_secrets(template);
         let images = anonymous(&template.namespace, listed, &template.images);
         if images.is_empty() {
             continue;
@@ -705,15 +772,9 @@ fn rfc3339(seconds: i64) -> Option<String> {
 }
 
 /// Service accounts and pods that list a secret that does not exist or is no pull secret.
-fn dangling_references(facts: &Facts) -> Vec<StatusFinding> {
+fn dangling_references(facts: &Facts, index: &Index) -> Vec<StatusFinding> {
     // Which registry the secret was meant for is not known here.
     const SERVER: &str = " --server REGISTRY";
-    let find = |namespace: &str, name: &str| {
-        facts
-            .secrets
-            .iter()
-            .find(|s| s.namespace == namespace && s.name == name)
-    };
     let mut found = Vec::new();
     let referrers = facts
         .accounts
@@ -728,7 +789,7 @@ fn dangling_references(facts: &Facts) -> Vec<StatusFinding> {
                 true => format!("service account {:?}", referrer.name),
                 false => format!("pod {:?}", referrer.name),
             };
-            let (id, message, fix) = match find(ns, name) {
+            let (id, message, fix) = match index.secret(ns, name) {
                 None => (
                     "secret_missing",
                     format!("{who} lists imagePullSecret {name:?}, which does not exist"),

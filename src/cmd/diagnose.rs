@@ -219,11 +219,8 @@ async fn diagnose_context(
         Some((facts, contents)) => (Some(facts), contents),
         None => (None, HashMap::new()),
     };
-    let known = Known {
-        secrets: secrets.as_ref(),
-        accounts: accounts.as_ref(),
-        now: k8s_openapi::jiff::Timestamp::now().as_second(),
-    };
+    let now = k8s_openapi::jiff::Timestamp::now().as_second();
+    let known = Known::new(secrets.as_ref(), accounts.as_ref(), now);
     let mut failures: Vec<Diagnosis> = (pods.failing.into_iter())
         .map(|f| diagnose_one(f, &events, &known))
         .collect();
@@ -336,11 +333,34 @@ fn read<'a, T>(all: Option<&'a collect::ByName<T>>, namespace: &str, name: &str)
 /// The secrets and service accounts read (none when RBAC hid them), and the time.
 struct Known<'a> {
     secrets: Option<&'a collect::ByName<SecretFact>>,
+    /// The secrets again, by namespace: when every pod of a large cluster fails, each looks
+    /// through its own namespace's secrets only.
+    secrets_by_namespace: HashMap<&'a str, Vec<&'a SecretFact>>,
     accounts: Option<&'a collect::ByName<AccountFact>>,
     now: i64,
 }
 
-impl Known<'_> {
+impl<'a> Known<'a> {
+    fn new(
+        secrets: Option<&'a collect::ByName<SecretFact>>,
+        accounts: Option<&'a collect::ByName<AccountFact>>,
+        now: i64,
+    ) -> Self {
+        let mut secrets_by_namespace: HashMap<&str, Vec<&SecretFact>> = HashMap::new();
+        for ((namespace, _), fact) in secrets.into_iter().flatten() {
+            secrets_by_namespace
+                .entry(namespace)
+                .or_default()
+                .push(fact);
+        }
+        Known {
+            secrets,
+            secrets_by_namespace,
+            accounts,
+            now,
+        }
+    }
+
     /// Secret `name` of `namespace`; when secrets could not be read, one taken to exist.
     fn secret(&self, namespace: &str, name: &str) -> SecretFact {
         let found = read(self.secrets, namespace, name);
@@ -356,9 +376,10 @@ impl Known<'_> {
 
     /// The secrets of `namespace` but those in `listed`, by name.
     fn others(&self, namespace: &str, listed: &[String]) -> Vec<SecretFact> {
-        let mut others: Vec<SecretFact> = (self.secrets.into_iter().flatten())
-            .filter(|((n, name), _)| n == namespace && !listed.contains(name))
-            .map(|(_, fact)| fact.clone())
+        let in_namespace = self.secrets_by_namespace.get(namespace).into_iter();
+        let mut others: Vec<SecretFact> = (in_namespace.flatten())
+            .filter(|fact| !listed.contains(&fact.name))
+            .map(|fact| (*fact).clone())
             .collect();
         others.sort_by(|a, b| a.name.cmp(&b.name));
         others

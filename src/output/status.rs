@@ -1,5 +1,7 @@
 //! `status`: per namespace the pull secrets and what is wrong with them.
 
+use std::collections::HashMap;
+
 use super::{OutputError, counted, style, table, write_stdout};
 use crate::expiry::human_duration;
 
@@ -25,13 +27,18 @@ pub fn print_status(report: &crate::status::StatusReport, now: i64) -> Result<()
             style(&finding.fix).green()
         ));
     };
+    // Grouped once: thousands of namespaces each looking through every finding add up.
+    let mut by_namespace: HashMap<&str, Vec<&StatusFinding>> = HashMap::new();
+    for finding in &report.findings {
+        if let Some(namespace) = &finding.namespace {
+            by_namespace.entry(namespace).or_default().push(finding);
+        }
+    }
     let mut text = String::new();
     for namespace in &report.namespaces {
-        let findings: Vec<&StatusFinding> = report
-            .findings
-            .iter()
-            .filter(|f| f.namespace.as_deref() == Some(namespace.namespace.as_str()))
-            .collect();
+        let findings = by_namespace
+            .remove(namespace.namespace.as_str())
+            .unwrap_or_default();
         if !text.is_empty() {
             text.push('\n');
         }
