@@ -520,41 +520,23 @@ struct Index<'a> {
 
 impl<'a> Index<'a> {
     fn of(facts: &'a Facts) -> Self {
-        let mut index = Index {
-            secrets: HashMap::with_capacity(facts.secrets.len()),
-            accounts: HashMap::with_capacity(facts.accounts.len()),
-            accounts_by_namespace: HashMap::new(),
-            pods_by_namespace: HashMap::new(),
-            templates_by_namespace: HashMap::new(),
-        };
+        let mut secrets = HashMap::with_capacity(facts.secrets.len());
         for secret in &facts.secrets {
             let key = (secret.namespace.as_str(), secret.name.as_str());
-            index.secrets.entry(key).or_insert(secret);
+            secrets.entry(key).or_insert(secret);
         }
+        let mut accounts = HashMap::with_capacity(facts.accounts.len());
         for account in &facts.accounts {
             let key = (account.namespace.as_str(), account.name.as_str());
-            index.accounts.entry(key).or_insert(account);
-            index
-                .accounts_by_namespace
-                .entry(&account.namespace)
-                .or_default()
-                .push(account);
+            accounts.entry(key).or_insert(account);
         }
-        for pod in &facts.pods {
-            index
-                .pods_by_namespace
-                .entry(&pod.namespace)
-                .or_default()
-                .push(pod);
+        Index {
+            secrets,
+            accounts,
+            accounts_by_namespace: by_namespace(&facts.accounts, |a| &a.namespace),
+            pods_by_namespace: by_namespace(&facts.pods, |p| &p.namespace),
+            templates_by_namespace: by_namespace(&facts.workloads, |t| &t.namespace),
         }
-        for template in &facts.workloads {
-            index
-                .templates_by_namespace
-                .entry(&template.namespace)
-                .or_default()
-                .push(template);
-        }
-        index
     }
 
     fn secret(&self, namespace: &str, name: &str) -> Option<&'a SecretFacts> {
@@ -593,6 +575,18 @@ impl<'a> Index<'a> {
             .get(&account)
             .map_or(&[], |a| a.pull_secrets.as_slice())
     }
+}
+
+/// `items` grouped by their namespace, in list order.
+fn by_namespace<'a, T>(
+    items: &'a [T],
+    namespace: impl Fn(&'a T) -> &'a str,
+) -> HashMap<&'a str, Vec<&'a T>> {
+    let mut grouped: HashMap<&str, Vec<&T>> = HashMap::new();
+    for item in items {
+        grouped.entry(namespace(item)).or_default().push(item);
+    }
+    grouped
 }
 
 /// The workloads that pull with `secret` (their pods list it, or their next pods will), with
