@@ -202,7 +202,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-regcred' -ScriptBlock {
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
             [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request')
-            [CompletionResult]::new('--cluster-wide', '--cluster-wide', [CompletionResultType]::ParameterName, 'Set runai/cluster-wide=true (Run:ai copies such secrets to every project)')
+            [CompletionResult]::new('--cluster-wide', '--cluster-wide', [CompletionResultType]::ParameterName, 'Label the secret runai/cluster-wide=true, so Run:ai copies it to every project')
             [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Act on every context in the kubeconfig, side by side')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act in every namespace (except kube-system, kube-public and kube-node-lease)')

@@ -194,7 +194,7 @@ set edit:completion:arg-completer[kubectl-regcred] = {|@words|
             cand --request-timeout 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried'
             cand -v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
             cand --v 'Log verbosity, as kubectl''s -v: 0 warnings only, 4 debug, 6+ every API request'
-            cand --cluster-wide 'Set runai/cluster-wide=true (Run:ai copies such secrets to every project)'
+            cand --cluster-wide 'Label the secret runai/cluster-wide=true, so Run:ai copies it to every project'
             cand --all-contexts 'Act on every context in the kubeconfig, side by side'
             cand -A 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
             cand --all-namespaces 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'

@@ -172,7 +172,7 @@ complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l exclude -d 'Namespaces to leave out: names or globs (team-*), comma-separated or repeated' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l request-timeout -d 'Time limit for each API request, e.g. 10s or 1m (0: none); failed requests are retried' -r
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s v -l v -d 'Log verbosity, as kubectl\'s -v: 0 warnings only, 4 debug, 6+ every API request' -r
-complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l cluster-wide -d 'Set runai/cluster-wide=true (Run:ai copies such secrets to every project)'
+complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l cluster-wide -d 'Label the secret runai/cluster-wide=true, so Run:ai copies it to every project'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -l all-contexts -d 'Act on every context in the kubeconfig, side by side'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s A -l all-namespaces -d 'Act in every namespace (except kube-system, kube-public and kube-node-lease)'
 complete -c kubectl-regcred -n "__fish_kubectl_regcred_using_subcommand label" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -13,7 +13,9 @@
 #
 # Per round, each binary in turn (the order rotates): `create --attach` over N fresh namespaces,
 # the same again (nothing to change), `status -A -o json` and `diagnose -A -o json` over every
-# namespace; and `--help` 200 times. Prints the median of each, new/base, and the spread.
+# namespace; and `--help` 200 times. Prints the median of each, new/base, the spread, and per
+# figure whether a build differs from the base beyond the noise of the rounds (an exact
+# Mann-Whitney test): a reading, never the exit code (timings on a shared machine are noise).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -40,36 +42,34 @@ remove_worktrees() {
   done
 }
 trap 'remove_worktrees; rm -rf "$work"' EXIT
+# One target dir for every build of a run, kept under target/: the dependencies the builds share
+# (same versions, same profile) are compiled once, and a second run rebuilds only the crates.
+target_dir=target/bench-compare profile=()
 if [ -n "$same_profile" ]; then
   opt_level=$(python3 -c 'import sys, tomllib; print(tomllib.load(open("Cargo.toml", "rb"))["profile"]["release"]["opt-level"])')
   echo "== the commits built with the working tree's opt-level = \"$opt_level\"" >&2
+  target_dir=target/bench-compare-opt-$opt_level profile=("CARGO_PROFILE_RELEASE_OPT_LEVEL=$opt_level")
 fi
-build_commit() { # build_commit REV: the release binary of REV, as $work/kubectl-regcred-REV
-  local rev=$1
-  echo "== building $rev (release)" >&2
-  git worktree add --detach "$work/tree-$rev" "$rev" >/dev/null 2>&1
-  # Each commit's own target dir, kept under target/ so that a second run rebuilds only the crate.
-  local target_dir=target/bench-$rev
-  if [ -n "$same_profile" ]; then
-    target_dir=target/bench-$rev-opt-$opt_level
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=$opt_level cargo build --release --locked -q \
-      --manifest-path "$work/tree-$rev/Cargo.toml" --target-dir "$target_dir" >&2
-  else
-    cargo build --release --locked -q --manifest-path "$work/tree-$rev/Cargo.toml" \
-      --target-dir "$target_dir" >&2
-  fi
-  cp "$target_dir/release/kubectl-regcred" "$work/kubectl-regcred-$rev"
+build() { # build DIR NAME: the release binary of the checkout in DIR, as $work/kubectl-regcred-NAME
+  env "${profile[@]}" cargo build --release --locked -q --manifest-path "$1/Cargo.toml" \
+    --target-dir "$target_dir" >&2 || return 0 # said below, with the binary that is missing
+  cp "$target_dir/release/kubectl-regcred" "$work/kubectl-regcred-$2"
 }
 # The binaries in column order, the base first, and their names.
 binaries=() names=()
 for rev in "$base" "${news[@]}"; do
-  build_commit "$rev"
+  git rev-parse -q --verify "$rev^{commit}" >/dev/null ||
+    { echo "bench-compare: no commit $rev in this clone" >&2; exit 1; }
+  echo "== building $rev (release)" >&2
+  git worktree add --detach "$work/tree-$rev" "$rev" >/dev/null 2>&1
+  build "$work/tree-$rev" "$rev"
+  git worktree remove --force "$work/tree-$rev" >/dev/null 2>&1 || true
   binaries+=("$work/kubectl-regcred-$rev") names+=("$rev")
 done
 if [ -n "$tree" ]; then
   echo "== building the working tree (release)" >&2
-  cargo build --release --locked -q >&2
-  binaries+=("$PWD/target/release/kubectl-regcred") names+=("tree")
+  build "$PWD" tree
+  binaries+=("$work/kubectl-regcred-tree") names+=("tree")
 fi
 for bin in "${binaries[@]}"; do
   [ -x "$bin" ] || { echo "bench-compare: the build of $bin failed" >&2; exit 1; }
@@ -174,4 +174,26 @@ print("spread, lowest to highest of the rounds:")
 for what, label in labels.items():
     print(f"{label:44}" + "".join(
         f" {min(runs[(c, what)]):.3f}-{max(runs[(c, what)]):.3f}".rjust(17) for c in columns))
+if rounds > 1:
+    # Exact two-sided Mann-Whitney test on the rounds: how often a split of the pooled times
+    # into two groups of these sizes is at least as lopsided as the one measured.
+    import itertools
+    def p_value(a, b):
+        pooled = sorted(a + b)
+        rank = {v: sum(i + 1 for i, w in enumerate(pooled) if w == v) / pooled.count(v) for v in pooled}
+        ranks = [rank[v] for v in a + b]
+        mean = len(a) * (len(pooled) + 1) / 2
+        measured = abs(sum(ranks[:len(a)]) - mean)
+        splits = list(itertools.combinations(ranks, len(a)))
+        return sum(abs(sum(s) - mean) >= measured - 1e-9 for s in splits) / len(splits)
+    print()
+    print("the same within noise? (exact Mann-Whitney test on the rounds; different: p < 0.05)")
+    print(f"{'':44}" + "".join(f" {name[:7] + ' vs base':>20}" for name in names[1:]))
+    for what, label in labels.items():
+        readings = []
+        for c in columns[1:]:
+            p = p_value(runs[(0, what)], runs[(c, what)])
+            ratio = statistics.median(runs[(c, what)]) / statistics.median(runs[(0, what)])
+            readings.append(f"same (p {p:.2f})" if p >= 0.05 else f"{ratio:.2f}x (p {p:.3f})")
+        print(f"{label:44}" + "".join(f" {r:>20}" for r in readings))
 PY

@@ -170,6 +170,14 @@ impl KubeArgs {
     }
 }
 
+/// `--cluster-wide`, of the commands that label a secret.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct RunAiArgs {
+    /// Label the secret runai/cluster-wide=true, so Run:ai copies it to every project
+    #[arg(long)]
+    pub cluster_wide: bool,
+}
+
 /// Output and dry-run flags of commands that write objects.
 #[derive(Args, Debug, Clone, Default)]
 pub struct OutputArgs {
@@ -638,9 +646,8 @@ pub struct CreateArgs {
     #[arg(long = "annotation", value_name = "KEY=VALUE", value_parser = parse::annotation)]
     pub annotations: Vec<KeyValue>,
 
-    /// Label the secret runai/cluster-wide=true, so Run:ai copies it to every project
-    #[arg(long)]
-    pub cluster_wide: bool,
+    #[command(flatten)]
+    pub run_ai: RunAiArgs,
 
     /// Also add the secret to the imagePullSecrets of service accounts (default: default)
     #[arg(long)]
@@ -844,9 +851,8 @@ pub struct LabelArgs {
     #[arg(long = "annotation", value_name = "KEY=VALUE|KEY-", value_parser = parse::annotation_change)]
     pub annotations: Vec<LabelChange>,
 
-    /// Set runai/cluster-wide=true (Run:ai copies such secrets to every project)
-    #[arg(long)]
-    pub cluster_wide: bool,
+    #[command(flatten)]
+    pub run_ai: RunAiArgs,
 
     #[command(flatten)]
     pub fanout: FanoutArgs,

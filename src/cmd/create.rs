@@ -106,7 +106,7 @@ async fn create(kube: &KubeArgs, args: &CreateArgs, request: &Request) -> Result
             .chain(source_annotations)
             .collect(),
     };
-    if args.cluster_wide {
+    if args.run_ai.cluster_wide {
         desired
             .labels
             .insert(RUNAI_CLUSTER_WIDE.0.into(), RUNAI_CLUSTER_WIDE.1.into());

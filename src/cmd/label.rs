@@ -15,7 +15,7 @@ pub async fn run(kube: &KubeArgs, args: &LabelArgs) -> Result<(), Error> {
     validate_secret_name(&args.name)?;
     validate_named_namespaces(kube)?;
     let mut labels = changes_map(&args.changes);
-    if args.cluster_wide {
+    if args.run_ai.cluster_wide {
         labels.insert(
             RUNAI_CLUSTER_WIDE.0.into(),
             Some(RUNAI_CLUSTER_WIDE.1.into()),
