@@ -59,7 +59,7 @@ pub enum ClusterError {
     )]
     Unauthorized { server: String, context: String },
 
-    #[error("not allowed to {verb} {object} in namespace {namespace:?} (RBAC): {message}")]
+    #[error("not allowed to {verb} {object} {} (RBAC): {message}", where_(.namespace))]
     Forbidden {
         verb: &'static str,
         object: String,
@@ -145,6 +145,15 @@ impl ClusterError {
     /// True when RBAC refused the request.
     pub fn is_forbidden(&self) -> bool {
         matches!(self, ClusterError::Forbidden { .. })
+    }
+}
+
+/// Where a refused request was: `in namespace "team-a"`, or `across the cluster` for a
+/// cluster-wide list or a cluster-scoped object (namespace "").
+fn where_(namespace: &str) -> String {
+    match namespace {
+        "" => "across the cluster".to_string(),
+        namespace => format!("in namespace {namespace:?}"),
     }
 }
 
@@ -280,4 +289,27 @@ pub(super) fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
         cause = next;
     }
     cause.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_names_its_namespace_or_the_whole_cluster() {
+        let refused = |namespace: &str| ClusterError::Forbidden {
+            verb: "list",
+            object: "pods".into(),
+            namespace: namespace.into(),
+            message: "pods is forbidden".into(),
+        };
+        assert_eq!(
+            refused("team-a").to_string(),
+            "not allowed to list pods in namespace \"team-a\" (RBAC): pods is forbidden"
+        );
+        assert_eq!(
+            refused("").to_string(),
+            "not allowed to list pods across the cluster (RBAC): pods is forbidden"
+        );
+    }
 }

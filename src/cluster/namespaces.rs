@@ -180,9 +180,10 @@ pub struct Everywhere {
 }
 
 impl Everywhere {
-    /// `-A` for cluster-wide lists that found nothing: no namespace is left to decide, so the
-    /// cluster is not asked which ones are terminating.
-    pub fn with_nothing_found(target: &Target) -> Self {
+    /// `-A` without knowing which namespaces are terminating: when the cluster-wide lists found
+    /// nothing there is no namespace to decide about, and someone who may not list namespaces
+    /// cannot be told.
+    pub fn without_terminating(target: &Target) -> Self {
         Everywhere {
             terminating: HashSet::new(),
             exclude: target.exclude.clone(),
@@ -236,10 +237,18 @@ pub async fn everywhere(cluster: &Cluster, target: &Target) -> Result<Everywhere
         .fields("status.phase=Terminating")
         .match_any();
     let api: Api<Namespace> = Api::all(cluster.client.clone());
-    let listed = api
-        .list(&params)
-        .await
-        .map_err(|e| list_request(cluster).error(e))?;
+    let listed = match api.list(&params).await {
+        Ok(listed) => listed,
+        Err(err) => match list_request(cluster).error(err) {
+            // Someone who may read pods and secrets everywhere but not list namespaces still
+            // gets the reading; only terminating namespaces, which -A would leave out, stay in.
+            err @ ClusterError::Forbidden { .. } => {
+                tracing::info!("{err}: terminating namespaces are not left out");
+                return Ok(Everywhere::without_terminating(target));
+            }
+            err => return Err(err),
+        },
+    };
     let terminating = listed
         .items
         .iter()
@@ -249,7 +258,7 @@ pub async fn everywhere(cluster: &Cluster, target: &Target) -> Result<Everywhere
         .collect();
     Ok(Everywhere {
         terminating,
-        exclude: target.exclude.clone(),
+        ..Everywhere::without_terminating(target)
     })
 }
 

@@ -76,7 +76,7 @@ where
     if matches!(target.namespaces, cluster::Namespaces::All) {
         let found = lists(Scope::All).await?;
         let everywhere = match found_nothing(&found) {
-            true => Everywhere::with_nothing_found(target),
+            true => Everywhere::without_terminating(target),
             false => namespaces::everywhere(cluster, target).await?,
         };
         return Ok((Reading::Everywhere(everywhere), Some(found)));

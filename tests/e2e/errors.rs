@@ -315,3 +315,21 @@ fn a_secret_written_by_kubectl_is_updated_in_place_keeping_its_other_registries(
     assert_eq!(config["auths"]["quay.io"]["password"], "keep-me");
     assert_eq!(config["auths"]["ghcr.io"]["password"], "pw");
 }
+
+/// A refused cluster-wide read says so, instead of naming a namespace "" that nobody asked for.
+#[test]
+fn a_refused_cluster_wide_read_says_across_the_cluster() {
+    let env = TestEnv::new("refused everywhere");
+    for (command, kind) in [("status", "secrets"), ("diagnose", "pods")] {
+        let output = env
+            .regcred()
+            .args([command, "-A", "--context", "nobody"])
+            .output()
+            .unwrap();
+        let (_, stderr) = texts(&output);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        let wanted = format!("error: not allowed to list {kind} across the cluster (RBAC): ");
+        assert!(stderr.starts_with(&wanted), "{stderr}");
+        assert!(!stderr.contains("namespace \"\""), "{stderr}");
+    }
+}

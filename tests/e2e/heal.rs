@@ -637,21 +637,7 @@ fn the_operator_cluster_role_of_deploy_rbac_yaml_is_enough_to_heal() {
         .replace("name: regcred-operator", &format!("name: {user}"))
         .replace("name: jane", &format!("name: {user}"));
     env.apply(&format!("{role}\n---\n{binding}"));
-    let kubeconfig: Value = {
-        let yaml = env.kubectl_ok(&["config", "view", "--raw", "-o", "json"]);
-        let mut config: Value = serde_json::from_str(&yaml).unwrap();
-        let users = config["users"].as_array_mut().unwrap();
-        let admin = users.iter().find(|u| u["name"] == "admin").unwrap().clone();
-        let mut operator = admin;
-        operator["name"] = json!("operator");
-        operator["user"]["as"] = json!(user);
-        users.push(operator);
-        config["contexts"].as_array_mut().unwrap().push(
-            json!({"name": "operator", "context": {"cluster": "regcred-test", "user": "operator"}}),
-        );
-        config
-    };
-    let path = env.write_file("operator-kubeconfig", &kubeconfig.to_string());
+    let path = env.kubeconfig_as(&user, "operator");
     let path = path.to_str().unwrap();
     let granted = eventually(Duration::from_secs(10), || {
         let output = env.kubectl(&[

@@ -25,6 +25,19 @@ fn populate(env: &TestEnv, namespace: &str) {
     env.apply(&pod_manifest(namespace, "stuck", &image, &[]));
 }
 
+/// Labels the pod "stuck" of the test's namespace `KEY=<pid>` and waits until the node fails to
+/// pull its image; returns the label, a selector for that pod alone.
+fn labelled_once_stuck(env: &TestEnv, key: &str) -> String {
+    let label = format!("{key}={}", std::process::id());
+    env.kubectl_ok(&["label", "pod", "stuck", "-n", &env.namespace, &label]);
+    let stuck = crate::support::eventually(Duration::from_secs(90), || {
+        env.get_in(&env.namespace, "pod", "stuck")
+            .is_some_and(|p| is_failing_to_pull(&p))
+    });
+    assert!(stuck, "the pod never failed to pull");
+    label
+}
+
 /// The namespaces of `ours` that each command acts in, given extra flags.
 fn sets(env: &TestEnv, ours: &BTreeSet<String>, extra: &[&str]) -> [BTreeSet<String>; 3] {
     let keep = |names: Vec<String>| -> BTreeSet<String> {
@@ -206,13 +219,7 @@ fn diagnose_all_namespaces_asks_for_the_terminating_ones_only_when_it_found_some
     let r = registries();
     let image = format!("{}/{}", r.http, r.image);
     env.apply(&pod_manifest(&env.namespace, "stuck", &image, &[]));
-    let label = format!("regcred.test/scope-asks={}", std::process::id());
-    env.kubectl_ok(&["label", "pod", "stuck", "-n", &env.namespace, &label]);
-    let stuck = crate::support::eventually(Duration::from_secs(90), || {
-        env.get_in(&env.namespace, "pod", "stuck")
-            .is_some_and(|p| is_failing_to_pull(&p))
-    });
-    assert!(stuck, "the pod never failed to pull");
+    let label = labelled_once_stuck(&env, "regcred.test/scope-asks");
 
     let diagnose = |selector: &str| -> (bool, serde_json::Value) {
         let output = env
@@ -240,4 +247,68 @@ fn diagnose_all_namespaces_asks_for_the_terminating_ones_only_when_it_found_some
         asked,
         "a failure was found, and -A must know the terminating namespaces"
     );
+}
+
+/// Someone who may read pods, secrets and workloads in every namespace but not list namespaces
+/// still gets `status -A` and `diagnose -A`: the one thing they cannot be told, which
+/// namespaces are terminating, is not worth failing the reading for.
+#[test]
+fn readers_all_namespaces_work_for_a_user_who_may_not_list_namespaces() {
+    let env = node().env("scope no namespaces");
+    populate(&env, &env.namespace);
+    let label = labelled_once_stuck(&env, "regcred.test/scope-reader");
+
+    let user = format!("regcred-scope-reader-{}", env.namespace);
+    let read = "verbs: [get, list]";
+    env.apply(&format!(
+        "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {{name: {user}}}
+rules:
+- {{apiGroups: [''], resources: [pods, secrets, serviceaccounts, events], {read}}}
+- {{apiGroups: [apps], resources: [deployments, replicasets, statefulsets, daemonsets], {read}}}
+- {{apiGroups: [batch], resources: [jobs, cronjobs], {read}}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {{name: {user}}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: {user}}}
+subjects: [{{apiGroup: rbac.authorization.k8s.io, kind: User, name: {user}}}]
+"
+    ));
+    let kubeconfig = env.kubeconfig_as(&user, "reader");
+    let as_reader = |args: &[&str]| -> (serde_json::Value, String) {
+        let output = env
+            .regcred()
+            .args(args)
+            .args(["-o", "json", "--context", "reader", "--kubeconfig"])
+            .arg(&kubeconfig)
+            .output()
+            .unwrap();
+        let (stdout, stderr) = texts(&output);
+        let report = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+        (report, stderr)
+    };
+    let granted = crate::support::eventually(Duration::from_secs(10), || {
+        let (report, _) = as_reader(&["diagnose", "-n", &env.namespace]);
+        report["failures"].as_array().is_some_and(|f| !f.is_empty())
+    });
+    let namespaces_forbidden = env.kubectl(&["auth", "can-i", "list", "namespaces", "--as", &user]);
+
+    let (diagnosis, diagnose_err) = as_reader(&["diagnose", "-A", "-l", &label]);
+    let (status, status_err) = as_reader(&["status", "-A"]);
+    env.kubectl_ok(&["delete", "clusterrolebinding,clusterrole", &user]);
+    assert!(granted, "the ClusterRole never took effect");
+    assert_eq!(texts(&namespaces_forbidden).0.trim(), "no");
+
+    let failing: Vec<&str> = (diagnosis["failures"].as_array().unwrap().iter())
+        .filter_map(|f| f["namespace"].as_str())
+        .collect();
+    assert_eq!(failing, [env.namespace.as_str()], "{diagnose_err}");
+    let secrets: Vec<&str> = (status["namespaces"].as_array().unwrap().iter())
+        .filter(|n| n["namespace"] == env.namespace.as_str())
+        .flat_map(|n| n["secrets"].as_array().unwrap())
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(secrets, ["regcred"], "{status_err}");
 }

@@ -236,6 +236,29 @@ impl TestEnv {
         std::fs::write(&path, content).expect("write test file");
         path
     }
+
+    /// A kubeconfig whose context `context` is the admin impersonating `user` (kubeconfig
+    /// `as`): the plugin then has exactly the permissions a test binds to that user.
+    pub fn kubeconfig_as(&self, user: &str, context: &str) -> PathBuf {
+        let json = self.kubectl_ok(&["config", "view", "--raw", "-o", "json"]);
+        let mut config: serde_json::Value = serde_json::from_str(&json).expect("kubeconfig JSON");
+        let users = config["users"].as_array_mut().expect("kubeconfig users");
+        let mut impersonating = (users.iter())
+            .find(|u| u["name"] == "admin")
+            .expect("an admin user")
+            .clone();
+        impersonating["name"] = serde_json::json!(context);
+        impersonating["user"]["as"] = serde_json::json!(user);
+        users.push(impersonating);
+        config["contexts"]
+            .as_array_mut()
+            .expect("kubeconfig contexts")
+            .push(serde_json::json!({
+                "name": context,
+                "context": {"cluster": "regcred-test", "user": context}
+            }));
+        self.write_file(&format!("{context}-kubeconfig"), &config.to_string())
+    }
 }
 
 impl Drop for TestEnv {
