@@ -8,8 +8,13 @@
 //!   layers, or of its own layer that it does not depend on in turn;
 //! - the graph of top-level modules has no cycle.
 
+#[path = "common/source.rs"]
+mod source;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+use source::{source_files, without_comments, without_tests};
 
 /// Top to bottom. A module may name modules of the layers below it. `cmd` turns the flags of
 /// `cli` into requests, so it sits above `cli`, which holds only clap types and flag parsers.
@@ -52,17 +57,6 @@ fn rank(module: &str) -> Option<usize> {
     LAYERS.iter().position(|layer| layer.contains(&module))
 }
 
-fn source_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            source_files(&path, found);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            found.push(path);
-        }
-    }
-}
-
 /// The top-level module a file belongs to (`src/cluster/connect.rs` is `cluster`); None for
 /// the crate root and the binaries, which may name anything.
 fn module_of(src: &Path, file: &Path) -> Option<String> {
@@ -70,34 +64,6 @@ fn module_of(src: &Path, file: &Path) -> Option<String> {
     let first = relative.components().next()?.as_os_str().to_str()?;
     let name = first.trim_end_matches(".rs");
     (!matches!(name, "lib" | "main" | "bin")).then(|| name.to_string())
-}
-
-/// The code of a file without comments (line comments and doc comments).
-fn without_comments(text: &str) -> String {
-    text.lines()
-        .map(|line| match line.find("//") {
-            // `//` inside a string (a URL) is rare in these files; a string that holds one
-            // is cut too, which can only hide an edge after it on the same line.
-            Some(at) => &line[..at],
-            None => line,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The file without its unit-test module (`#[cfg(test)] mod ... {` to the end, where our
-/// files keep it).
-fn without_tests(code: &str) -> &str {
-    let mut search = 0;
-    while let Some(at) = code[search..].find("#[cfg(test)]") {
-        let start = search + at;
-        let after = code[start + "#[cfg(test)]".len()..].trim_start();
-        if after.starts_with("mod ") {
-            return &code[..start];
-        }
-        search = start + 1;
-    }
-    code
 }
 
 fn crate_paths(code: &str) -> BTreeSet<String> {

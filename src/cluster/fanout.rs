@@ -144,18 +144,12 @@ impl Outcome {
                     namespace,
                 }
             }
-            Err(err) => Outcome {
-                context: None,
-                status: if err.is_forbidden() {
-                    Status::Forbidden
-                } else {
-                    Status::Failed
-                },
-                secret: None,
-                service_accounts: Vec::new(),
-                reason: Some(crate::causes::chain(&err)),
+            Err(err) => Outcome::failed(
+                None,
                 namespace,
-            },
+                err.is_forbidden(),
+                crate::causes::chain(&err),
+            ),
         }
     }
 }
@@ -172,13 +166,17 @@ impl Outcome {
     /// The one row of a context that failed as a whole (unreachable, forbidden to list
     /// namespaces...): the other contexts go on.
     pub fn context_failed(context: String, forbidden: bool, reason: String) -> Self {
+        Outcome::failed(Some(context), String::new(), forbidden, reason)
+    }
+
+    /// A row that failed, refused by RBAC or otherwise.
+    fn failed(context: Option<String>, namespace: String, forbidden: bool, reason: String) -> Self {
         Outcome {
-            context: Some(context),
-            namespace: String::new(),
-            status: if forbidden {
-                Status::Forbidden
-            } else {
-                Status::Failed
+            context,
+            namespace,
+            status: match forbidden {
+                true => Status::Forbidden,
+                false => Status::Failed,
             },
             secret: None,
             service_accounts: Vec::new(),

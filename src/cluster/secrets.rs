@@ -392,6 +392,18 @@ async fn get_pull_secret(
     check_type(namespace, name, existing)
 }
 
+/// Pull secret `name` of `namespace`, to change, with the API to change it through; None when
+/// it does not exist.
+async fn existing_pull_secret(
+    cluster: &Cluster,
+    namespace: &str,
+    name: &str,
+) -> Result<Option<(Api<Secret>, Secret)>, ClusterError> {
+    let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
+    let existing = get_pull_secret(cluster, &api, namespace, name).await?;
+    Ok(existing.map(|secret| (api, secret)))
+}
+
 /// The secret if it is a pull secret; an error naming its type otherwise.
 fn check_type(
     namespace: &str,
@@ -484,8 +496,7 @@ pub async fn delete(
     name: &str,
     mode: Mode,
 ) -> Result<Change, ClusterError> {
-    let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
-    let Some(existing) = get_pull_secret(cluster, &api, namespace, name).await? else {
+    let Some((api, existing)) = existing_pull_secret(cluster, namespace, name).await? else {
         return Ok(Change::Absent);
     };
     if !mode.sends_writes() {
@@ -522,8 +533,7 @@ pub async fn relabel(
     annotations: &BTreeMap<String, Option<String>>,
     mode: Mode,
 ) -> Result<Change, ClusterError> {
-    let api: Api<Secret> = Api::namespaced(cluster.client.clone(), namespace);
-    let Some(existing) = get_pull_secret(cluster, &api, namespace, name).await? else {
+    let Some((api, existing)) = existing_pull_secret(cluster, namespace, name).await? else {
         return Ok(Change::Absent);
     };
     let is_current = |wanted: &BTreeMap<String, Option<String>>,

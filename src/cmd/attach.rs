@@ -96,10 +96,5 @@ async fn edit_in_context(
         },
     )
     .await;
-    let healed = healing.map(AfterAttach::into_rows).unwrap_or_default();
-    Ok(WithHeal {
-        healing: heal.heal,
-        done: outcomes,
-        healed,
-    })
+    Ok(WithHeal::new(heal.heal, outcomes, healing))
 }

@@ -251,12 +251,7 @@ async fn create_in_context(
         },
     )
     .await;
-    let healed = healing.map(AfterAttach::into_rows).unwrap_or_default();
-    Ok(WithHeal {
-        healing: args.heal.heal,
-        done: outcomes,
-        healed,
-    })
+    Ok(WithHeal::new(args.heal.heal, outcomes, healing))
 }
 
 /// Lists the one service account to change in every namespace at once, when there is one.

@@ -478,7 +478,7 @@ impl AfterAttach {
     }
 
     /// The rows of every namespace healed.
-    pub(crate) fn into_rows(self) -> Vec<HealRow> {
+    fn into_rows(self) -> Vec<HealRow> {
         self.rows.into_inner().unwrap_or_default()
     }
 }
@@ -492,6 +492,17 @@ pub(crate) struct WithHeal {
     pub(crate) healing: bool,
     pub(crate) done: Vec<Outcome>,
     pub(crate) healed: Vec<HealRow>,
+}
+
+impl WithHeal {
+    /// A command's rows, and the heal rows of `after` when it healed (`--heal`).
+    pub(crate) fn new(healing: bool, done: Vec<Outcome>, after: Option<AfterAttach>) -> Self {
+        WithHeal {
+            healing,
+            done,
+            healed: after.map(AfterAttach::into_rows).unwrap_or_default(),
+        }
+    }
 }
 
 impl Rows for WithHeal {

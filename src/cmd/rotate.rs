@@ -188,12 +188,7 @@ async fn rotate_context(
             annotate(outcome, notes, name.is_some());
         }
     }
-    let healed = healing.map(AfterAttach::into_rows).unwrap_or_default();
-    Ok(WithHeal {
-        healing: args.heal.heal,
-        done: outcomes,
-        healed,
-    })
+    Ok(WithHeal::new(args.heal.heal, outcomes, healing))
 }
 
 /// The copies found in one namespace, and for `--heal` each copy that holds the registry with
