@@ -32,7 +32,9 @@ scripts/lib/bullseye-root.sh >/dev/null
 if git rev-parse -q --verify '66d32c3^{commit}' >/dev/null &&
   git rev-parse -q --verify '21ad1e6^{commit}' >/dev/null; then
   echo "== scripts/bench-compare.sh: the one-model redesign against its base, and this tree"
-  scripts/bench-compare.sh --base 66d32c3 --new 21ad1e6 --tree --same-profile
+  # A machine too slow for the benchmark's own waits loses the figures, not the test run.
+  scripts/bench-compare.sh --base 66d32c3 --new 21ad1e6 --tree --same-profile ||
+    echo "== scripts/bench-compare.sh FAILED (exit $?): no figures from this run" >&2
 else
   echo "== scripts/bench-compare.sh skipped: this clone lacks commits 66d32c3 and 21ad1e6 (shallow?)"
 fi
