@@ -196,4 +196,15 @@ if rounds > 1:
             ratio = statistics.median(runs[(c, what)]) / statistics.median(runs[(0, what)])
             readings.append(f"same (p {p:.2f})" if p >= 0.05 else f"{ratio:.2f}x (p {p:.3f})")
         print(f"{label:44}" + "".join(f" {r:>20}" for r in readings))
+    # How often a build that changed nothing still reads "different", from the same test's
+    # exact distribution: several figures are tested at once.
+    n = rounds + rounds
+    deviations = [abs(sum(s) - rounds * (n + 1) / 2)
+                  for s in itertools.combinations(range(1, n + 1), rounds)]
+    at_least = lambda d: sum(x >= d - 1e-9 for x in deviations) / len(deviations)
+    chance = sum(at_least(d) < 0.05 for d in deviations) / len(deviations)
+    some = 1 - (1 - chance) ** len(labels)
+    print(f"(by chance alone a figure reads different with probability {chance:.3f} at "
+          f"{rounds} rounds, so some figure of an unchanged build in about 1 run in "
+          f"{round(1 / some)}: read a lone 'different' against other runs)")
 PY

@@ -1,8 +1,9 @@
-//! No block of shipped code in `src/` stands twice (issue 14: each fact in one place). A block is
-//! six lines in a row, comments and blank lines left out and indentation ignored, that another
-//! place repeats to the letter, at least four of them saying something (a `}`, `Ok(())` or an
-//! attribute says nothing). Unit-test modules are left out: fixtures may repeat. Code of the same shape
-//! under other names is not caught here; the `duplicates` tool lists those for review.
+//! No block of shipped code in `src/` stands twice (issue 14: each fact in one place). A block
+//! is six lines in a row, comments and blank lines left out and indentation ignored, that
+//! another place repeats to the letter, at least four of them saying something (a `}`,
+//! `Ok(())` or an attribute says nothing). Unit-test modules are left out: fixtures may repeat.
+//! Code of the same shape under other names is not caught here; the `duplicates` tool lists
+//! those for review.
 
 #[path = "common/source.rs"]
 mod source;
@@ -32,7 +33,8 @@ fn says_something(text: &str) -> bool {
     !text.starts_with("#[") && text.chars().filter(|c| c.is_alphanumeric()).count() >= 8
 }
 
-/// The shipped lines of each file: without its unit-test module, comments and blank lines.
+/// The non-blank lines of each file, trimmed, with their line numbers (the files come without
+/// their unit-test modules and comments, which keeps the numbers).
 fn code_lines<'a>(files: &'a [(String, String)]) -> Vec<Vec<Line<'a>>> {
     files
         .iter()
